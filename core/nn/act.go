@@ -1,0 +1,38 @@
+package nn
+
+import "latentplay/core/tensor"
+
+// Act applies an activation elementwise: y = f(x).
+type Act struct {
+	A Activation
+
+	x, y, dx *tensor.Mat
+}
+
+// NewAct returns a layer applying a.
+func NewAct(a Activation) *Act { return &Act{A: a} }
+
+// Forward computes y = f(x).
+func (l *Act) Forward(x *tensor.Mat) *tensor.Mat {
+	l.x = x
+	l.y = tensor.Ensure(l.y, x.Rows, x.Cols)
+	f, y := l.A.F, l.y.Data
+	for i, v := range x.Data[:len(y)] {
+		y[i] = f(v)
+	}
+	return l.y
+}
+
+// Backward returns ∂L/∂x = dy ⊙ f′(x).
+func (l *Act) Backward(dy *tensor.Mat) *tensor.Mat {
+	l.dx = tensor.Ensure(l.dx, dy.Rows, dy.Cols)
+	d, x, y, dx := l.A.D, l.x.Data, l.y.Data, l.dx.Data
+	x, y = x[:len(dx)], y[:len(dx)]
+	for i, g := range dy.Data[:len(dx)] {
+		dx[i] = g * d(x[i], y[i])
+	}
+	return l.dx
+}
+
+// Params is empty: an activation has nothing to learn.
+func (l *Act) Params() []*Param { return nil }

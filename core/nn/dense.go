@@ -1,0 +1,50 @@
+package nn
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"latentplay/core/tensor"
+)
+
+// Dense is a fully connected layer y = x·W + b, with W in×out and b 1×out.
+type Dense struct {
+	W, B *Param
+
+	x, y, dx *tensor.Mat
+}
+
+// NewDense returns an in→out dense layer initialised by init.
+func NewDense(name string, in, out int, init Init, rng *rand.Rand) *Dense {
+	if in <= 0 || out <= 0 {
+		panic(fmt.Sprintf("nn: dense layer %s: shape %d→%d", name, in, out))
+	}
+	d := &Dense{W: newParam(name+".W", in, out), B: newParam(name+".b", 1, out)}
+	init(d.W.Value, in, out, rng)
+	return d
+}
+
+// In and Out are the layer's input and output widths.
+func (d *Dense) In() int  { return d.W.Value.Rows }
+func (d *Dense) Out() int { return d.W.Value.Cols }
+
+// Forward computes y = x·W + b.
+func (d *Dense) Forward(x *tensor.Mat) *tensor.Mat {
+	d.x = x
+	d.y = tensor.Ensure(d.y, x.Rows, d.Out())
+	tensor.Mul(d.y, x, d.W.Value) // (B, in)·(in, out) -> (B, out)
+	d.y.AddRowVector(d.B.Value.Data)
+	return d.y
+}
+
+// Backward adds ∂L/∂W = xᵀ·dy and ∂L/∂b = Σ dy, and returns ∂L/∂x = dy·Wᵀ.
+func (d *Dense) Backward(dy *tensor.Mat) *tensor.Mat {
+	tensor.MulTAAdd(d.W.Grad, d.x, dy) // (B, in)ᵀ·(B, out) -> (in, out)
+	dy.SumRowsInto(d.B.Grad.Data)
+	d.dx = tensor.Ensure(d.dx, dy.Rows, d.In())
+	tensor.MulTB(d.dx, dy, d.W.Value) // (B, out)·(in, out)ᵀ -> (B, in)
+	return d.dx
+}
+
+// Params returns W and b.
+func (d *Dense) Params() []*Param { return []*Param{d.W, d.B} }

@@ -1,0 +1,70 @@
+package nn
+
+import (
+	"math"
+	"testing"
+
+	"latentplay/core/tensor"
+)
+
+// The optimisers are checked on one scalar θ = 1 fed the gradients
+// 0.5, −1, 2, against steps worked by hand from each method's definition.
+// A gradient check cannot catch a wrong update rule: ConvNetJS's Adam
+// multiplied by its bias corrections for years and still trained.
+var handGradients = []float32{0.5, -1, 2}
+
+func runScalar(o Optimizer) []float64 {
+	p := &Param{Name: "θ.W", Value: tensor.FromSlice(1, 1, []float32{1}), Grad: tensor.New(1, 1)}
+	var out []float64
+	for _, g := range handGradients {
+		p.Grad.Data[0] = g
+		o.Step([]*Param{p})
+		if p.Grad.Data[0] != 0 {
+			panic("optimiser left a gradient behind")
+		}
+		out = append(out, float64(p.Value.Data[0]))
+	}
+	return out
+}
+
+func TestOptimizersByHand(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opt  Optimizer
+		want []float64
+	}{
+		// θ ← θ − 0.1g: 1 − 0.05 = 0.95; 0.95 + 0.1 = 1.05; 1.05 − 0.2 = 0.85.
+		{"sgd", &SGD{LR: 0.1}, []float64{0.95, 1.05, 0.85}},
+		// v = 0.5, −0.55, 1.505; θ = 1 − 0.05 = 0.95; 0.95 + 0.055 = 1.005; 1.005 − 0.1505 = 0.8545.
+		{"momentum", &Momentum{LR: 0.1, Mu: 0.9}, []float64{0.95, 1.005, 0.8545}},
+		// t=1: m = 0.05, v = 0.00025, m̂ = 0.5, v̂ = 0.25 → θ = 1 − 0.1·0.5/0.5 = 0.9.
+		// t=2: m = −0.055, v = 0.00124975, m̂ = −0.289474, v̂ = 0.625188 → θ = 0.936610.
+		// t=3: m = 0.1505, v = 0.0052485, m̂ = 0.555351, v̂ = 1.751251 → θ = 0.894645.
+		{"adam", NewAdam(0.1), []float64{0.9, 0.9366104, 0.8946448}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := runScalar(tc.opt)
+			for i := range got {
+				if math.Abs(got[i]-tc.want[i]) > 1e-6 {
+					t.Fatalf("after step %d θ = %.7f, want %.7f (all: %v)", i+1, got[i], tc.want[i], got)
+				}
+			}
+		})
+	}
+}
+
+func TestWeightPenalty(t *testing.T) {
+	w := &Param{Name: "l.W", Value: tensor.FromSlice(1, 3, []float32{2, -1, 0}), Grad: tensor.New(1, 3)}
+	b := &Param{Name: "l.b", Value: tensor.FromSlice(1, 1, []float32{5}), Grad: tensor.New(1, 1)}
+	AddWeightPenalty([]*Param{w, b}, 0.1, 0.5)
+	// ∂/∂w (0.1|w| + 0.25w²) = 0.1·sign(w) + 0.5w
+	want := []float32{0.1 + 1, -0.1 - 0.5, 0}
+	for i, g := range w.Grad.Data {
+		if math.Abs(float64(g-want[i])) > 1e-7 {
+			t.Fatalf("W grad = %v, want %v", w.Grad.Data, want)
+		}
+	}
+	if b.Grad.Data[0] != 0 {
+		t.Fatalf("bias was penalised: %v", b.Grad.Data[0])
+	}
+}

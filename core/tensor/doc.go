@@ -1,0 +1,14 @@
+// Package tensor holds the float32 matrices every latentplay model is made of,
+// and the three matrix products a dense network needs:
+//
+//	Mul:    C = A·B    forward pass        (batch×in)·(in×out)  -> (batch×out)
+//	MulTA:  C = Aᵀ·B   weight gradient     (batch×in)ᵀ·(batch×out) -> (in×out)
+//	MulTB:  C = A·Bᵀ   input gradient      (batch×out)·(in×out)ᵀ -> (batch×in)
+//
+// Natively the products go through gonum's blas32, whose amd64 assembly and
+// goroutine blocking beat anything written in plain Go. Under WebAssembly that
+// assembly does not exist and blas32 falls back to generic loops (~1 GFLOPS in
+// V8), so the wasm build uses the hand-unrolled kernels in kernels.go instead
+// (~3–4 GFLOPS). Both paths are compiled on every platform and the tests hold
+// the hand kernels against blas32, which stays the oracle.
+package tensor

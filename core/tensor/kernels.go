@@ -1,0 +1,158 @@
+package tensor
+
+// Hand-written GEMM kernels for WebAssembly. V8 compiles each float32 local
+// to a register, so the kernels keep a small block of A in locals and stream
+// rows of B past it: four rows of B (unrolled over k) feed two rows of C,
+// eight multiply-adds for every six loads and two stores. Blocks of A that
+// are all zero are skipped: MNIST images are ~80% background and ReLU
+// outputs are half zero, so this halves the work of the first layer.
+//
+// The slices are dense: A, B and C have no padding between rows.
+
+// kernelNN computes C = A·B (or C += A·B when acc) with A m×k, B k×n, C m×n.
+func kernelNN(m, n, k int, a, b, c []float32, acc bool) {
+	i := 0
+	for ; i+2 <= m; i += 2 {
+		c0 := c[i*n : (i+1)*n]
+		c1 := c[(i+1)*n : (i+2)*n]
+		if !acc {
+			clear(c0)
+			clear(c1)
+		}
+		a0 := a[i*k : (i+1)*k]
+		a1 := a[(i+1)*k : (i+2)*k]
+		p := 0
+		for ; p+4 <= k; p += 4 {
+			x00, x01, x02, x03 := a0[p], a0[p+1], a0[p+2], a0[p+3]
+			x10, x11, x12, x13 := a1[p], a1[p+1], a1[p+2], a1[p+3]
+			if x00 == 0 && x01 == 0 && x02 == 0 && x03 == 0 && x10 == 0 && x11 == 0 && x12 == 0 && x13 == 0 {
+				continue
+			}
+			axpy4x2(c0, c1, b[p*n:(p+4)*n], n, x00, x01, x02, x03, x10, x11, x12, x13)
+		}
+		for ; p < k; p++ {
+			axpy1(c0, b[p*n:(p+1)*n], a0[p])
+			axpy1(c1, b[p*n:(p+1)*n], a1[p])
+		}
+	}
+	for ; i < m; i++ {
+		ci := c[i*n : (i+1)*n]
+		if !acc {
+			clear(ci)
+		}
+		ai := a[i*k : (i+1)*k]
+		for p, x := range ai {
+			if x != 0 {
+				axpy1(ci, b[p*n:(p+1)*n], x)
+			}
+		}
+	}
+}
+
+// kernelTA computes C = Aᵀ·B (or C += Aᵀ·B when acc) with A k×m, B k×n, C m×n.
+func kernelTA(m, n, k int, a, b, c []float32, acc bool) {
+	i := 0
+	for ; i+2 <= m; i += 2 {
+		c0 := c[i*n : (i+1)*n]
+		c1 := c[(i+1)*n : (i+2)*n]
+		if !acc {
+			clear(c0)
+			clear(c1)
+		}
+		p := 0
+		for ; p+4 <= k; p += 4 {
+			r0, r1, r2, r3 := a[p*m+i:], a[(p+1)*m+i:], a[(p+2)*m+i:], a[(p+3)*m+i:]
+			x00, x01, x02, x03 := r0[0], r1[0], r2[0], r3[0]
+			x10, x11, x12, x13 := r0[1], r1[1], r2[1], r3[1]
+			if x00 == 0 && x01 == 0 && x02 == 0 && x03 == 0 && x10 == 0 && x11 == 0 && x12 == 0 && x13 == 0 {
+				continue
+			}
+			axpy4x2(c0, c1, b[p*n:(p+4)*n], n, x00, x01, x02, x03, x10, x11, x12, x13)
+		}
+		for ; p < k; p++ {
+			axpy1(c0, b[p*n:(p+1)*n], a[p*m+i])
+			axpy1(c1, b[p*n:(p+1)*n], a[p*m+i+1])
+		}
+	}
+	for ; i < m; i++ {
+		ci := c[i*n : (i+1)*n]
+		if !acc {
+			clear(ci)
+		}
+		for p := 0; p < k; p++ {
+			if x := a[p*m+i]; x != 0 {
+				axpy1(ci, b[p*n:(p+1)*n], x)
+			}
+		}
+	}
+}
+
+// kernelTB computes C = A·Bᵀ (or C += A·Bᵀ when acc) with A m×k, B n×k, C m×n:
+// every element is a dot product of a row of A with a row of B, computed
+// four columns of C at a time so each load of A serves four products.
+func kernelTB(m, n, k int, a, b, c []float32, acc bool) {
+	for i := 0; i < m; i++ {
+		ai := a[i*k : (i+1)*k]
+		ci := c[i*n : (i+1)*n]
+		j := 0
+		for ; j+4 <= n; j += 4 {
+			b0 := b[j*k : (j+1)*k]
+			b1 := b[(j+1)*k : (j+2)*k]
+			b2 := b[(j+2)*k : (j+3)*k]
+			b3 := b[(j+3)*k : (j+4)*k]
+			b0, b1, b2, b3 = b0[:len(ai)], b1[:len(ai)], b2[:len(ai)], b3[:len(ai)]
+			var s0, s1, s2, s3 float32
+			for p, x := range ai {
+				s0 += x * b0[p]
+				s1 += x * b1[p]
+				s2 += x * b2[p]
+				s3 += x * b3[p]
+			}
+			if acc {
+				ci[j] += s0
+				ci[j+1] += s1
+				ci[j+2] += s2
+				ci[j+3] += s3
+			} else {
+				ci[j], ci[j+1], ci[j+2], ci[j+3] = s0, s1, s2, s3
+			}
+		}
+		for ; j < n; j++ {
+			bj := b[j*k : (j+1)*k]
+			bj = bj[:len(ai)]
+			var s float32
+			for p, x := range ai {
+				s += x * bj[p]
+			}
+			if acc {
+				ci[j] += s
+			} else {
+				ci[j] = s
+			}
+		}
+	}
+}
+
+// axpy4x2 adds x0·B[0:4] to c0 and x1·B[0:4] to c1, where B holds four rows
+// of length n back to back.
+func axpy4x2(c0, c1, b []float32, n int, x00, x01, x02, x03, x10, x11, x12, x13 float32) {
+	b0 := b[:n]
+	b1 := b[n : 2*n]
+	b2 := b[2*n : 3*n]
+	b3 := b[3*n : 4*n]
+	c1 = c1[:len(c0)]
+	b0, b1, b2, b3 = b0[:len(c0)], b1[:len(c0)], b2[:len(c0)], b3[:len(c0)]
+	for j := range c0 {
+		v0, v1, v2, v3 := b0[j], b1[j], b2[j], b3[j]
+		c0[j] += x00*v0 + x01*v1 + x02*v2 + x03*v3
+		c1[j] += x10*v0 + x11*v1 + x12*v2 + x13*v3
+	}
+}
+
+// axpy1 adds x·b to c.
+func axpy1(c, b []float32, x float32) {
+	b = b[:len(c)]
+	for j := range c {
+		c[j] += x * b[j]
+	}
+}
