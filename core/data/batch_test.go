@@ -1,0 +1,138 @@
+package data_test
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"latentplay/core/data"
+)
+
+// counting returns n images of 3x3 whose pixel j of image i is 10*i + j
+// (not in [0,1], but easy to read), labelled i mod 10.
+func counting(n int) *data.Set {
+	s := &data.Set{N: n, Rows: 3, Cols: 3, Pixels: make([]float32, n*9), Labels: make([]uint8, n)}
+	for i := range n {
+		for j := range 9 {
+			s.Pixels[i*9+j] = float32(10*i + j)
+		}
+		s.Labels[i] = uint8(i % 10)
+	}
+	return s
+}
+
+func TestImageAndSubset(t *testing.T) {
+	s := counting(4)
+	img := s.Image(2)
+	if want := []float32{20, 21, 22, 23, 24, 25, 26, 27, 28}; !slices.Equal(img, want) {
+		t.Errorf("Image(2) = %v, want %v", img, want)
+	}
+	if cap(img) != 9 {
+		t.Errorf("cap(Image(2)) = %d, want 9 so appends cannot clobber image 3", cap(img))
+	}
+
+	sub := s.Subset([]int{3, 1, 3})
+	if sub.N != 3 || sub.Rows != 3 || sub.Cols != 3 || !slices.Equal(sub.Labels, []uint8{3, 1, 3}) {
+		t.Fatalf("Subset = N %d %dx%d labels %v", sub.N, sub.Rows, sub.Cols, sub.Labels)
+	}
+	if !slices.Equal(sub.Image(1), s.Image(1)) || !slices.Equal(sub.Image(2), s.Image(3)) {
+		t.Errorf("Subset images do not match the originals")
+	}
+	sub.Pixels[0] = -1
+	if s.Pixels[27] == -1 {
+		t.Error("Subset shares pixels with the original, want a copy")
+	}
+}
+
+func TestBatch(t *testing.T) {
+	s := counting(5)
+	idx := []int{4, 0}
+	dst := make([]float32, len(idx)*s.Dim())
+	labels := make([]uint8, len(idx))
+	s.Batch(idx, dst, labels)
+	if !slices.Equal(dst[:9], s.Image(4)) || !slices.Equal(dst[9:], s.Image(0)) || !slices.Equal(labels, []uint8{4, 0}) {
+		t.Errorf("Batch = %v %v", dst, labels)
+	}
+	s.Batch([]int{1, 2}, dst, nil) // labels not wanted
+	if dst[0] != 10 || dst[9] != 20 {
+		t.Errorf("Batch without labels = %v", dst)
+	}
+	if allocs := testing.AllocsPerRun(100, func() { s.Batch(idx, dst, labels) }); allocs != 0 {
+		t.Errorf("Batch allocates %v times per call, want 0", allocs)
+	}
+}
+
+func TestSetPanics(t *testing.T) {
+	s := counting(2)
+	for _, tc := range []struct {
+		name string
+		f    func()
+		want string
+	}{
+		{"short dst", func() { s.Batch([]int{0, 1}, make([]float32, 9), nil) }, "data: Batch: dst has 9 floats, want 18"},
+		{"short labels", func() { s.Batch([]int{0, 1}, make([]float32, 18), make([]uint8, 1)) }, "data: Batch: labels has 1 entries, want 2"},
+		{"index out of range", func() { s.Image(2) }, "data: image index 2 out of range [0,2)"},
+		{"negative index", func() { s.Batch([]int{-1}, make([]float32, 9), nil) }, "data: image index -1 out of range"},
+		{"shift dst", func() { s.Shift(make([]float32, 4), 0, 1, 1) }, "data: Shift: dst has 4 floats, want 9"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.HasPrefix(msg, tc.want) {
+					t.Errorf("panic %q, want one starting %q", msg, tc.want)
+				}
+			}()
+			tc.f()
+		})
+	}
+}
+
+func TestShift(t *testing.T) {
+	// Image 0 of counting is
+	//	0 1 2
+	//	3 4 5
+	//	6 7 8
+	s := counting(1)
+	for _, tc := range []struct {
+		dx, dy int
+		want   []float32
+	}{
+		{0, 0, []float32{0, 1, 2, 3, 4, 5, 6, 7, 8}},
+		{1, 0, []float32{0, 0, 1, 0, 3, 4, 0, 6, 7}},
+		{-1, 0, []float32{1, 2, 0, 4, 5, 0, 7, 8, 0}},
+		{0, 1, []float32{0, 0, 0, 0, 1, 2, 3, 4, 5}},
+		{0, -2, []float32{6, 7, 8, 0, 0, 0, 0, 0, 0}},
+		{1, 1, []float32{0, 0, 0, 0, 0, 1, 0, 3, 4}},
+		{-1, -1, []float32{4, 5, 0, 7, 8, 0, 0, 0, 0}},
+		{3, 0, make([]float32, 9)},
+		{0, -5, make([]float32, 9)},
+	} {
+		dst := slices.Repeat([]float32{-1}, 9) // stale values must be overwritten
+		s.Shift(dst, 0, tc.dx, tc.dy)
+		if !slices.Equal(dst, tc.want) {
+			t.Errorf("Shift(%d, %d) = %v, want %v", tc.dx, tc.dy, dst, tc.want)
+		}
+	}
+}
+
+func TestPermutation(t *testing.T) {
+	a := data.Permutation(100, rand.New(rand.NewPCG(1, 2)))
+	b := data.Permutation(100, rand.New(rand.NewPCG(1, 2)))
+	c := data.Permutation(100, rand.New(rand.NewPCG(3, 4)))
+	if !slices.Equal(a, b) {
+		t.Error("same seed gave different permutations")
+	}
+	if slices.Equal(a, c) {
+		t.Error("different seeds gave the same permutation")
+	}
+	sorted := slices.Sorted(slices.Values(a))
+	for i, v := range sorted {
+		if v != i {
+			t.Fatalf("Permutation(100) is not a permutation of 0..99: %v", a)
+		}
+	}
+	if len(data.Permutation(0, rand.New(rand.NewPCG(1, 2)))) != 0 {
+		t.Error("Permutation(0) is not empty")
+	}
+}
