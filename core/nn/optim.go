@@ -12,7 +12,29 @@ import (
 // order of ps, so it must always be given the same list.
 type Optimizer interface {
 	Step(ps []*Param)
+	// SetLR changes the learning rate, for schedules that decay it.
+	SetLR(lr float32)
 }
+
+// NewOptimizer returns the optimiser called name ("sgd", "momentum" with
+// μ = 0.9, or "adam") at learning rate lr.
+func NewOptimizer(name string, lr float32) (Optimizer, error) {
+	if !(lr > 0 && lr <= 10) {
+		return nil, fmt.Errorf("nn: learning rate %g, want a number in (0, 10]", lr)
+	}
+	switch name {
+	case "sgd":
+		return &SGD{LR: lr}, nil
+	case "momentum":
+		return &Momentum{LR: lr, Mu: 0.9}, nil
+	case "adam":
+		return NewAdam(lr), nil
+	}
+	return nil, fmt.Errorf("nn: unknown optimiser %q (have sgd, momentum, adam)", name)
+}
+
+// Optimizers names the optimisers NewOptimizer knows.
+var Optimizers = []string{"sgd", "momentum", "adam"}
 
 // SGD is plain gradient descent: θ ← θ − η·g.
 type SGD struct {
@@ -26,6 +48,9 @@ func (o *SGD) Step(ps []*Param) {
 		p.Grad.Zero()
 	}
 }
+
+// SetLR sets the learning rate.
+func (o *SGD) SetLR(lr float32) { o.LR = lr }
 
 // Momentum is gradient descent with a velocity (Polyak 1964), in the form
 // used by PyTorch: v ← μ·v + g; θ ← θ − η·v.
@@ -46,6 +71,9 @@ func (o *Momentum) Step(ps []*Param) {
 		p.Grad.Zero()
 	}
 }
+
+// SetLR sets the learning rate.
+func (o *Momentum) SetLR(lr float32) { o.LR = lr }
 
 // Adam keeps running means of the gradient and its square and steps by
 // their bias-corrected ratio (Kingma & Ba 2015, Algorithm 1):
@@ -88,6 +116,9 @@ func (o *Adam) Step(ps []*Param) {
 		p.Grad.Zero()
 	}
 }
+
+// SetLR sets the step size α.
+func (o *Adam) SetLR(lr float32) { o.LR = lr }
 
 // Steps is the number of updates applied so far.
 func (o *Adam) Steps() int { return o.t }

@@ -1,0 +1,134 @@
+// Command bench runs latentplay's benchmarks and records their figures in
+// bench/out/results.json, one flat JSON object of named numbers that each
+// run updates key by key (so the browser benchmarks can add theirs).
+//
+//	go run ./bench            # what `make bench` runs
+//
+// Go benchmarks run twice: natively, and compiled to WebAssembly under
+// Node's V8 (Go's go_js_wasm_exec), which is the engine Chromium runs the
+// playground in. Each figure is printed beside its peer from the same run.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	out := flag.String("o", "bench/out/results.json", "results file to update")
+	flag.Parse()
+	results := map[string]float64{}
+	if b, err := os.ReadFile(*out); err == nil {
+		_ = json.Unmarshal(b, &results) // a stale or broken file is simply replaced
+	}
+
+	for _, target := range []struct{ name, goos, goarch string }{{"native", "", ""}, {"wasm", "js", "wasm"}} {
+		gemm := goBench(target.goos, target.goarch, "./core/tensor", "Gemm", "")
+		step := goBench(target.goos, target.goarch, "./core/train", "MLPStep", "30x")
+		for _, form := range []string{"NN", "TA", "TB"} {
+			for _, path := range []string{"kernel", "blas32"} {
+				results[fmt.Sprintf("gemm_%s_%s_%s_gflops", target.name, strings.ToLower(form), path)] = gemm["Gemm/"+form+"/"+path]["GFLOPS"]
+			}
+		}
+		// The headline figure is the path each platform actually runs for A·B.
+		chosen := "blas32"
+		if target.name == "wasm" {
+			chosen = "kernel"
+		}
+		results["gemm_"+target.name+"_gflops"] = gemm["Gemm/NN/"+chosen]["GFLOPS"]
+		results["mlp_step_"+target.name+"_samples_per_sec"] = step["MLPStep"]["samples/s"]
+		results["mlp_step_"+target.name+"_allocs"] = step["MLPStep"]["allocs/op"]
+		results["mlp_step_"+target.name+"_ms"] = step["MLPStep"]["ns/op"] / 1e6
+	}
+
+	printTable(results)
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		fail(err)
+	}
+	b, _ := json.MarshalIndent(results, "", "  ")
+	if err := os.WriteFile(*out, append(b, '\n'), 0o644); err != nil {
+		fail(err)
+	}
+	fmt.Println("wrote", *out)
+}
+
+var benchLine = regexp.MustCompile(`^Benchmark(\S+?)(-\d+)?\s+\d+\s+(.*)$`)
+
+// goBench runs one package's benchmarks matching pattern and returns each
+// benchmark's metrics by unit ("ns/op", "GFLOPS", "allocs/op", …).
+func goBench(goos, goarch, pkg, pattern, benchtime string) map[string]map[string]float64 {
+	args := []string{"test", "-run", "^$", "-bench", pattern, "-benchmem", "-count", "1"}
+	if benchtime != "" {
+		args = append(args, "-benchtime", benchtime)
+	}
+	cmd := exec.Command("go", append(args, pkg)...)
+	cmd.Env = os.Environ()
+	label := "native"
+	if goos != "" {
+		label = goos + "/" + goarch
+		wasmDir := filepath.Join(runtime.GOROOT(), "lib", "wasm")
+		cmd.Env = append(cmd.Env, "GOOS="+goos, "GOARCH="+goarch, "PATH="+wasmDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	}
+	fmt.Fprintf(os.Stderr, "bench: %s go %s\n", label, strings.Join(append(args, pkg), " "))
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		os.Stderr.Write(stdout.Bytes())
+		fail(fmt.Errorf("%s benchmarks of %s: %v", label, pkg, err))
+	}
+	metrics := map[string]map[string]float64{}
+	sc := bufio.NewScanner(&stdout)
+	for sc.Scan() {
+		m := benchLine.FindStringSubmatch(sc.Text())
+		if m == nil {
+			continue
+		}
+		fields := strings.Fields(m[3])
+		byUnit := map[string]float64{}
+		for i := 0; i+1 < len(fields); i += 2 {
+			if v, err := strconv.ParseFloat(fields[i], 64); err == nil {
+				byUnit[fields[i+1]] = v
+			}
+		}
+		metrics[m[1]] = byUnit
+	}
+	if len(metrics) == 0 {
+		fail(fmt.Errorf("%s benchmarks of %s printed no results", label, pkg))
+	}
+	return metrics
+}
+
+// printTable shows every figure, and for each hand kernel its ratio to
+// gonum measured in the same run.
+func printTable(r map[string]float64) {
+	keys := make([]string, 0, len(r))
+	for k := range r {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fmt.Printf("%-40s %14s\n", "figure", "value")
+	for _, k := range keys {
+		fmt.Printf("%-40s %14.3f", k, r[k])
+		if peer, ok := strings.CutSuffix(k, "_kernel_gflops"); ok && r[peer+"_blas32_gflops"] > 0 {
+			fmt.Printf("   %.2f× gonum blas32", r[k]/r[peer+"_blas32_gflops"])
+		}
+		fmt.Println()
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}

@@ -1,0 +1,111 @@
+package models
+
+import (
+	"encoding/json"
+	"errors"
+	"math/rand/v2"
+	"testing"
+
+	"latentplay/core/modelfile"
+	"latentplay/core/tensor"
+)
+
+func smallClassifier(t *testing.T) *Classifier {
+	t.Helper()
+	c, err := NewClassifier(ClassifierConfig{Inputs: 6, Hidden: []int{5, 4}, Classes: 3, Activation: "tanh", Dropout: 0.1}, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestClassifierFileRoundTrip(t *testing.T) {
+	c := smallClassifier(t)
+	b, err := Marshal(c, map[string]any{"test_accuracy": 0.5}, modelfile.Float32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, f, err := Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := As[*Classifier](m, KindMLP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta map[string]float64
+	if err := json.Unmarshal(f.Meta, &meta); err != nil || meta["test_accuracy"] != 0.5 {
+		t.Fatalf("meta = %s (%v)", f.Meta, err)
+	}
+	x := tensor.FromSlice(2, 6, []float32{1, 0, -1, 2, 0.5, 0, 0, 0, 1, 1, 1, 1})
+	want := c.Logits(x).Clone()
+	got := back.Logits(x)
+	for i := range want.Data {
+		if got.Data[i] != want.Data[i] {
+			t.Fatalf("logits differ after a round trip: %v vs %v", got.Data, want.Data)
+		}
+	}
+}
+
+func TestFromFileRejectsBadModels(t *testing.T) {
+	good, err := ToFile(smallClassifier(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clone := func() *modelfile.File {
+		f := *good
+		f.Tensors = append([]modelfile.Tensor(nil), good.Tensors...)
+		return &f
+	}
+	for _, tc := range []struct {
+		name  string
+		edit  func(f *modelfile.File)
+		check func(error) bool
+	}{
+		{"unknown kind", func(f *modelfile.File) { f.Kind = "gan" }, isErr[*KindError]},
+		{"config not an object", func(f *modelfile.File) { f.Config = json.RawMessage(`[1]`) }, isErr[*ConfigError]},
+		{"absurd width", func(f *modelfile.File) {
+			f.Config = json.RawMessage(`{"inputs":6,"hidden":[100000000],"classes":3,"activation":"tanh"}`)
+		}, isErr[*ConfigError]},
+		{"unknown activation", func(f *modelfile.File) {
+			f.Config = json.RawMessage(`{"inputs":6,"hidden":[5,4],"classes":3,"activation":"swish"}`)
+		}, isErr[*ConfigError]},
+		{"missing tensor", func(f *modelfile.File) { f.Tensors = f.Tensors[1:] }, isErr[*TensorError]},
+		{"extra tensor", func(f *modelfile.File) {
+			f.Tensors = append(f.Tensors, modelfile.Tensor{Name: "extra", Shape: []int{1}, Data: []float32{0}})
+		}, isErr[*TensorError]},
+		{"wrong shape", func(f *modelfile.File) {
+			t0 := f.Tensors[0]
+			f.Tensors[0] = modelfile.Tensor{Name: t0.Name, Shape: []int{t0.Shape[1], t0.Shape[0]}, Data: t0.Data}
+		}, isErr[*TensorError]},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := clone()
+			tc.edit(f)
+			_, err := FromFile(f)
+			if err == nil || !tc.check(err) {
+				t.Fatalf("FromFile gave %v (%T)", err, err)
+			}
+			if err.Error() == "" {
+				t.Fatal("empty message")
+			}
+		})
+	}
+}
+
+func TestAsReportsWrongKind(t *testing.T) {
+	_, err := As[*Perceptronish](smallClassifier(t), "vae")
+	var ke *KindError
+	if !errors.As(err, &ke) || ke.Got != KindMLP {
+		t.Fatalf("As gave %v", err)
+	}
+}
+
+// Perceptronish is a Model type no file decodes to, standing in for the
+// VAE a view might want while holding a classifier.
+type Perceptronish struct{ Classifier }
+
+func isErr[T error](err error) bool {
+	var target T
+	return errors.As(err, &target)
+}

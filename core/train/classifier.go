@@ -1,0 +1,142 @@
+package train
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"latentplay/core/data"
+	"latentplay/core/models"
+	"latentplay/core/nn"
+	"latentplay/core/tensor"
+)
+
+// Settings are the knobs of a training run.
+type Settings struct {
+	Epochs    int     `json:"epochs"`
+	Batch     int     `json:"batch"`
+	LR        float64 `json:"lr"`
+	Optimizer string  `json:"optimizer"` // "sgd", "momentum" or "adam"
+	// FinalLR, if set, decays the learning rate exponentially from LR at
+	// the first step to FinalLR at the last.
+	FinalLR float64 `json:"final_lr,omitempty"`
+	// Shift augments each training image by a random move of up to Shift
+	// pixels in x and y: a cheap way to teach translation invariance.
+	Shift int    `json:"shift,omitempty"`
+	Seed  uint64 `json:"seed"`
+}
+
+// Validate reports settings no run can use, in words a person can act on.
+func (s Settings) Validate() error {
+	if !(s.LR > 0 && s.LR <= 10) {
+		return fmt.Errorf("train: learning rate %g, want a number in (0, 10]", s.LR)
+	}
+	if s.FinalLR < 0 || s.FinalLR > s.LR {
+		return fmt.Errorf("train: final learning rate %g, want 0..%g", s.FinalLR, s.LR)
+	}
+	if s.Shift < 0 || s.Shift > 8 {
+		return fmt.Errorf("train: shift %d, want 0..8 pixels", s.Shift)
+	}
+	return nil
+}
+
+// schedule sets the optimiser's learning rate for step t of total.
+func (s Settings) schedule(opt nn.Optimizer, t, total int) {
+	lr := s.LR
+	if s.FinalLR > 0 && total > 1 {
+		lr = s.LR * math.Pow(s.FinalLR/s.LR, float64(t)/float64(total-1))
+	}
+	opt.SetLR(float32(lr))
+}
+
+// Classifier prepares a run that trains c on set with softmax cross-entropy.
+func Classifier(c *models.Classifier, set *data.Set, s Settings) (*Loop, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if set.Dim() != c.Cfg.Inputs {
+		return nil, fmt.Errorf("train: images have %d pixels, the model takes %d inputs", set.Dim(), c.Cfg.Inputs)
+	}
+	opt, err := nn.NewOptimizer(s.Optimizer, float32(s.LR))
+	if err != nil {
+		return nil, err
+	}
+	params := c.Params()
+	l := &Loop{N: set.N, Batch: s.Batch, Epochs: s.Epochs, Seed: s.Seed, Params: params}
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	batch := NewBatcher(set, s.Batch, s.Shift, s.Seed)
+	total := l.StepsPerEpoch() * s.Epochs
+	t := 0
+	l.Step = func(idx []int) (float64, error) {
+		x, labels := batch.Load(idx)
+		loss := c.Gradient(x, labels)
+		s.schedule(opt, t, total)
+		opt.Step(params)
+		t++
+		return loss, nil
+	}
+	return l, nil
+}
+
+// Batcher copies mini-batches of a set into reused buffers, optionally
+// shifting each image by a random few pixels.
+type Batcher struct {
+	set    *data.Set
+	shift  int
+	rng    *rand.Rand
+	x      *tensor.Mat
+	labels []uint8
+}
+
+// NewBatcher returns a batcher for batches of up to size images.
+func NewBatcher(set *data.Set, size, shift int, seed uint64) *Batcher {
+	return &Batcher{
+		set: set, shift: shift, rng: rand.New(rand.NewPCG(seed, 0xba7c4)),
+		x: tensor.New(size, set.Dim()), labels: make([]uint8, size),
+	}
+}
+
+// Load fills the batch with the images idx and returns it (len(idx)×Dim)
+// with their labels; both are reused by the next call.
+func (b *Batcher) Load(idx []int) (*tensor.Mat, []uint8) {
+	b.x.Reshape(len(idx), b.set.Dim())
+	labels := b.labels[:len(idx)]
+	if b.shift == 0 {
+		b.set.Batch(idx, b.x.Data, labels)
+		return b.x, labels
+	}
+	for k, i := range idx {
+		dx := b.rng.IntN(2*b.shift+1) - b.shift
+		dy := b.rng.IntN(2*b.shift+1) - b.shift
+		b.set.Shift(b.x.Row(k), i, dx, dy)
+		labels[k] = b.set.Labels[i]
+	}
+	return b.x, labels
+}
+
+// Accuracy is the fraction of set that c classifies correctly.
+func Accuracy(c *models.Classifier, set *data.Set) float64 {
+	const chunk = 500
+	x := tensor.New(chunk, set.Dim())
+	pred := make([]int, chunk)
+	idx := make([]int, 0, chunk)
+	right := 0
+	for lo := 0; lo < set.N; lo += chunk {
+		hi := min(lo+chunk, set.N)
+		idx = idx[:0]
+		for i := lo; i < hi; i++ {
+			idx = append(idx, i)
+		}
+		x.Reshape(hi-lo, set.Dim())
+		set.Batch(idx, x.Data, nil)
+		c.Predict(x, pred)
+		for k, i := range idx {
+			if pred[k] == int(set.Labels[i]) {
+				right++
+			}
+		}
+	}
+	return float64(right) / float64(set.N)
+}
