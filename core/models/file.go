@@ -36,7 +36,9 @@ type ConfigError struct {
 	Reason string
 }
 
-func (e *ConfigError) Error() string { return fmt.Sprintf("models: %s: bad configuration: %s", e.Kind, e.Reason) }
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("models: %s: bad configuration: %s", e.Kind, e.Reason)
+}
 
 // KindError reports a model of one kind given where another was needed,
 // such as a classifier loaded into the VAE's view.
