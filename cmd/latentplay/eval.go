@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"latentplay/core/analysis"
 	"latentplay/core/data"
 	"latentplay/core/models"
 	"latentplay/core/train"
@@ -20,11 +21,11 @@ func evalCmd(args []string) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("eval: want one model file, got %d arguments", fs.NArg())
 	}
-	_, testSet, err := loadMNIST(*mnist)
+	trainSet, testSet, err := loadMNIST(*mnist)
 	if err != nil {
 		return err
 	}
-	figures, _, err := evalFile(fs.Arg(0), testSet)
+	figures, _, err := evalFile(fs.Arg(0), trainSet, testSet)
 	if err != nil {
 		return err
 	}
@@ -33,7 +34,7 @@ func evalCmd(args []string) error {
 
 // evalFile loads a model file and measures it on the test set. It also
 // returns the file's metadata (how it was trained).
-func evalFile(path string, test *data.Set) (figures map[string]any, meta json.RawMessage, err error) {
+func evalFile(path string, trainSet, test *data.Set) (figures map[string]any, meta json.RawMessage, err error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
@@ -42,22 +43,50 @@ func evalFile(path string, test *data.Set) (figures map[string]any, meta json.Ra
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if figures, err = evaluate(m, test); err != nil {
+	if figures, err = evaluate(m, trainSet, test); err != nil {
 		return nil, nil, err
 	}
 	figures["file_bytes"] = len(b)
 	return figures, f.Meta, nil
 }
 
-// evaluate measures a model on the test set; figures always include "kind".
-func evaluate(m models.Model, test *data.Set) (map[string]any, error) {
+// Importance-weighted log-likelihood: k samples on every test image.
+const (
+	iwK      = 100
+	evalSeed = 1
+)
+
+// evaluate measures a model on the test set (the linear autoencoder also
+// against PCA fitted on the training set); figures always include "kind".
+func evaluate(m models.Model, trainSet, test *data.Set) (map[string]any, error) {
+	fig := map[string]any{"kind": m.Kind(), "test_images": test.N}
 	switch m := m.(type) {
 	case *models.Classifier:
-		return map[string]any{
-			"kind":          m.Kind(),
-			"test_accuracy": train.Accuracy(m, test),
-			"test_images":   test.N,
-		}, nil
+		fig["test_accuracy"] = train.Accuracy(m, test)
+	case *models.VAE:
+		f := analysis.EvaluateVAE(m, test, iwK, test.N, evalSeed)
+		fig["test_loss_nats"] = f.Loss
+		fig["test_recon_nats"] = f.Recon
+		fig["test_kl_nats"] = f.KL
+		fig["iw_nll_nats"] = f.IWNLL
+		fig["iw_k"] = f.IWK
+		fig["iw_images"] = f.IWImages
+	case *models.Autoencoder:
+		fig["test_mse"] = analysis.EvaluateAE(m, test).MSE
+		if m.Cfg.Linear {
+			pca, err := analysis.FitPCA(trainSet, m.Cfg.Latent)
+			if err != nil {
+				return nil, err
+			}
+			fig["pca_mse"] = pca.MSE(test)
+			angles, err := analysis.PrincipalAngles(m.DecoderBasis(), pca.Components)
+			if err != nil {
+				return nil, err
+			}
+			fig["max_principal_angle_deg"] = angles[len(angles)-1]
+		}
+	default:
+		return nil, fmt.Errorf("eval: no evaluation for %q models", m.Kind())
 	}
-	return nil, fmt.Errorf("eval: no evaluation for %q models", m.Kind())
+	return fig, nil
 }

@@ -43,13 +43,13 @@ func manifestCmd(args []string) error {
 		return fmt.Errorf("manifest: no %s files in %s", modelExt, *dir)
 	}
 	sort.Strings(paths)
-	_, testSet, err := loadMNIST(*mnist)
+	trainSet, testSet, err := loadMNIST(*mnist)
 	if err != nil {
 		return err
 	}
 	var man Manifest
 	for _, p := range paths {
-		figures, meta, err := evalFile(p, testSet)
+		figures, meta, err := evalFile(p, trainSet, testSet)
 		if err != nil {
 			return err
 		}

@@ -40,7 +40,7 @@ func TestShippedModels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, test, err := data.LoadMNIST(dir)
+	trainSet, test, err := data.LoadMNIST(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestShippedModels(t *testing.T) {
 	for _, e := range man.Models {
 		t.Run(e.Name, func(t *testing.T) {
 			seen[e.Name] = true
-			figures, _, err := evalFile(filepath.Join(shippedDir, e.File), test)
+			figures, _, err := evalFile(filepath.Join(shippedDir, e.File), trainSet, test)
 			if err != nil {
 				t.Fatal(err)
 			}

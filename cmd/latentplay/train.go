@@ -23,24 +23,40 @@ import (
 type trainFlags struct {
 	model   string
 	hidden  string
+	latent  int
 	epochs  int
 	batch   int
 	lr      float64
+	finalLR float64
+	beta    float64
+	warmup  float64
 	seed    uint64
 	out     string
 	storage string
 	mnist   string
 }
 
+// defaultHidden are each model's hidden widths unless -hidden says otherwise.
+var defaultHidden = map[string]string{
+	models.KindMLP:  "512,256",
+	models.KindAE:   "400",
+	models.KindVAE:  "400",
+	models.KindCVAE: "400",
+}
+
 func trainCmd(args []string) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	var f trainFlags
-	fs.StringVar(&f.model, "model", "mlp", "model to train: mlp")
-	fs.StringVar(&f.hidden, "hidden", "", "hidden layer widths, comma-separated (default: the model's own)")
+	fs.StringVar(&f.model, "model", "mlp", "model to train: mlp, linear-ae, ae, vae or cvae")
+	fs.StringVar(&f.hidden, "hidden", "", "hidden layer widths, comma-separated (default: mlp 512,256; ae, vae, cvae 400)")
+	fs.IntVar(&f.latent, "latent", 20, "latent size K of an autoencoder or VAE")
 	fs.IntVar(&f.epochs, "epochs", 30, "passes over the 60,000 training images")
 	fs.IntVar(&f.batch, "batch", 128, "mini-batch size")
 	fs.Float64Var(&f.lr, "lr", 1e-3, "learning rate (Adam's α)")
-	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialisation, shuffling and augmentation")
+	fs.Float64Var(&f.finalLR, "final-lr", -1, "learning rate at the last step, decayed exponentially (default: lr/100 for mlp, lr otherwise)")
+	fs.Float64Var(&f.beta, "beta", 1, "weight β of a VAE's KL term (1 is the ELBO)")
+	fs.Float64Var(&f.warmup, "warmup", 0, "epochs over which β rises from 0 (KL warm-up)")
+	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialisation, shuffling, noise and augmentation")
 	fs.StringVar(&f.out, "o", "", "model file to write (required)")
 	fs.StringVar(&f.storage, "storage", "float16", "how weights are stored: float16 or float32")
 	fs.StringVar(&f.mnist, "mnist", "", "folder with the MNIST .gz files (default: the GoMNIST module's)")
@@ -54,34 +70,20 @@ func trainCmd(args []string) error {
 	if err != nil {
 		return err
 	}
+	m, settings, err := recipe(f)
+	if err != nil {
+		return err
+	}
 	trainSet, _, err := loadMNIST(f.mnist)
 	if err != nil {
 		return err
 	}
-
-	var (
-		m    models.Model
-		loop *train.Loop
-	)
-	switch f.model {
-	case models.KindMLP:
-		cfg := models.MNISTClassifier
-		if f.hidden != "" {
-			if cfg.Hidden, err = parseWidths(f.hidden); err != nil {
-				return err
-			}
-		}
-		c, err := models.NewClassifier(cfg, rand.New(rand.NewPCG(f.seed, 1)))
-		if err != nil {
-			return err
-		}
-		s := train.Settings{Epochs: f.epochs, Batch: f.batch, LR: f.lr, FinalLR: f.lr / 100, Optimizer: "adam", Shift: 2, Seed: f.seed}
-		if loop, err = train.Classifier(c, trainSet, s); err != nil {
-			return err
-		}
-		m = c
-	default:
-		return fmt.Errorf("train: unknown model %q (have: mlp)", f.model)
+	if ae, ok := m.(*models.Autoencoder); ok && ae.Cfg.Linear {
+		ae.SetMean(pixelMean(trainSet))
+	}
+	loop, err := train.Model(m, trainSet, settings)
+	if err != nil {
+		return err
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -94,10 +96,7 @@ func trainCmd(args []string) error {
 	}
 	bar.done()
 
-	meta := map[string]any{
-		"seed": f.seed, "epochs": f.epochs, "batch": f.batch, "lr": f.lr,
-		"train_seconds": time.Since(start).Round(time.Second).Seconds(),
-	}
+	meta := map[string]any{"settings": settings, "train_seconds": time.Since(start).Round(time.Second).Seconds()}
 	b, err := models.Marshal(m, meta, storage)
 	if err != nil {
 		return err
@@ -107,6 +106,65 @@ func trainCmd(args []string) error {
 	}
 	fmt.Fprintf(os.Stderr, "wrote %s (%d bytes) in %s\n", f.out, len(b), time.Since(start).Round(time.Second))
 	return nil
+}
+
+// recipe builds the model the flags ask for and its training settings.
+func recipe(f trainFlags) (models.Trainable, train.Settings, error) {
+	s := train.Settings{Epochs: f.epochs, Batch: f.batch, LR: f.lr, FinalLR: f.finalLR, Optimizer: "adam", Seed: f.seed, Beta: f.beta, WarmupEpochs: f.warmup}
+	if s.FinalLR < 0 {
+		s.FinalLR = 0
+		if f.model == models.KindMLP {
+			s.FinalLR = f.lr / 100
+		}
+	}
+	hidden := f.hidden
+	if hidden == "" {
+		hidden = defaultHidden[f.model]
+	}
+	var widths []int
+	if hidden != "" && f.model != models.KindLinearAE {
+		var err error
+		if widths, err = parseWidths(hidden); err != nil {
+			return nil, s, err
+		}
+	}
+	rng := rand.New(rand.NewPCG(f.seed, 1))
+	var (
+		m   models.Trainable
+		err error
+	)
+	switch f.model {
+	case models.KindMLP:
+		cfg := models.MNISTClassifier
+		cfg.Hidden = widths
+		s.Shift = 2 // small random moves: a digit moved a pixel is still itself
+		m, err = models.NewClassifier(cfg, rng)
+	case models.KindLinearAE:
+		m, err = models.NewAutoencoder(models.AEConfig{Inputs: 784, Latent: f.latent, Linear: true}, rng)
+	case models.KindAE:
+		m, err = models.NewAutoencoder(models.AEConfig{Inputs: 784, Hidden: widths, Latent: f.latent}, rng)
+	case models.KindVAE:
+		m, err = models.NewVAE(models.VAEConfig{Inputs: 784, Hidden: widths, Latent: f.latent}, rng)
+	case models.KindCVAE:
+		m, err = models.NewVAE(models.VAEConfig{Inputs: 784, Hidden: widths, Latent: f.latent, Classes: 10}, rng)
+	default:
+		return nil, s, fmt.Errorf("train: unknown model %q (have: mlp, linear-ae, ae, vae, cvae)", f.model)
+	}
+	return m, s, err
+}
+
+func pixelMean(set *data.Set) []float32 {
+	sum := make([]float64, set.Dim())
+	for i := range set.N {
+		for j, v := range set.Image(i) {
+			sum[j] += float64(v)
+		}
+	}
+	m := make([]float32, len(sum))
+	for j, s := range sum {
+		m[j] = float32(s / float64(set.N))
+	}
+	return m
 }
 
 func parseStorage(s string) (modelfile.Storage, error) {
@@ -155,8 +213,12 @@ func newProgressLine(f *os.File) *progressLine {
 }
 
 func (p *progressLine) show(pr train.Progress) {
-	line := fmt.Sprintf("epoch %d/%d  step %d/%d  loss %.4f  %.0f samples/s  elapsed %s  ETA %s",
-		pr.Epoch, pr.Epochs, pr.Step, pr.Steps, pr.EpochLoss, pr.SamplesPerSec,
+	loss := fmt.Sprintf("loss %.4f", pr.EpochLoss.Total)
+	if pr.EpochLoss.KL != 0 {
+		loss += fmt.Sprintf(" (recon %.2f + KL %.2f)", pr.EpochLoss.Recon, pr.EpochLoss.KL)
+	}
+	line := fmt.Sprintf("epoch %d/%d  step %d/%d  %s  %.0f samples/s  elapsed %s  ETA %s",
+		pr.Epoch, pr.Epochs, pr.Step, pr.Steps, loss, pr.SamplesPerSec,
 		pr.Elapsed.Round(time.Second), pr.ETA.Round(time.Second))
 	if p.tty {
 		fmt.Fprintf(p.w, "\r\033[K%s", line)

@@ -115,7 +115,7 @@ func (c *Classifier) Predict(x *tensor.Mat, dst []int) {
 // Gradient runs a training forward and backward pass on a batch with the
 // given labels, adding ∂L/∂θ into the parameters' gradients, and returns the
 // batch's mean cross-entropy. The caller's optimiser applies the update.
-func (c *Classifier) Gradient(x *tensor.Mat, labels []uint8) float64 {
+func (c *Classifier) Gradient(x *tensor.Mat, labels []uint8) Losses {
 	c.Net.SetTraining(true)
 	z := c.Net.Forward(x)
 	c.onehot = tensor.Ensure(c.onehot, z.Rows, z.Cols)
@@ -126,5 +126,5 @@ func (c *Classifier) Gradient(x *tensor.Mat, labels []uint8) float64 {
 	c.dlogits = tensor.Ensure(c.dlogits, z.Rows, z.Cols)
 	loss := nn.SoftmaxCrossEntropy.Eval(z, c.onehot, c.dlogits)
 	c.Net.Backward(c.dlogits)
-	return loss
+	return Losses{Total: loss}
 }

@@ -1,8 +1,8 @@
 package models
 
 import (
+	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -13,7 +13,11 @@ import (
 
 // Model kinds, as written in model files.
 const (
-	KindMLP = "mlp"
+	KindMLP      = "mlp"
+	KindLinearAE = "linear-ae"
+	KindAE       = "ae"
+	KindVAE      = "vae"
+	KindCVAE     = "cvae"
 )
 
 // Limits on what a configuration may ask for, so that a hand-edited or
@@ -74,18 +78,82 @@ func checkWidth(what string, n int) error {
 var builders = map[string]func(cfg json.RawMessage) (Model, error){
 	KindMLP: func(cfg json.RawMessage) (Model, error) {
 		var c ClassifierConfig
-		if err := strictJSON(cfg, &c); err != nil {
-			return nil, &ConfigError{Kind: KindMLP, Reason: err.Error()}
+		if err := decodeConfig(KindMLP, cfg, &c); err != nil {
+			return nil, err
 		}
-		return NewClassifier(c, rand.New(rand.NewPCG(0, 0)))
+		return NewClassifier(c, throwaway())
+	},
+	KindLinearAE: func(cfg json.RawMessage) (Model, error) {
+		var c AEConfig
+		if err := decodeConfig(KindLinearAE, cfg, &c); err != nil {
+			return nil, err
+		}
+		if !c.Linear {
+			return nil, &ConfigError{Kind: KindLinearAE, Reason: "configuration is not linear"}
+		}
+		return NewAutoencoder(c, throwaway())
+	},
+	KindAE: func(cfg json.RawMessage) (Model, error) {
+		var c AEConfig
+		if err := decodeConfig(KindAE, cfg, &c); err != nil {
+			return nil, err
+		}
+		if c.Linear {
+			return nil, &ConfigError{Kind: KindAE, Reason: "configuration is linear"}
+		}
+		return NewAutoencoder(c, throwaway())
+	},
+	KindVAE: func(cfg json.RawMessage) (Model, error) {
+		var c VAEConfig
+		if err := decodeConfig(KindVAE, cfg, &c); err != nil {
+			return nil, err
+		}
+		if c.Classes != 0 {
+			return nil, &ConfigError{Kind: KindVAE, Reason: "a VAE takes no classes (that is a cvae)"}
+		}
+		return NewVAE(c, throwaway())
+	},
+	KindCVAE: func(cfg json.RawMessage) (Model, error) {
+		var c VAEConfig
+		if err := decodeConfig(KindCVAE, cfg, &c); err != nil {
+			return nil, err
+		}
+		if c.Classes < 2 {
+			return nil, &ConfigError{Kind: KindCVAE, Reason: fmt.Sprintf("classes = %d, want at least 2", c.Classes)}
+		}
+		return NewVAE(c, throwaway())
 	},
 }
 
-func strictJSON(b []byte, v any) error {
-	if len(b) == 0 {
-		return errors.New("missing")
+// throwaway seeds the weights a loaded file is about to overwrite.
+func throwaway() *rand.Rand { return rand.New(rand.NewPCG(0, 0)) }
+
+// buffered models also save tensors that are not trained.
+type buffered interface {
+	Buffers() []*nn.Param
+}
+
+// saved lists every tensor a model's file holds: parameters, then buffers.
+func saved(m Model) []*nn.Param {
+	ps := m.Params()
+	if b, ok := m.(buffered); ok {
+		ps = append(ps, b.Buffers()...)
 	}
-	return json.Unmarshal(b, v)
+	return ps
+}
+
+// decodeConfig reads a configuration, refusing fields it does not know
+// (a file from a different model, or a typo, should not half-load).
+func decodeConfig(kind string, b []byte, v any) error {
+	if len(b) == 0 {
+		return &ConfigError{Kind: kind, Reason: "missing"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &ConfigError{Kind: kind, Reason: err.Error()}
+	}
+	return nil
 }
 
 // ToFile packs a model and its metadata (eval figures, seed; any JSON
@@ -101,7 +169,7 @@ func ToFile(m Model, meta any) (*modelfile.File, error) {
 			return nil, err
 		}
 	}
-	for _, p := range m.Params() {
+	for _, p := range saved(m) {
 		f.Tensors = append(f.Tensors, modelfile.Tensor{
 			Name:  p.Name,
 			Shape: []int{p.Value.Rows, p.Value.Cols},
@@ -131,7 +199,7 @@ func FromFile(f *modelfile.File) (Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	ps := m.Params()
+	ps := saved(m)
 	if len(f.Tensors) != len(ps) {
 		for _, t := range f.Tensors {
 			if !slices.ContainsFunc(ps, func(p *nn.Param) bool { return p.Name == t.Name }) {

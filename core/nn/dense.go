@@ -7,7 +7,8 @@ import (
 	"latentplay/core/tensor"
 )
 
-// Dense is a fully connected layer y = x·W + b, with W in×out and b 1×out.
+// Dense is a fully connected layer y = x·W + b, with W in×out and b 1×out,
+// or y = x·W when it has no bias (B is nil).
 type Dense struct {
 	W, B *Param
 
@@ -24,6 +25,14 @@ func NewDense(name string, in, out int, init Init, rng *rand.Rand) *Dense {
 	return d
 }
 
+// NewLinear returns an in→out layer y = x·W with no bias, as in the linear
+// autoencoder x̂ = U·V·x.
+func NewLinear(name string, in, out int, init Init, rng *rand.Rand) *Dense {
+	d := NewDense(name, in, out, init, rng)
+	d.B = nil
+	return d
+}
+
 // In and Out are the layer's input and output widths.
 func (d *Dense) In() int  { return d.W.Value.Rows }
 func (d *Dense) Out() int { return d.W.Value.Cols }
@@ -33,18 +42,27 @@ func (d *Dense) Forward(x *tensor.Mat) *tensor.Mat {
 	d.x = x
 	d.y = tensor.Ensure(d.y, x.Rows, d.Out())
 	tensor.Mul(d.y, x, d.W.Value) // (B, in)·(in, out) -> (B, out)
-	d.y.AddRowVector(d.B.Value.Data)
+	if d.B != nil {
+		d.y.AddRowVector(d.B.Value.Data)
+	}
 	return d.y
 }
 
 // Backward adds ∂L/∂W = xᵀ·dy and ∂L/∂b = Σ dy, and returns ∂L/∂x = dy·Wᵀ.
 func (d *Dense) Backward(dy *tensor.Mat) *tensor.Mat {
 	tensor.MulTAAdd(d.W.Grad, d.x, dy) // (B, in)ᵀ·(B, out) -> (in, out)
-	dy.SumRowsInto(d.B.Grad.Data)
+	if d.B != nil {
+		dy.SumRowsInto(d.B.Grad.Data)
+	}
 	d.dx = tensor.Ensure(d.dx, dy.Rows, d.In())
 	tensor.MulTB(d.dx, dy, d.W.Value) // (B, out)·(in, out)ᵀ -> (B, in)
 	return d.dx
 }
 
-// Params returns W and b.
-func (d *Dense) Params() []*Param { return []*Param{d.W, d.B} }
+// Params returns W and b (or W alone).
+func (d *Dense) Params() []*Param {
+	if d.B == nil {
+		return []*Param{d.W}
+	}
+	return []*Param{d.W, d.B}
+}

@@ -61,6 +61,15 @@ func TestDenseGradient(t *testing.T) {
 	checkLayer(t, d, randMat(rng, 3, 5, 1), rng, nil)
 }
 
+func TestLinearGradient(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 7))
+	l := NewLinear("l", 4, 3, Xavier, rng)
+	if len(l.Params()) != 1 {
+		t.Fatalf("a linear layer has %d params, want W alone", len(l.Params()))
+	}
+	checkLayer(t, l, randMat(rng, 2, 4, 1), rng, nil)
+}
+
 func TestActivationGradients(t *testing.T) {
 	for _, a := range append(Activations, LeakyReLU(0.2)) {
 		t.Run(a.Name, func(t *testing.T) {

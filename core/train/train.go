@@ -14,21 +14,22 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"latentplay/core/models"
 	"latentplay/core/nn"
 )
 
 // StepFunc trains on the examples idx (computing gradients and applying the
-// update) and returns the batch's loss before the update.
-type StepFunc func(idx []int) (loss float64, err error)
+// update) and returns the batch's losses before the update.
+type StepFunc func(idx []int) (models.Losses, error)
 
 // Progress is what a run reports as it goes.
 type Progress struct {
 	Epoch, Epochs int // epoch in progress, from 1
 	Step, Steps   int // batches done in this epoch, batches per epoch
 	Samples       int // examples trained on so far
-	Loss          float64
-	// EpochLoss is the mean batch loss so far in this epoch.
-	EpochLoss     float64
+	Loss          models.Losses // the last batch's
+	// EpochLoss is the mean of the batch losses so far in this epoch.
+	EpochLoss     models.Losses
 	SamplesPerSec float64
 	Elapsed, ETA  time.Duration
 }
@@ -52,10 +53,10 @@ type Loop struct {
 	pos       int // next index into perm
 	step      int
 	samples   int
-	sum       float64
+	sum       models.Losses
 	start     time.Time
 	snapshot  [][]float32
-	lastLoss  float64
+	lastLoss  models.Losses
 	started   bool
 	finished  bool
 }
@@ -135,13 +136,15 @@ func (l *Loop) Next() (done bool, err error) {
 		return false, err
 	}
 	l.step++
-	if math.IsNaN(loss) || math.IsInf(loss, 0) || !nn.AllFinite(l.Params) {
+	if t := loss.Total; math.IsNaN(t) || math.IsInf(t, 0) || !nn.AllFinite(l.Params) {
 		l.restoreSnapshot()
 		l.finished = true
-		return true, &DivergedError{Epoch: l.epoch + 1, Step: l.step, Loss: loss}
+		return true, &DivergedError{Epoch: l.epoch + 1, Step: l.step, Loss: t}
 	}
 	l.lastLoss = loss
-	l.sum += loss
+	l.sum.Total += loss.Total
+	l.sum.Recon += loss.Recon
+	l.sum.KL += loss.KL
 	l.samples += len(l.idx)
 	l.pos = end
 	if l.step%l.SnapshotEvery == 0 {
@@ -158,7 +161,7 @@ func (l *Loop) Next() (done bool, err error) {
 			l.finished = true
 			return true, nil
 		}
-		l.pos, l.step, l.sum = 0, 0, 0
+		l.pos, l.step, l.sum = 0, 0, models.Losses{}
 		l.shuffle()
 	}
 	return false, nil
@@ -172,8 +175,8 @@ func (l *Loop) Progress() Progress {
 		Step: l.step, Steps: l.StepsPerEpoch(),
 		Samples: l.samples, Loss: l.lastLoss, Elapsed: elapsed,
 	}
-	if l.step > 0 {
-		p.EpochLoss = l.sum / float64(l.step)
+	if n := float64(l.step); n > 0 {
+		p.EpochLoss = models.Losses{Total: l.sum.Total / n, Recon: l.sum.Recon / n, KL: l.sum.KL / n}
 	}
 	if s := elapsed.Seconds(); s > 0 && l.samples > 0 {
 		p.SamplesPerSec = float64(l.samples) / s

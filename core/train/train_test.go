@@ -44,7 +44,7 @@ func TestClassifierLearnsAndReportsProgress(t *testing.T) {
 	set := toySet(400, 1)
 	c := toyClassifier(1)
 	before := Accuracy(c, set)
-	loop, err := Classifier(c, set, Settings{Epochs: 20, Batch: 32, LR: 0.01, Optimizer: "adam", Seed: 1})
+	loop, err := Model(c, set, Settings{Epochs: 20, Batch: 32, LR: 0.01, Optimizer: "adam", Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,8 +63,8 @@ func TestClassifierLearnsAndReportsProgress(t *testing.T) {
 	if last.Samples != 20*400 || last.Epoch != 20 || last.Step != last.Steps {
 		t.Fatalf("last report %+v", last)
 	}
-	if !(last.EpochLoss < first.EpochLoss/2) {
-		t.Fatalf("epoch loss %.3f → %.3f did not halve", first.EpochLoss, last.EpochLoss)
+	if !(last.EpochLoss.Total < first.EpochLoss.Total/2) {
+		t.Fatalf("epoch loss %.3f → %.3f did not halve", first.EpochLoss.Total, last.EpochLoss.Total)
 	}
 }
 
@@ -72,7 +72,7 @@ func TestSameSeedSameModel(t *testing.T) {
 	set := toySet(100, 2)
 	run := func() []float32 {
 		c := toyClassifier(5)
-		loop, _ := Classifier(c, set, Settings{Epochs: 2, Batch: 16, LR: 0.01, Optimizer: "momentum", Shift: 1, Seed: 9})
+		loop, _ := Model(c, set, Settings{Epochs: 2, Batch: 16, LR: 0.01, Optimizer: "momentum", Shift: 1, Seed: 9})
 		if err := loop.Run(context.Background(), time.Hour, nil); err != nil {
 			t.Fatal(err)
 		}
@@ -101,12 +101,12 @@ func TestDivergenceStopsAndKeepsLastGoodWeights(t *testing.T) {
 	opt := &nn.SGD{LR: 5}
 	loop := &Loop{N: 8, Batch: 8, Epochs: 10000, Params: layer.Params(), SnapshotEvery: 5}
 	var losses []float64
-	loop.Step = func(idx []int) (float64, error) {
+	loop.Step = func(idx []int) (models.Losses, error) {
 		loss := nn.MSE.Eval(layer.Forward(x), y, grad)
 		layer.Backward(grad)
 		opt.Step(layer.Params())
 		losses = append(losses, loss)
-		return loss, nil
+		return models.Losses{Total: loss}, nil
 	}
 	err := loop.Run(context.Background(), time.Hour, nil)
 	var de *DivergedError
@@ -127,7 +127,7 @@ func TestDivergenceStopsAndKeepsLastGoodWeights(t *testing.T) {
 func TestStopByContext(t *testing.T) {
 	set := toySet(100, 4)
 	c := toyClassifier(3)
-	loop, _ := Classifier(c, set, Settings{Epochs: 1000, Batch: 10, LR: 0.01, Optimizer: "adam", Seed: 1})
+	loop, _ := Model(c, set, Settings{Epochs: 1000, Batch: 10, LR: 0.01, Optimizer: "adam", Seed: 1})
 	ctx, cancel := context.WithCancel(context.Background())
 	steps := 0
 	err := loop.Run(ctx, 0, func(p Progress) {
@@ -150,7 +150,7 @@ func TestSettingsRejectAbsurdValues(t *testing.T) {
 		{Epochs: 1, Batch: 8, LR: 0.1, Optimizer: "rmsprop"},
 		{Epochs: 1, Batch: 8, LR: 0.1, Optimizer: "adam", Shift: 99},
 	} {
-		if _, err := Classifier(toyClassifier(1), set, s); err == nil {
+		if _, err := Model(toyClassifier(1), set, s); err == nil {
 			t.Errorf("settings %+v accepted", s)
 		}
 	}

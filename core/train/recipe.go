@@ -24,6 +24,12 @@ type Settings struct {
 	// pixels in x and y: a cheap way to teach translation invariance.
 	Shift int    `json:"shift,omitempty"`
 	Seed  uint64 `json:"seed"`
+	// Beta weighs a VAE's KL term (1 gives the ELBO); WarmupEpochs raises
+	// it linearly from 0 over that many epochs (KL warm-up, Bowman et al.
+	// 2016; Sønderby et al. 2016), so the decoder learns to use z before
+	// the prior pulls every code to the origin.
+	Beta         float64 `json:"beta,omitempty"`
+	WarmupEpochs float64 `json:"warmup_epochs,omitempty"`
 }
 
 // Validate reports settings no run can use, in words a person can act on.
@@ -37,6 +43,12 @@ func (s Settings) Validate() error {
 	if s.Shift < 0 || s.Shift > 8 {
 		return fmt.Errorf("train: shift %d, want 0..8 pixels", s.Shift)
 	}
+	if !(s.Beta >= 0 && s.Beta <= 1000) {
+		return fmt.Errorf("train: β = %g, want 0..1000", s.Beta)
+	}
+	if !(s.WarmupEpochs >= 0 && s.WarmupEpochs <= 10000) {
+		return fmt.Errorf("train: warm-up of %g epochs, want 0..10000", s.WarmupEpochs)
+	}
 	return nil
 }
 
@@ -49,19 +61,20 @@ func (s Settings) schedule(opt nn.Optimizer, t, total int) {
 	opt.SetLR(float32(lr))
 }
 
-// Classifier prepares a run that trains c on set with softmax cross-entropy.
-func Classifier(c *models.Classifier, set *data.Set, s Settings) (*Loop, error) {
+// Model prepares a run that trains m on set, each model with its own loss.
+func Model(m models.Trainable, set *data.Set, s Settings) (*Loop, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	if set.Dim() != c.Cfg.Inputs {
-		return nil, fmt.Errorf("train: images have %d pixels, the model takes %d inputs", set.Dim(), c.Cfg.Inputs)
+	if in := inputs(m); set.Dim() != in {
+		return nil, fmt.Errorf("train: images have %d pixels, the model takes %d inputs", set.Dim(), in)
 	}
 	opt, err := nn.NewOptimizer(s.Optimizer, float32(s.LR))
 	if err != nil {
 		return nil, err
 	}
-	params := c.Params()
+	params := m.Params()
+	vae, _ := m.(*models.VAE)
 	l := &Loop{N: set.N, Batch: s.Batch, Epochs: s.Epochs, Seed: s.Seed, Params: params}
 	if err := l.Validate(); err != nil {
 		return nil, err
@@ -69,15 +82,31 @@ func Classifier(c *models.Classifier, set *data.Set, s Settings) (*Loop, error) 
 	batch := NewBatcher(set, s.Batch, s.Shift, s.Seed)
 	total := l.StepsPerEpoch() * s.Epochs
 	t := 0
-	l.Step = func(idx []int) (float64, error) {
+	warmup := int(s.WarmupEpochs * float64(l.StepsPerEpoch()))
+	l.Step = func(idx []int) (models.Losses, error) {
 		x, labels := batch.Load(idx)
-		loss := c.Gradient(x, labels)
+		if vae != nil {
+			vae.Beta = float32(s.Beta * min(1, float64(t+1)/float64(warmup+1)))
+		}
+		loss := m.Gradient(x, labels)
 		s.schedule(opt, t, total)
 		opt.Step(params)
 		t++
 		return loss, nil
 	}
 	return l, nil
+}
+
+func inputs(m models.Model) int {
+	switch m := m.(type) {
+	case *models.Classifier:
+		return m.Cfg.Inputs
+	case *models.Autoencoder:
+		return m.Cfg.Inputs
+	case *models.VAE:
+		return m.Cfg.Inputs
+	}
+	panic(fmt.Sprintf("train: no input width for %T", m))
 }
 
 // Batcher copies mini-batches of a set into reused buffers, optionally

@@ -1,0 +1,91 @@
+package analysis
+
+import (
+	"math/rand/v2"
+
+	"latentplay/core/data"
+	"latentplay/core/models"
+	"latentplay/core/tensor"
+)
+
+const evalChunk = 500
+
+// chunks calls f on consecutive batches of set (at most evalChunk images),
+// with the batch's images and labels.
+func chunks(set *data.Set, f func(x *tensor.Mat, labels []uint8)) {
+	x := tensor.New(evalChunk, set.Dim())
+	labels := make([]uint8, evalChunk)
+	idx := make([]int, 0, evalChunk)
+	for lo := 0; lo < set.N; lo += evalChunk {
+		hi := min(lo+evalChunk, set.N)
+		idx = idx[:0]
+		for i := lo; i < hi; i++ {
+			idx = append(idx, i)
+		}
+		x.Reshape(hi-lo, set.Dim())
+		set.Batch(idx, x.Data, labels[:hi-lo])
+		f(x, labels[:hi-lo])
+	}
+}
+
+// VAEFigures are a VAE's test figures, in nats per image.
+type VAEFigures struct {
+	// Loss = Recon + KL, the negative ELBO with one z per image (the
+	// PyTorch examples/vae convention: BCE summed over pixels plus KL).
+	Loss, Recon, KL float64
+	// IWNLL is −log p(x) estimated with IWK importance samples per image
+	// on the first IWImages images (Burda et al. 2015).
+	IWNLL         float64
+	IWK, IWImages int
+}
+
+// EvaluateVAE measures v on set; seed fixes the sampled z.
+func EvaluateVAE(v *models.VAE, set *data.Set, iwK, iwImages int, seed uint64) VAEFigures {
+	rng := rand.New(rand.NewPCG(seed, 0xe7a1))
+	var f VAEFigures
+	chunks(set, func(x *tensor.Mat, labels []uint8) {
+		l := v.Loss(x, labels, rng)
+		n := float64(x.Rows)
+		f.Loss += l.Total * n
+		f.Recon += l.Recon * n
+		f.KL += l.KL * n
+	})
+	n := float64(set.N)
+	f.Loss, f.Recon, f.KL = f.Loss/n, f.Recon/n, f.KL/n
+	if iwK > 0 && iwImages > 0 {
+		sub := set
+		if iwImages < set.N {
+			idx := make([]int, iwImages)
+			for i := range idx {
+				idx[i] = i
+			}
+			sub = set.Subset(idx)
+		}
+		var sum float64
+		chunks(sub, func(x *tensor.Mat, labels []uint8) {
+			for _, lp := range v.LogLikelihood(x, labels, iwK, rng) {
+				sum -= lp
+			}
+		})
+		f.IWNLL, f.IWK, f.IWImages = sum/float64(sub.N), iwK, sub.N
+	}
+	return f
+}
+
+// AEFigures are an autoencoder's test figures.
+type AEFigures struct {
+	MSE float64 // mean squared error per pixel of the reconstruction
+}
+
+// EvaluateAE measures a on set.
+func EvaluateAE(a *models.Autoencoder, set *data.Set) AEFigures {
+	var sum float64
+	chunks(set, func(x *tensor.Mat, _ []uint8) {
+		r := a.Reconstruct(x)
+		for i, v := range r.Data {
+			d := float64(v - x.Data[i])
+			sum += d * d
+		}
+	})
+	return AEFigures{MSE: sum / float64(set.N*set.Dim())}
+}
