@@ -49,7 +49,7 @@ func manifestCmd(args []string) error {
 	}
 	var man Manifest
 	for _, p := range paths {
-		figures, meta, err := evalFile(p, trainSet, testSet)
+		figures, meta, err := evalFile(p, trainSet, testSet, true)
 		if err != nil {
 			return err
 		}

@@ -78,8 +78,8 @@ func trainCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	if ae, ok := m.(*models.Autoencoder); ok && ae.Cfg.Linear {
-		ae.SetMean(pixelMean(trainSet))
+	if s, ok := m.(interface{ StartFromMean([]float32) }); ok {
+		s.StartFromMean(pixelMean(trainSet))
 	}
 	loop, err := train.Model(m, trainSet, settings)
 	if err != nil {

@@ -76,9 +76,11 @@ func NewAutoencoder(cfg AEConfig, rng *rand.Rand) (*Autoencoder, error) {
 		a.Mean = &nn.Param{Name: "mean", Value: tensor.New(1, cfg.Inputs), Grad: tensor.New(1, cfg.Inputs)}
 		return a, nil
 	}
-	a.Enc = stack("enc", cfg.Inputs, cfg.Hidden, nn.ReLU, rng)
-	a.Enc.Layers = append(a.Enc.Layers, nn.NewDense("code", cfg.Hidden[len(cfg.Hidden)-1], cfg.Latent, nn.Xavier, rng))
-	a.Dec = decoder("dec", cfg.Latent, cfg.Hidden, cfg.Inputs, nn.ReLU, rng)
+	a.Enc = stack("enc", cfg.Inputs, cfg.Hidden, nn.ReLU, nn.FanIn, rng)
+	code := nn.NewDense("code", cfg.Hidden[len(cfg.Hidden)-1], cfg.Latent, nn.FanIn, rng)
+	code.InitBiasFanIn(rng)
+	a.Enc.Layers = append(a.Enc.Layers, code)
+	a.Dec = decoder("dec", cfg.Latent, cfg.Hidden, cfg.Inputs, nn.ReLU, nn.FanIn, rng)
 	return a, nil
 }
 
@@ -107,10 +109,16 @@ func (a *Autoencoder) Buffers() []*nn.Param {
 // Latent is the code's width.
 func (a *Autoencoder) Latent() int { return a.Cfg.Latent }
 
-// SetMean fixes the linear autoencoder's centre m.
-func (a *Autoencoder) SetMean(m []float32) {
-	if a.Mean == nil || len(m) != a.Cfg.Inputs {
-		panic(fmt.Sprintf("models: SetMean of %d values on a %s", len(m), a.Kind()))
+// StartFromMean gives the autoencoder the training images' mean pixel
+// values: the linear one takes them as its fixed centre m; the deep one
+// starts its output biases at their logits (see VAE.StartFromMean).
+func (a *Autoencoder) StartFromMean(m []float32) {
+	if len(m) != a.Cfg.Inputs {
+		panic(fmt.Sprintf("models: %d mean values for %d inputs", len(m), a.Cfg.Inputs))
+	}
+	if a.Mean == nil {
+		setLogitBias(a.Dec, m)
+		return
 	}
 	copy(a.Mean.Value.Data, m)
 }

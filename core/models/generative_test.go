@@ -75,7 +75,7 @@ func TestAutoencoderGradients(t *testing.T) {
 		}
 		x := images(4, 6, 4)
 		if cfg.Linear {
-			a.SetMean([]float32{0.1, 0.2, 0.3, 0.4, 0.5, 0.6})
+			a.StartFromMean([]float32{0.1, 0.2, 0.3, 0.4, 0.5, 0.6})
 		}
 		loss := func() float64 {
 			r := a.Dec.Forward(a.Enc.Forward(a.input(x)))

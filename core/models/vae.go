@@ -64,11 +64,18 @@ func NewVAE(cfg VAEConfig, rng *rand.Rand) (*VAE, error) {
 	}
 	relu := nn.ReLU
 	v := &VAE{Cfg: cfg, Beta: 1, Noise: rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())), in: tensor.New(0, 0), zin: tensor.New(0, 0)}
-	v.Enc = stack("enc", cfg.Inputs+cfg.Classes, cfg.Hidden, relu, rng)
-	v.Head = nn.NewDense("head", cfg.Hidden[len(cfg.Hidden)-1], 2*cfg.Latent, nn.Xavier, rng)
-	v.Dec = decoder("dec", cfg.Latent+cfg.Classes, cfg.Hidden, cfg.Inputs, relu, rng)
+	v.Enc = stack("enc", cfg.Inputs+cfg.Classes, cfg.Hidden, relu, nn.FanIn, rng)
+	v.Head = nn.NewDense("head", cfg.Hidden[len(cfg.Hidden)-1], 2*cfg.Latent, nn.FanIn, rng)
+	v.Head.InitBiasFanIn(rng)
+	v.Dec = decoder("dec", cfg.Latent+cfg.Classes, cfg.Hidden, cfg.Inputs, relu, nn.FanIn, rng)
 	return v, nil
 }
+
+// StartFromMean sets the decoder's output biases to the logits of the
+// training images' mean pixel values, so that before it has learnt
+// anything the decoder already draws the average digit, not grey noise.
+// The IWAE reference code starts its decoders this way (Burda et al. 2015).
+func (v *VAE) StartFromMean(mean []float32) { setLogitBias(v.Dec, mean) }
 
 // Kind is "cvae" when conditional, else "vae".
 func (v *VAE) Kind() string {
@@ -332,6 +339,17 @@ func Interpolate(z1, z2 []float32, steps int, spherical bool) *tensor.Mat {
 	return out
 }
 
+func setLogitBias(dec *nn.Network, mean []float32) {
+	out := dec.Layers[len(dec.Layers)-1].(*nn.Dense)
+	if len(mean) != out.Out() {
+		panic(fmt.Sprintf("models: %d mean values for %d outputs", len(mean), out.Out()))
+	}
+	for j, p := range mean {
+		p = min(max(p, 1e-4), 1-1e-4)
+		out.B.Value.Data[j] = float32(math.Log(float64(p / (1 - p))))
+	}
+}
+
 func exp32(x float32) float32  { return float32(math.Exp(float64(x))) }
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
 
@@ -343,25 +361,32 @@ func sigmoidOf(logits *tensor.Mat) *tensor.Mat {
 	return p
 }
 
-// stack builds in → widths… with act after every layer.
-func stack(name string, in int, widths []int, act nn.Activation, rng *rand.Rand) *nn.Network {
+// stack builds in → widths… with act after every layer, weights and
+// biases drawn by init.
+func stack(name string, in int, widths []int, act nn.Activation, init nn.Init, rng *rand.Rand) *nn.Network {
 	n := &nn.Network{}
 	for i, w := range widths {
-		n.Layers = append(n.Layers, nn.NewDense(fmt.Sprintf("%s%d", name, i), in, w, nn.InitFor(act), rng), nn.NewAct(act))
+		d := nn.NewDense(fmt.Sprintf("%s%d", name, i), in, w, init, rng)
+		d.InitBiasFanIn(rng)
+		n.Layers = append(n.Layers, d, nn.NewAct(act))
 		in = w
 	}
 	return n
 }
 
 // decoder builds in → reversed(widths)… → out, with act after each hidden
-// layer and a linear read-out (logits).
-func decoder(name string, in int, widths []int, out int, act nn.Activation, rng *rand.Rand) *nn.Network {
+// layer and a linear read-out (logits). Every layer starts as PyTorch's
+// nn.Linear does (U(±1/√in) weights and biases), so the VAE reproduces
+// PyTorch's examples/vae from the same starting distribution.
+func decoder(name string, in int, widths []int, out int, act nn.Activation, init nn.Init, rng *rand.Rand) *nn.Network {
 	rev := make([]int, len(widths))
 	for i, w := range widths {
 		rev[len(widths)-1-i] = w
 	}
-	n := stack(name, in, rev, act, rng)
-	n.Layers = append(n.Layers, nn.NewDense(fmt.Sprintf("%s%d", name, len(rev)), rev[len(rev)-1], out, nn.Xavier, rng))
+	n := stack(name, in, rev, act, init, rng)
+	last := nn.NewDense(fmt.Sprintf("%s%d", name, len(rev)), rev[len(rev)-1], out, init, rng)
+	last.InitBiasFanIn(rng)
+	n.Layers = append(n.Layers, last)
 	return n
 }
 

@@ -25,6 +25,11 @@ func NewDense(name string, in, out int, init Init, rng *rand.Rand) *Dense {
 	return d
 }
 
+// InitBiasFanIn draws the bias from U(−1/√in, 1/√in), as PyTorch does.
+func (d *Dense) InitBiasFanIn(rng *rand.Rand) {
+	FanIn(d.B.Value, d.In(), 1, rng)
+}
+
 // NewLinear returns an in→out layer y = x·W with no bias, as in the linear
 // autoencoder x̂ = U·V·x.
 func NewLinear(name string, in, out int, init Init, rng *rand.Rand) *Dense {

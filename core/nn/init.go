@@ -29,6 +29,16 @@ func He(w *tensor.Mat, fanIn, fanOut int, rng *rand.Rand) {
 	}
 }
 
+// FanIn draws from U(−1/√in, 1/√in), PyTorch's default for nn.Linear
+// (Kaiming-uniform with a = √5), so a model set up like a PyTorch example
+// starts where that example starts.
+func FanIn(w *tensor.Mat, fanIn, fanOut int, rng *rand.Rand) {
+	a := 1 / math.Sqrt(float64(fanIn))
+	for i := range w.Data {
+		w.Data[i] = float32((2*rng.Float64() - 1) * a)
+	}
+}
+
 // InitFor picks the initialiser that suits an activation: He for the
 // ReLU family, Xavier for the rest.
 func InitFor(a Activation) Init {
