@@ -24,9 +24,9 @@ type StepFunc func(idx []int) (models.Losses, error)
 
 // Progress is what a run reports as it goes.
 type Progress struct {
-	Epoch, Epochs int // epoch in progress, from 1
-	Step, Steps   int // batches done in this epoch, batches per epoch
-	Samples       int // examples trained on so far
+	Epoch, Epochs int           // epoch in progress, from 1
+	Step, Steps   int           // batches done in this epoch, batches per epoch
+	Samples       int           // examples trained on so far
 	Loss          models.Losses // the last batch's
 	// EpochLoss is the mean of the batch losses so far in this epoch.
 	EpochLoss     models.Losses
