@@ -47,10 +47,18 @@ func checkSize(width, height, n, per int) error {
 	return nil
 }
 
-// scratch recycles FromRGBA's ink buffer: FromRGBA runs on every pointer move
-// in the UI, and a fresh 300 KB buffer each time would keep the (wasm) garbage
-// collector busy for nothing.
-var scratch sync.Pool
+// scratch holds the working memory of one conversion, recycled through
+// scratchPool: FromRGBA runs on every pointer move in the UI, and a fresh
+// 300 KB ink buffer each time would keep the (wasm) garbage collector busy
+// for nothing.
+type scratch struct {
+	ink  []float32
+	cols [MaxSide]colSpan
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 
 // FromRGBA turns a canvas drawing into a 28×28 model input with values in
 // [0,1] (ink = 1, background = 0), row-major, len 784.
@@ -63,17 +71,17 @@ func FromRGBA(pix []byte, width, height int) ([]float32, error) {
 	if err := checkSize(width, height, len(pix), 4); err != nil {
 		return nil, err
 	}
+	sc := getScratch()
+	defer scratchPool.Put(sc)
 	n := width * height
-	var buf []float32
-	if p, ok := scratch.Get().(*[]float32); ok && cap(*p) >= n {
-		buf = (*p)[:n]
-	} else {
-		buf = make([]float32, n)
+	if cap(sc.ink) < n {
+		sc.ink = make([]float32, n)
 	}
-	inkInto(buf, pix, width, height)
-	out, err := Normalize(buf, width, height)
-	scratch.Put(&buf)
-	return out, err
+	c, ok := inkInto(sc.ink[:n], pix, width, height)
+	if !ok {
+		return nil, ErrBlank
+	}
+	return c.normalize(sc), nil
 }
 
 // FromImage is FromRGBA for any image.Image (convenient for tests and the

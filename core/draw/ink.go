@@ -44,31 +44,53 @@ var alphaInk = func() (t [256]float32) {
 	return t
 }()
 
-// inkInto is Ink writing into dst (len width*height); sizes already checked.
-func inkInto(dst []float32, pix []byte, width, height int) {
+// inkInto is Ink writing into dst (len width*height; sizes already
+// checked). While it is there it finds what Normalize's first step wants, the
+// bounding box of the pixels above Threshold (ok=false if there are none),
+// saving FromRGBA a pass.
+func inkInto(dst []float32, pix []byte, width, height int) (c crop, ok bool) {
 	if len(dst) == 0 {
-		return
+		return crop{}, false
 	}
 	pix = pix[:4*len(dst)]
 	transparent, bg := background(pix, width, height)
-	if transparent {
-		for i := range dst {
-			dst[i] = alphaInk[pix[4*i+3]]
-		}
-		return
-	}
 	// ink = alpha/255 · |luma − bg| / max(bg, 255 − bg), from two tables;
-	// both factors are at most 1, so their rounded product is too.
+	// both factors are at most 1, so their rounded product is too. On a
+	// transparent canvas ink is just alpha/255.
 	var lumaInk [256]float32
-	span := float32(max(bg, 255-bg))
-	for y := range lumaInk {
-		d := int32(y) - bg
-		lumaInk[y] = float32(max(d, -d)) / span
+	if transparent {
+		for y := range lumaInk {
+			lumaInk[y] = 1
+		}
+	} else {
+		span := float32(max(bg, 255-bg))
+		for y := range lumaInk {
+			d := int32(y) - bg
+			lumaInk[y] = float32(max(d, -d)) / span
+		}
 	}
-	for i := range dst {
-		p := pix[4*i : 4*i+4 : 4*i+4]
-		dst[i] = alphaInk[p[3]] * lumaInk[uint8(luma(p[0], p[1], p[2]))]
+	x0, y0, x1, y1 := width, height, 0, 0
+	for y := range height {
+		row := dst[y*width : (y+1)*width]
+		rp := pix[4*y*width : 4*(y+1)*width]
+		l, r := -1, -1
+		for x := range row {
+			p := rp[4*x : 4*x+4 : 4*x+4]
+			v := alphaInk[p[3]] * lumaInk[uint8(luma(p[0], p[1], p[2]))]
+			row[x] = v
+			if v > Threshold {
+				if l < 0 {
+					l = x
+				}
+				r = x
+			}
+		}
+		if l >= 0 {
+			x0, x1 = min(x0, l), max(x1, r+1)
+			y0, y1 = min(y0, y), y+1
+		}
 	}
+	return crop{dst, width, x0, y0, x1 - x0, y1 - y0}, x1 > 0
 }
 
 // background finds the canvas background from the outermost ring of pixels:

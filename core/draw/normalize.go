@@ -66,6 +66,13 @@ func Normalize(ink []float32, width, height int) ([]float32, error) {
 	if !ok {
 		return nil, ErrBlank
 	}
+	sc := getScratch()
+	defer scratchPool.Put(sc)
+	return c.normalize(sc), nil
+}
+
+// normalize scales and places a crop known to hold ink (steps 2 and 3).
+func (c crop) normalize(sc *scratch) []float32 {
 	s := float64(Box) / float64(max(c.w, c.h))
 	// Where the crop's corner goes: its centre of mass, scaled, on Centre,
 	// unless that would push ink out of the field.
@@ -74,11 +81,11 @@ func Normalize(ink []float32, width, height int) ([]float32, error) {
 	ty := min(max(Centre-my*s, 0), Size-float64(c.h)*s)
 	out := make([]float32, Size*Size)
 	if s <= 1 {
-		c.shrink(out, s, tx, ty)
+		c.shrink(out, sc.cols[:], s, tx, ty)
 	} else {
 		c.enlarge(out, s, tx, ty)
 	}
-	return out, nil
+	return out
 }
 
 // clamp01 clamps v to [0,1], mapping NaN to 0. (Branches, not min and max,
@@ -136,11 +143,16 @@ func inkBox(ink []float32, width, height int) (c crop, ok bool) {
 func (c crop) centreOfMass() (x, y float64) {
 	var m, mx, my float64
 	for j := range c.h {
-		var rm, rmx float32
-		for i, v := range c.row(j) {
-			v = clamp01(v)
-			rm += v
-			rmx += v * float32(i)
+		var rm, rmx, fi float32
+		for _, v := range c.row(j) {
+			if v > 0 { // NaN is no ink
+				if v > 1 {
+					v = 1
+				}
+				rm += v
+				rmx += v * fi
+			}
+			fi++
 		}
 		m += float64(rm)
 		mx += float64(rmx) + 0.5*float64(rm)
@@ -149,51 +161,46 @@ func (c crop) centreOfMass() (x, y float64) {
 	return mx / m, my / m
 }
 
+// colSpan says where a source column (or row) lands when shrinking: output
+// column col takes w0 of it and column col+1 takes w1 (often 0).
+type colSpan struct {
+	col    int32
+	w0, w1 float32
+}
+
 // shrink averages the crop into the 28×28 field out at scale s ≤ 1 with its
 // corner at (tx, ty): each source pixel becomes an s×s square, and every
 // output pixel receives the ink of the part of each square it covers — exact
 // area averaging, a box filter. Being separable, it runs a row at a time:
-// spread the row across output columns, then that across the one or two
-// output rows the source row falls in. The fields' edges are approached in
-// steps of s, so rounding can reach a hair past pixel 27; the spare slot in
-// acc and the guard on rows absorb it.
-func (c crop) shrink(out []float32, s, tx, ty float64) {
-	fs := float32(s)
+// spread the row across output columns (where each source column goes is
+// worked out once, in cols, len ≥ c.w), then spread that across the one or
+// two output rows the source row falls in.
+func (c crop) shrink(out []float32, cols []colSpan, s, tx, ty float64) {
+	cols = cols[:c.w]
+	for i := range cols {
+		cols[i] = split(tx+float64(i)*s, s)
+	}
 	for j := range c.h {
-		var acc [Size + 1]float32
-		a := tx // left edge of source pixel i, in output columns
-		col := int(a)
-		edge := float64(col + 1)
+		var acc [Size + 1]float32 // acc[Size] only ever gets weight 0
 		for i, v := range c.row(j) {
-			b := tx + float64(i+1)*s
-			if v = clamp01(v); v > 0 {
-				if b <= edge {
-					acc[col] += v * fs
-				} else {
-					acc[col] += v * float32(edge-a)
-					acc[col+1] += v * float32(b-edge)
+			if v > 0 { // NaN is no ink
+				if v > 1 {
+					v = 1
 				}
-			}
-			a = b
-			if a >= edge && col < Size-1 {
-				col++
-				edge++
+				cs := cols[i]
+				acc[cs.col] += v * cs.w0
+				acc[cs.col+1] += v * cs.w1
 			}
 		}
-		top := ty + float64(j)*s
-		r := min(int(top), Size-1)
-		w0, w1 := fs, float32(0)
-		if split := float64(r + 1); top+s > split && r+1 < Size {
-			w0, w1 = float32(split-top), float32(top+s-split)
-		}
-		o := out[r*Size : (r+1)*Size]
+		rs := split(ty+float64(j)*s, s)
+		o := out[rs.col*Size : (rs.col+1)*Size]
 		for k, v := range acc[:Size] {
-			o[k] += w0 * v
+			o[k] += rs.w0 * v
 		}
-		if w1 > 0 {
-			o = out[(r+1)*Size : (r+2)*Size]
+		if rs.w1 > 0 {
+			o = out[(rs.col+1)*Size : (rs.col+2)*Size]
 			for k, v := range acc[:Size] {
-				o[k] += w1 * v
+				o[k] += rs.w1 * v
 			}
 		}
 	}
@@ -202,6 +209,19 @@ func (c crop) shrink(out []float32, s, tx, ty float64) {
 			out[k] = 1 // sums of rounded products may exceed 1 by an ulp
 		}
 	}
+}
+
+// split splits the interval [a, a+s), s ≤ 1, between output pixel ⌊a⌋ and
+// the next. Rounding that would reach past the field is folded into its
+// last pixel, so col+1 < Size whenever w1 > 0.
+func split(a, s float64) colSpan {
+	a = max(a, 0)
+	i := min(int(a), Size-1) // a ≥ 0, so int is ⌊a⌋
+	edge := float64(i + 1)
+	if a+s <= edge || i == Size-1 {
+		return colSpan{int32(i), float32(s), 0}
+	}
+	return colSpan{int32(i), float32(edge - a), float32(a + s - edge)}
 }
 
 // enlarge resamples the crop into the 28×28 field out at scale s > 1 with its

@@ -73,56 +73,103 @@ func checkWidth(what string, n int) error {
 	return nil
 }
 
-// builders rebuild each kind from its configuration, with throwaway
-// weights that the file's tensors then replace.
-var builders = map[string]func(cfg json.RawMessage) (Model, error){
-	KindMLP: func(cfg json.RawMessage) (Model, error) {
-		var c ClassifierConfig
-		if err := decodeConfig(KindMLP, cfg, &c); err != nil {
-			return nil, err
-		}
-		return NewClassifier(c, throwaway())
-	},
-	KindLinearAE: func(cfg json.RawMessage) (Model, error) {
+// A kind knows how to read its configuration, how many values a model of
+// that configuration holds (checked against the file before anything is
+// allocated, so a small hostile file cannot ask for a huge network), and
+// how to build it with throwaway weights that the file's tensors replace.
+type kind struct {
+	config func(cfg json.RawMessage) (values int, build func() (Model, error), err error)
+}
+
+func classifierKind(cfg json.RawMessage) (int, func() (Model, error), error) {
+	var c ClassifierConfig
+	if err := decodeConfig(KindMLP, cfg, &c); err != nil {
+		return 0, nil, err
+	}
+	if err := c.Validate(); err != nil {
+		return 0, nil, err
+	}
+	return c.values(), func() (Model, error) { return NewClassifier(c, throwaway()) }, nil
+}
+
+func aeKind(name string, linear bool) func(cfg json.RawMessage) (int, func() (Model, error), error) {
+	return func(cfg json.RawMessage) (int, func() (Model, error), error) {
 		var c AEConfig
-		if err := decodeConfig(KindLinearAE, cfg, &c); err != nil {
-			return nil, err
+		if err := decodeConfig(name, cfg, &c); err != nil {
+			return 0, nil, err
 		}
-		if !c.Linear {
-			return nil, &ConfigError{Kind: KindLinearAE, Reason: "configuration is not linear"}
+		if c.Linear != linear {
+			return 0, nil, &ConfigError{Kind: name, Reason: fmt.Sprintf("linear = %v in a %s file", c.Linear, name)}
 		}
-		return NewAutoencoder(c, throwaway())
-	},
-	KindAE: func(cfg json.RawMessage) (Model, error) {
-		var c AEConfig
-		if err := decodeConfig(KindAE, cfg, &c); err != nil {
-			return nil, err
+		if err := c.Validate(); err != nil {
+			return 0, nil, err
 		}
-		if c.Linear {
-			return nil, &ConfigError{Kind: KindAE, Reason: "configuration is linear"}
-		}
-		return NewAutoencoder(c, throwaway())
-	},
-	KindVAE: func(cfg json.RawMessage) (Model, error) {
+		return c.values(), func() (Model, error) { return NewAutoencoder(c, throwaway()) }, nil
+	}
+}
+
+func vaeKind(name string, conditional bool) func(cfg json.RawMessage) (int, func() (Model, error), error) {
+	return func(cfg json.RawMessage) (int, func() (Model, error), error) {
 		var c VAEConfig
-		if err := decodeConfig(KindVAE, cfg, &c); err != nil {
-			return nil, err
+		if err := decodeConfig(name, cfg, &c); err != nil {
+			return 0, nil, err
 		}
-		if c.Classes != 0 {
-			return nil, &ConfigError{Kind: KindVAE, Reason: "a VAE takes no classes (that is a cvae)"}
+		if conditional && c.Classes < 2 {
+			return 0, nil, &ConfigError{Kind: name, Reason: fmt.Sprintf("classes = %d, want at least 2", c.Classes)}
 		}
-		return NewVAE(c, throwaway())
-	},
-	KindCVAE: func(cfg json.RawMessage) (Model, error) {
-		var c VAEConfig
-		if err := decodeConfig(KindCVAE, cfg, &c); err != nil {
-			return nil, err
+		if !conditional && c.Classes != 0 {
+			return 0, nil, &ConfigError{Kind: name, Reason: "a VAE takes no classes (that is a cvae)"}
 		}
-		if c.Classes < 2 {
-			return nil, &ConfigError{Kind: KindCVAE, Reason: fmt.Sprintf("classes = %d, want at least 2", c.Classes)}
+		if err := c.Validate(); err != nil {
+			return 0, nil, err
 		}
-		return NewVAE(c, throwaway())
-	},
+		return c.values(), func() (Model, error) { return NewVAE(c, throwaway()) }, nil
+	}
+}
+
+var kinds = map[string]kind{
+	KindMLP:      {classifierKind},
+	KindLinearAE: {aeKind(KindLinearAE, true)},
+	KindAE:       {aeKind(KindAE, false)},
+	KindVAE:      {vaeKind(KindVAE, false)},
+	KindCVAE:     {vaeKind(KindCVAE, true)},
+}
+
+// chainValues counts the weights and biases of dense layers
+// widths[0] → widths[1] → … .
+func chainValues(widths ...int) int {
+	n := 0
+	for i := 0; i+1 < len(widths); i++ {
+		n += widths[i]*widths[i+1] + widths[i+1]
+	}
+	return n
+}
+
+func reversed(ws []int) []int {
+	r := make([]int, len(ws))
+	for i, w := range ws {
+		r[len(ws)-1-i] = w
+	}
+	return r
+}
+
+func (c ClassifierConfig) values() int {
+	return chainValues(append(append([]int{c.Inputs}, c.Hidden...), c.Classes)...)
+}
+
+func (c AEConfig) values() int {
+	if c.Linear {
+		return 2*c.Inputs*c.Latent + c.Inputs // V, U and the mean
+	}
+	enc := append(append([]int{c.Inputs}, c.Hidden...), c.Latent)
+	dec := append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs)
+	return chainValues(enc...) + chainValues(dec...)
+}
+
+func (c VAEConfig) values() int {
+	enc := append([]int{c.Inputs + c.Classes}, c.Hidden...)
+	dec := append(append([]int{c.Latent + c.Classes}, reversed(c.Hidden)...), c.Inputs)
+	return chainValues(enc...) + chainValues(c.Hidden[len(c.Hidden)-1], 2*c.Latent) + chainValues(dec...)
 }
 
 // throwaway seeds the weights a loaded file is about to overwrite.
@@ -191,11 +238,22 @@ func Marshal(m Model, meta any, s modelfile.Storage) ([]byte, error) {
 // FromFile rebuilds the model a file describes. Every tensor the model
 // needs must be present with its exact shape; nothing else may be.
 func FromFile(f *modelfile.File) (Model, error) {
-	build, ok := builders[f.Kind]
+	k, ok := kinds[f.Kind]
 	if !ok {
 		return nil, &KindError{Got: f.Kind}
 	}
-	m, err := build(f.Config)
+	want, build, err := k.config(f.Config)
+	if err != nil {
+		return nil, err
+	}
+	have := 0
+	for _, t := range f.Tensors {
+		have += len(t.Data)
+	}
+	if have != want {
+		return nil, &TensorError{Name: "*", Reason: fmt.Sprintf("the file holds %d values; a %s of this configuration has %d", have, f.Kind, want)}
+	}
+	m, err := build()
 	if err != nil {
 		return nil, err
 	}
