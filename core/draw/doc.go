@@ -22,6 +22,8 @@
 // centre of mass at (14.5, 14.5), not at the field's centre (14, 14): see
 // [Centre].
 //
-// Everything here is pure Go (standard library only) and runs natively and
-// under GOOS=js GOARCH=wasm, where FromRGBA runs on every pointer move.
+// Everything here is pure Go (standard library only), safe for concurrent
+// use, and runs natively and under GOOS=js GOARCH=wasm, where FromRGBA runs
+// on every pointer move: it allocates only its 784-value result, reusing its
+// working memory between calls.
 package draw

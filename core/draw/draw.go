@@ -77,7 +77,9 @@ func FromRGBA(pix []byte, width, height int) ([]float32, error) {
 	if cap(sc.ink) < n {
 		sc.ink = make([]float32, n)
 	}
-	c, ok := inkInto(sc.ink[:n], pix, width, height)
+	ink := sc.ink[:n]
+	inkInto(ink, pix, width, height)
+	c, ok := inkBox(ink, width, height)
 	if !ok {
 		return nil, ErrBlank
 	}

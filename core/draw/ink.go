@@ -8,8 +8,8 @@ import "fmt"
 // A drawing pad may paint white on black, black on white, a coloured pen on
 // coloured paper, or opaque strokes on a transparent canvas, and the model
 // needs ink = 1 on the strokes in every case. So the background is read off
-// the canvas border, where a digit rarely reaches: if most border pixels are
-// transparent (alpha < 128), the canvas is transparent and ink is a pixel's
+// the canvas border, where a digit rarely reaches: if at least half the
+// border pixels are transparent (alpha < 128), the canvas is transparent and ink is a pixel's
 // opacity; otherwise the background is the median BT.601 luma of the opaque
 // border pixels, and ink is how far a pixel's luma lies from it, as a
 // fraction of the furthest it could lie (so either polarity gives 1 on a
@@ -44,13 +44,10 @@ var alphaInk = func() (t [256]float32) {
 	return t
 }()
 
-// inkInto is Ink writing into dst (len width*height; sizes already
-// checked). While it is there it finds what Normalize's first step wants, the
-// bounding box of the pixels above Threshold (ok=false if there are none),
-// saving FromRGBA a pass.
-func inkInto(dst []float32, pix []byte, width, height int) (c crop, ok bool) {
+// inkInto is Ink writing into dst (len width*height); sizes already checked.
+func inkInto(dst []float32, pix []byte, width, height int) {
 	if len(dst) == 0 {
-		return crop{}, false
+		return
 	}
 	pix = pix[:4*len(dst)]
 	transparent, bg := background(pix, width, height)
@@ -69,28 +66,10 @@ func inkInto(dst []float32, pix []byte, width, height int) (c crop, ok bool) {
 			lumaInk[y] = float32(max(d, -d)) / span
 		}
 	}
-	x0, y0, x1, y1 := width, height, 0, 0
-	for y := range height {
-		row := dst[y*width : (y+1)*width]
-		rp := pix[4*y*width : 4*(y+1)*width]
-		l, r := -1, -1
-		for x := range row {
-			p := rp[4*x : 4*x+4 : 4*x+4]
-			v := alphaInk[p[3]] * lumaInk[uint8(luma(p[0], p[1], p[2]))]
-			row[x] = v
-			if v > Threshold {
-				if l < 0 {
-					l = x
-				}
-				r = x
-			}
-		}
-		if l >= 0 {
-			x0, x1 = min(x0, l), max(x1, r+1)
-			y0, y1 = min(y0, y), y+1
-		}
+	for i := range dst {
+		p := pix[4*i : 4*i+4 : 4*i+4]
+		dst[i] = alphaInk[p[3]] * lumaInk[uint8(luma(p[0], p[1], p[2]))]
 	}
-	return crop{dst, width, x0, y0, x1 - x0, y1 - y0}, x1 > 0
 }
 
 // background finds the canvas background from the outermost ring of pixels:

@@ -32,8 +32,9 @@ func ToRGBA(img []float32, dst []byte) {
 // Each pixel receives the fraction of its width, across the line, that the
 // line covers at its centre's distance: 1 well inside, a one-pixel ramp at
 // the edge, and less than 1 everywhere for a line thinner than a pixel.
-// A zero-length line is a round dot. A width ≤ 0 or non-finite arguments
-// paint nothing; the image is clipped. It panics if len(ink) !=
+// A zero-length line is a round dot. The image is clipped. A width ≤ 0,
+// NaN or infinite arguments, or a line so long (beyond about 1e154 pixels)
+// that its squared length overflows paint nothing. It panics if len(ink) !=
 // width*height.
 func Stroke(ink []float32, width, height int, x0, y0, x1, y1, lineWidth float64) {
 	if width < 0 || height < 0 || len(ink) != width*height {
@@ -50,6 +51,13 @@ func Stroke(ink []float32, width, height int, x0, y0, x1, y1, lineWidth float64)
 	cols1 := index(math.Ceil(max(x0, x1)+r+1), width)
 	rows0 := index(math.Floor(min(y0, y1)-r-1), height)
 	rows1 := index(math.Ceil(max(y0, y1)+r+1), height)
+	// Within r-½ of the segment a pixel is fully covered, beyond r+½ not at
+	// all; only the rim in between needs a square root.
+	in, outer := max(r-0.5, 0), r+0.5
+	in2, outer2 := in*in, outer*outer
+	if r < 0.5 {
+		in2 = -1 // a line thinner than a pixel covers no pixel fully
+	}
 	for py := rows0; py < rows1; py++ {
 		cy := float64(py) + 0.5
 		row := ink[py*width : (py+1)*width]
@@ -59,13 +67,22 @@ func Stroke(ink []float32, width, height int, x0, y0, x1, y1, lineWidth float64)
 			if ll > 0 {
 				t = min(max(((cx-x0)*dx+(cy-y0)*dy)/ll, 0), 1)
 			}
-			d := math.Hypot(cx-(x0+t*dx), cy-(y0+t*dy))
-			// Overlap of the pixel's span [d-½, d+½] with the line's [-r, r].
-			c := min(d+0.5, r) - max(d-0.5, -r)
-			if c <= 0 {
+			ex, ey := cx-(x0+t*dx), cy-(y0+t*dy)
+			d2 := ex*ex + ey*ey
+			var c float32
+			switch {
+			case d2 >= outer2:
 				continue
+			case d2 <= in2:
+				c = 1
+			default:
+				// Overlap of the pixel's span [d-½, d+½] with the line's [-r, r].
+				d := math.Sqrt(d2)
+				c = float32(min(min(d+0.5, r)-max(d-0.5, -r), 1))
 			}
-			row[px] = max(row[px], float32(min(c, 1)))
+			if c > row[px] {
+				row[px] = c
+			}
 		}
 	}
 }
