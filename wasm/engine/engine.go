@@ -1,0 +1,374 @@
+// Package engine is latentplay's core behind the message protocol: the
+// page's requests in, responses and training progress out. It knows no
+// JavaScript: the Web Worker entry (worker/) wires it to postMessage, and
+// the tests drive it directly.
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"latentplay/core/data"
+	"latentplay/core/modelfile"
+	"latentplay/core/models"
+	"latentplay/core/nn"
+	"latentplay/core/tensor"
+	"latentplay/wasm/engine/protocol"
+)
+
+// MaxModelBytes bounds a model file the engine will parse: the largest
+// shipped model is ~1.4 MB; float32 files of the largest trainable models
+// are a few MB.
+const MaxModelBytes = 64 << 20
+
+// Engine holds the loaded models and at most one training run.
+type Engine struct {
+	// LoadMNIST fetches the training and test sets, reporting the fraction
+	// loaded; it is called once, when training first starts.
+	LoadMNIST func(report func(fraction float64)) (trainSet, testSet *data.Set, err error)
+	// Emit sends a training progress event to the page.
+	Emit func(protocol.Progress)
+	// Yield lets the page's messages in between training chunks.
+	Yield func()
+	// Chunk is how long training runs between yields and progress events.
+	Chunk time.Duration
+
+	mu                sync.Mutex
+	slots             map[string]models.Model
+	trainSet, testSet *data.Set
+	run               *run
+	gen               int
+}
+
+// New returns an engine with no models loaded.
+func New() *Engine {
+	return &Engine{slots: map[string]models.Model{}, Chunk: 100 * time.Millisecond, Yield: func() {}}
+}
+
+// Handle answers one request. Training requests start a run that goes on
+// in its own goroutine, reporting through Emit.
+func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
+	resp.ID = req.ID
+	defer func() {
+		// A bug must not take the worker down with every model in it.
+		if r := recover(); r != nil {
+			resp = protocol.Response{ID: req.ID, Error: fmt.Sprintf("engine: %s failed: %v", req.Op, r)}
+		}
+	}()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var err error
+	switch req.Op {
+	case protocol.OpLoad:
+		resp.Info, err = e.load(req.Slot, req.Bytes)
+	case protocol.OpReconstruct:
+		resp.Floats, err = e.reconstruct(req)
+	case protocol.OpEncode:
+		resp.Floats, err = e.encode(req)
+	case protocol.OpDecode:
+		resp.Floats, err = e.decode(req)
+	case protocol.OpSample:
+		resp.Floats, err = e.sample(req)
+	case protocol.OpInterpolate:
+		resp.Floats, err = e.interpolate(req)
+	case protocol.OpLatentGrid:
+		resp.Floats, err = e.latentGrid(req)
+	case protocol.OpClassify:
+		resp.Floats, err = e.classify(req)
+	case protocol.OpSnapshot:
+		resp.Bytes, err = e.snapshot(req.Slot)
+	case protocol.OpTrain:
+		err = e.startTraining(req)
+	case protocol.OpPause, protocol.OpResume, protocol.OpStop:
+		err = e.control(req.Op)
+	case protocol.OpEvaluate:
+		resp.Figures, err = e.evaluate(req.Slot)
+	default:
+		err = fmt.Errorf("unknown operation %q", req.Op)
+	}
+	if err != nil {
+		resp.Error = (&protocol.Error{Op: req.Op, Msg: err.Error()}).Error()
+	}
+	return resp
+}
+
+func (e *Engine) load(slot string, b []byte) (*protocol.Info, error) {
+	if slot == "" {
+		return nil, errors.New("no slot named")
+	}
+	if len(b) > MaxModelBytes {
+		return nil, fmt.Errorf("the file is %d bytes; the limit is %d", len(b), MaxModelBytes)
+	}
+	m, _, err := models.Unmarshal(b)
+	if err != nil {
+		return nil, err // the current model in the slot stays
+	}
+	e.slots[slot] = m
+	return info(slot, m), nil
+}
+
+func info(slot string, m models.Model) *protocol.Info {
+	in := &protocol.Info{Slot: slot, Kind: m.Kind(), Params: nn.CountParams(m.Params())}
+	switch m := m.(type) {
+	case *models.VAE:
+		in.Latent, in.Classes = m.Cfg.Latent, m.Cfg.Classes
+	case *models.Autoencoder:
+		in.Latent = m.Cfg.Latent
+	case *models.Classifier:
+		in.Classes = m.Cfg.Classes
+	}
+	return in
+}
+
+func (e *Engine) model(slot string) (models.Model, error) {
+	m, ok := e.slots[slot]
+	if !ok {
+		return nil, fmt.Errorf("no model loaded as %q", slot)
+	}
+	return m, nil
+}
+
+// images reads req.Floats as rows of the model's input width.
+func images(req protocol.Request, width int) (*tensor.Mat, error) {
+	if width <= 0 || len(req.Floats) == 0 || len(req.Floats)%width != 0 {
+		return nil, fmt.Errorf("%d values are not whole images of %d pixels", len(req.Floats), width)
+	}
+	for _, v := range req.Floats {
+		if !(v >= -1e6 && v <= 1e6) {
+			return nil, errors.New("the input holds NaN or infinite values")
+		}
+	}
+	return tensor.FromSlice(len(req.Floats)/width, width, req.Floats), nil
+}
+
+// labels checks one label per row for a conditional model.
+func labels(req protocol.Request, rows, classes int) ([]uint8, error) {
+	if classes == 0 {
+		return nil, nil
+	}
+	if len(req.Labels) != rows {
+		return nil, fmt.Errorf("a conditional model needs %d labels, got %d", rows, len(req.Labels))
+	}
+	out := make([]uint8, rows)
+	for i, l := range req.Labels {
+		if l < 0 || l >= classes {
+			return nil, fmt.Errorf("label %d is not a class 0..%d", l, classes-1)
+		}
+		out[i] = uint8(l)
+	}
+	return out, nil
+}
+
+func rng(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x5eed)) }
+
+func (e *Engine) generative(slot string) (models.Model, error) {
+	m, err := e.model(slot)
+	if err != nil {
+		return nil, err
+	}
+	switch m.(type) {
+	case *models.VAE, *models.Autoencoder:
+		return m, nil
+	}
+	return nil, &models.KindError{Got: m.Kind(), Want: []string{"ae", "linear-ae", "vae", "cvae"}}
+}
+
+func (e *Engine) reconstruct(req protocol.Request) ([]float32, error) {
+	m, err := e.generative(req.Slot)
+	if err != nil {
+		return nil, err
+	}
+	switch m := m.(type) {
+	case *models.Autoencoder:
+		x, err := images(req, m.Cfg.Inputs)
+		if err != nil {
+			return nil, err
+		}
+		return m.Reconstruct(x).Data, nil
+	case *models.VAE:
+		x, err := images(req, m.Cfg.Inputs)
+		if err != nil {
+			return nil, err
+		}
+		ls, err := labels(req, x.Rows, m.Cfg.Classes)
+		if err != nil {
+			return nil, err
+		}
+		if req.Samples < 0 || req.Samples > 64 {
+			return nil, fmt.Errorf("%d stochastic samples, want 0..64", req.Samples)
+		}
+		out := append([]float32(nil), m.Reconstruct(x, ls, nil).Data...)
+		r := rng(req.Seed)
+		for range req.Samples {
+			out = append(out, m.Reconstruct(x, ls, r).Data...)
+		}
+		return out, nil
+	}
+	panic("unreachable")
+}
+
+func (e *Engine) encode(req protocol.Request) ([]float32, error) {
+	m, err := e.generative(req.Slot)
+	if err != nil {
+		return nil, err
+	}
+	switch m := m.(type) {
+	case *models.Autoencoder:
+		x, err := images(req, m.Cfg.Inputs)
+		if err != nil {
+			return nil, err
+		}
+		code := m.Encode(x).Data
+		return append(append([]float32(nil), code...), make([]float32, len(code))...), nil
+	case *models.VAE:
+		x, err := images(req, m.Cfg.Inputs)
+		if err != nil {
+			return nil, err
+		}
+		ls, err := labels(req, x.Rows, m.Cfg.Classes)
+		if err != nil {
+			return nil, err
+		}
+		mu, sigma := m.Encode(x, ls)
+		return append(mu.Data, sigma.Data...), nil
+	}
+	panic("unreachable")
+}
+
+func (e *Engine) decode(req protocol.Request) ([]float32, error) {
+	m, err := e.generative(req.Slot)
+	if err != nil {
+		return nil, err
+	}
+	switch m := m.(type) {
+	case *models.Autoencoder:
+		z, err := images(req, m.Cfg.Latent)
+		if err != nil {
+			return nil, err
+		}
+		return m.Decode(z).Data, nil
+	case *models.VAE:
+		z, err := images(req, m.Cfg.Latent)
+		if err != nil {
+			return nil, err
+		}
+		ls, err := labels(req, z.Rows, m.Cfg.Classes)
+		if err != nil {
+			return nil, err
+		}
+		return m.Decode(z, ls).Data, nil
+	}
+	panic("unreachable")
+}
+
+func (e *Engine) sample(req protocol.Request) ([]float32, error) {
+	m, err := e.model(req.Slot)
+	if err != nil {
+		return nil, err
+	}
+	v, err := models.As[*models.VAE](m, "vae", "cvae")
+	if err != nil {
+		return nil, err
+	}
+	if req.N < 1 || req.N > 1024 {
+		return nil, fmt.Errorf("%d samples, want 1..1024", req.N)
+	}
+	if !(req.Temperature >= 0 && req.Temperature <= 5) {
+		return nil, fmt.Errorf("temperature %g, want 0..5", req.Temperature)
+	}
+	ls, err := labels(req, req.N, v.Cfg.Classes)
+	if err != nil {
+		return nil, err
+	}
+	return v.Sample(req.N, ls, req.Temperature, rng(req.Seed)).Data, nil
+}
+
+func (e *Engine) interpolate(req protocol.Request) ([]float32, error) {
+	if req.Steps < 2 || req.Steps > 64 {
+		return nil, fmt.Errorf("%d steps, want 2..64", req.Steps)
+	}
+	enc, err := e.encode(req)
+	if err != nil {
+		return nil, err
+	}
+	m, _ := e.model(req.Slot)
+	k := latentOf(m)
+	if len(enc) != 4*k {
+		return nil, fmt.Errorf("interpolation takes two images, got %d", len(enc)/(2*k))
+	}
+	path := models.Interpolate(enc[:k], enc[k:2*k], req.Steps, req.Spherical)
+	dreq := protocol.Request{Slot: req.Slot, Floats: path.Data}
+	if len(req.Labels) == 2 {
+		for s := range req.Steps {
+			l := req.Labels[0]
+			if s >= req.Steps/2 {
+				l = req.Labels[1]
+			}
+			dreq.Labels = append(dreq.Labels, l)
+		}
+	}
+	return e.decode(dreq)
+}
+
+func latentOf(m models.Model) int {
+	switch m := m.(type) {
+	case *models.VAE:
+		return m.Cfg.Latent
+	case *models.Autoencoder:
+		return m.Cfg.Latent
+	}
+	return 0
+}
+
+func (e *Engine) latentGrid(req protocol.Request) ([]float32, error) {
+	m, err := e.generative(req.Slot)
+	if err != nil {
+		return nil, err
+	}
+	if latentOf(m) != 2 {
+		return nil, fmt.Errorf("a latent grid needs a 2-D latent space; %q has %d", req.Slot, latentOf(m))
+	}
+	if req.N < 2 || req.N > 40 {
+		return nil, fmt.Errorf("grid of %d×%d, want 2..40 per side", req.N, req.N)
+	}
+	g := models.LatentGrid(req.N) // an AE has no prior; its grid uses N(0, 1)'s quantiles too
+	return e.decode(protocol.Request{Slot: req.Slot, Floats: g.Data, Labels: repeatLabel(req.Labels, req.N*req.N)})
+}
+
+func repeatLabel(ls []int, n int) []int {
+	if len(ls) != 1 {
+		return ls
+	}
+	out := make([]int, n)
+	for i := range out {
+		out[i] = ls[0]
+	}
+	return out
+}
+
+func (e *Engine) classify(req protocol.Request) ([]float32, error) {
+	m, err := e.model(req.Slot)
+	if err != nil {
+		return nil, err
+	}
+	c, err := models.As[*models.Classifier](m, "mlp")
+	if err != nil {
+		return nil, err
+	}
+	x, err := images(req, c.Cfg.Inputs)
+	if err != nil {
+		return nil, err
+	}
+	return c.Probabilities(x).Clone().Data, nil
+}
+
+func (e *Engine) snapshot(slot string) ([]byte, error) {
+	m, err := e.model(slot)
+	if err != nil {
+		return nil, err
+	}
+	return models.Marshal(m, nil, modelfile.Float32)
+}

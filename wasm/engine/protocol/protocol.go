@@ -1,0 +1,139 @@
+// Package protocol is the one typed definition of the messages between the
+// page and the engine's Web Worker, shared by both sides so they cannot
+// drift.
+//
+// A message on the wire is a JS object {h, f, b}: h is the JSON of a
+// Request, Response or Progress; f an optional Float32Array and b an
+// optional Uint8Array, both moved as transferables rather than copied
+// through JSON.
+package protocol
+
+import (
+	"fmt"
+
+	"latentplay/core/models"
+)
+
+// Op names what a request asks for.
+type Op string
+
+// The engine's operations.
+const (
+	OpLoad        Op = "load"        // Bytes: a model file → Info
+	OpReconstruct Op = "reconstruct" // Floats: images (N×784) → Floats: N deterministic rebuilds, then N×Samples stochastic ones
+	OpEncode      Op = "encode"      // Floats: images → Floats: μ (N×K) then σ (N×K); for an AE, the code twice
+	OpDecode      Op = "decode"      // Floats: latents (N×K) → Floats: images
+	OpSample      Op = "sample"      // N digits from the prior at Temperature → Floats: images
+	OpInterpolate Op = "interpolate" // Floats: two images → Floats: Steps decoded images
+	OpLatentGrid  Op = "latent-grid" // N×N decoded grid over a 2-D prior's quantiles → Floats
+	OpClassify    Op = "classify"    // Floats: images → Floats: class probabilities (N×10)
+	OpTrain       Op = "train"       // Train → progress events, then the trained model in Slot
+	OpPause       Op = "pause"
+	OpResume      Op = "resume"
+	OpStop        Op = "stop"
+	OpEvaluate    Op = "evaluate" // → Figures on the MNIST test set
+	OpSnapshot    Op = "snapshot" // → Bytes: the model file of Slot
+)
+
+// Request is one call from the page.
+type Request struct {
+	ID int `json:"id"`
+	Op Op  `json:"op"`
+	// Slot names a loaded model: a shipped one ("vae-20") or "trained".
+	Slot        string  `json:"slot,omitempty"`
+	Labels      []int   `json:"labels,omitempty"` // for a conditional model, one per image or latent
+	N           int     `json:"n,omitempty"`
+	Samples     int     `json:"samples,omitempty"`
+	Steps       int     `json:"steps,omitempty"`
+	Temperature float32 `json:"temperature,omitempty"`
+	Spherical   bool    `json:"spherical,omitempty"`
+	Seed        uint64  `json:"seed,omitempty"`
+	Train       *Train  `json:"train,omitempty"`
+
+	Floats []float32 `json:"-"`
+	Bytes  []byte    `json:"-"`
+}
+
+// Train describes a training run.
+type Train struct {
+	Kind    string  `json:"kind"` // linear-ae, ae, vae, cvae or mlp
+	Latent  int     `json:"latent"`
+	Hidden  []int   `json:"hidden"`
+	Beta    float64 `json:"beta"`
+	LR      float64 `json:"lr"`
+	Batch   int     `json:"batch"`
+	Epochs  int     `json:"epochs"`
+	Seed    uint64  `json:"seed"`
+	Warmup  float64 `json:"warmup,omitempty"`
+	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
+	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
+}
+
+// Info describes a loaded model.
+type Info struct {
+	Slot    string `json:"slot"`
+	Kind    string `json:"kind"`
+	Latent  int    `json:"latent,omitempty"`
+	Classes int    `json:"classes,omitempty"`
+	Params  int    `json:"params"`
+}
+
+// Response answers the request with the same ID.
+type Response struct {
+	ID      int                `json:"id"`
+	Error   string             `json:"error,omitempty"`
+	Info    *Info              `json:"info,omitempty"`
+	Figures map[string]float64 `json:"figures,omitempty"`
+
+	Floats []float32 `json:"-"`
+	Bytes  []byte    `json:"-"`
+}
+
+// State is where a training run is.
+type State string
+
+// Training states.
+const (
+	Loading  State = "loading" // fetching MNIST
+	Running  State = "running"
+	Paused   State = "paused"
+	Done     State = "done"
+	Stopped  State = "stopped"
+	Diverged State = "diverged"
+	Failed   State = "failed"
+)
+
+// Progress reports on a training run. Gen numbers runs, so the page can
+// drop events from a run it has already replaced.
+type Progress struct {
+	Gen           int           `json:"gen"`
+	State         State         `json:"state"`
+	Message       string        `json:"message,omitempty"`
+	Loaded        float64       `json:"loaded,omitempty"` // fraction of MNIST fetched, while Loading
+	Epoch         int           `json:"epoch"`
+	Epochs        int           `json:"epochs"`
+	Step          int           `json:"step"`
+	Steps         int           `json:"steps"`
+	Samples       int           `json:"samples"`
+	Loss          models.Losses `json:"loss"`
+	TestLoss      models.Losses `json:"test_loss,omitempty"` // on a fixed test batch
+	SamplesPerSec float64       `json:"samples_per_sec"`
+	ETASeconds    float64       `json:"eta_seconds"`
+
+	Floats []float32 `json:"-"` // rebuilt test digits, then the digits themselves
+}
+
+// Envelope tags a header so one channel carries all three kinds.
+type Envelope struct {
+	Response *Response `json:"response,omitempty"`
+	Progress *Progress `json:"progress,omitempty"`
+	Ready    bool      `json:"ready,omitempty"` // the engine has installed its handler
+}
+
+// Error is an engine error as the page sees it.
+type Error struct {
+	Op  Op
+	Msg string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("engine: %s: %s", e.Op, e.Msg) }
