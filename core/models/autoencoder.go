@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/mat"
-
 	"latentplay/core/nn"
 	"latentplay/core/tensor"
 )
@@ -182,15 +180,8 @@ func (a *Autoencoder) Decode(code *tensor.Mat) *tensor.Mat {
 // Reconstruct encodes and decodes x.
 func (a *Autoencoder) Reconstruct(x *tensor.Mat) *tensor.Mat { return a.Decode(a.Encode(x)) }
 
-// DecoderBasis is U (D×K) of a linear autoencoder as a gonum matrix, whose
-// column space is the subspace it projects onto.
-func (a *Autoencoder) DecoderBasis() *mat.Dense {
-	w := a.Dec.Layers[0].(*nn.Dense).W.Value // K×D: Uᵀ
-	u := mat.NewDense(w.Cols, w.Rows, nil)
-	for i := range w.Rows {
-		for j := range w.Cols {
-			u.Set(j, i, float64(w.At(i, j)))
-		}
-	}
-	return u
+// Decoder returns U (D×K) of a linear autoencoder, row-major: the basis of
+// the subspace it projects onto.
+func (a *Autoencoder) Decoder() *tensor.Mat {
+	return a.Dec.Layers[0].(*nn.Dense).W.Value.Transpose() // stored as Uᵀ (K×D)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"latentplay/core/nn"
+	"latentplay/core/nn/gradcheck"
 	"latentplay/core/tensor"
 )
 
@@ -27,7 +28,7 @@ var fourLabels = []uint8{0, 2, 1, 2}
 // evaluate the same objective at the current weights.
 func checkModelGradient(t *testing.T, m Trainable, loss func() float64, grads func()) {
 	t.Helper()
-	if worst, name, i := nn.GradCheck(m.Params(), loss, grads, 1e-3); worst > 3e-3 {
+	if worst, name, i := gradcheck.Check(checked(m.Params()), loss, grads, 1e-3); worst > 3e-3 {
 		t.Errorf("%s: gradient of %s[%d] off by %.3g", m.Kind(), name, i, worst)
 	}
 }
@@ -225,4 +226,12 @@ func close(a, b []float32, tol float64) bool {
 		}
 	}
 	return true
+}
+
+func checked(ps []*nn.Param) []gradcheck.Param {
+	out := make([]gradcheck.Param, len(ps))
+	for i, p := range ps {
+		out[i] = gradcheck.Param{Name: p.Name, Value: p.Value.Data, Grad: p.Grad.Data}
+	}
+	return out
 }

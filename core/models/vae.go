@@ -5,8 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"latentplay/core/nn"
 	"latentplay/core/tensor"
 )
@@ -418,12 +416,15 @@ func LatentGrid(n int) *tensor.Mat {
 	}
 	g := tensor.New(n*n, 2)
 	for i := range n {
-		y := distuv.UnitNormal.Quantile(1 - (float64(i)+0.5)/float64(n)) // top row: large z₂
+		y := normalQuantile(1 - (float64(i)+0.5)/float64(n)) // top row: large z₂
 		for j := range n {
-			x := distuv.UnitNormal.Quantile((float64(j) + 0.5) / float64(n))
+			x := normalQuantile((float64(j) + 0.5) / float64(n))
 			g.Set(i*n+j, 0, float32(x))
 			g.Set(i*n+j, 1, float32(y))
 		}
 	}
 	return g
 }
+
+// normalQuantile is Φ⁻¹(p) = √2·erf⁻¹(2p − 1).
+func normalQuantile(p float64) float64 { return math.Sqrt2 * math.Erfinv(2*p-1) }

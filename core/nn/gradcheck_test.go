@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"latentplay/core/nn/gradcheck"
 	"latentplay/core/tensor"
 )
 
@@ -49,7 +50,7 @@ func checkLayer(t *testing.T, l Layer, x *tensor.Mat, rng *rand.Rand, before fun
 		input.Grad.CopyFrom(dx)
 	}
 	ps := append(l.Params(), input)
-	if worst, name, i := GradCheck(ps, loss, grads, fdStep); worst > fdTol {
+	if worst, name, i := gradcheck.Check(checked(ps), loss, grads, fdStep); worst > fdTol {
 		t.Errorf("gradient of %s[%d] off by %.3g (relative)", name, i, worst)
 	}
 }
@@ -125,7 +126,7 @@ func TestLossGradients(t *testing.T) {
 			p := &Param{Name: "pred", Value: pred, Grad: tensor.New(4, 5)}
 			loss := func() float64 { return l.Eval(pred, target, nil) }
 			grads := func() { l.Eval(pred, target, p.Grad) }
-			if worst, _, i := GradCheck([]*Param{p}, loss, grads, fdStep); worst > fdTol {
+			if worst, _, i := gradcheck.Check(checked([]*Param{p}), loss, grads, fdStep); worst > fdTol {
 				t.Errorf("gradient[%d] off by %.3g", i, worst)
 			}
 		})
@@ -163,4 +164,13 @@ func randomise(m *tensor.Mat, rng *rand.Rand) {
 	for i := range m.Data {
 		m.Data[i] = float32(rng.NormFloat64())
 	}
+}
+
+// checked views parameters the way gradcheck sees them.
+func checked(ps []*Param) []gradcheck.Param {
+	out := make([]gradcheck.Param, len(ps))
+	for i, p := range ps {
+		out[i] = gradcheck.Param{Name: p.Name, Value: p.Value.Data, Grad: p.Grad.Data}
+	}
+	return out
 }

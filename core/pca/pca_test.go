@@ -1,4 +1,4 @@
-package analysis
+package pca
 
 import (
 	"math"
@@ -40,7 +40,7 @@ func TestPCAFindsThePlane(t *testing.T) {
 			set.Pixels[i*d+j] = float32(0.5 + 0.1*(a*u[j]+b*v[j]) + 1e-3*rng.NormFloat64())
 		}
 	}
-	pca, err := FitPCA(set, 2)
+	pca, err := Fit(set, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package analysis
+package pca
 
 import (
 	"fmt"
@@ -17,12 +17,12 @@ type PCA struct {
 	Variances  []float64  // all D variances, largest first
 }
 
-// FitPCA finds the top-k principal components of set with gonum's stat.PC
+// Fit finds the top-k principal components of set with gonum's stat.PC
 // (an SVD of the centred data).
-func FitPCA(set *data.Set, k int) (*PCA, error) {
+func Fit(set *data.Set, k int) (*PCA, error) {
 	d := set.Dim()
 	if k < 1 || k > d {
-		return nil, fmt.Errorf("analysis: %d components of %d-pixel images", k, d)
+		return nil, fmt.Errorf("pca: %d components of %d-pixel images", k, d)
 	}
 	x := mat.NewDense(set.N, d, nil)
 	for i := range set.N {
@@ -33,7 +33,7 @@ func FitPCA(set *data.Set, k int) (*PCA, error) {
 	}
 	var pc stat.PC
 	if ok := pc.PrincipalComponents(x, nil); !ok {
-		return nil, fmt.Errorf("analysis: PCA's SVD did not converge")
+		return nil, fmt.Errorf("pca: PCA's SVD did not converge")
 	}
 	var vecs mat.Dense
 	pc.VectorsTo(&vecs)
@@ -98,7 +98,7 @@ func PrincipalAngles(a, b mat.Matrix) ([]float64, error) {
 	m.Mul(qa.T(), qb)
 	var svd mat.SVD
 	if !svd.Factorize(&m, mat.SVDNone) {
-		return nil, fmt.Errorf("analysis: SVD for principal angles did not converge")
+		return nil, fmt.Errorf("pca: SVD for principal angles did not converge")
 	}
 	s := svd.Values(nil) // descending, so the angles come out ascending
 	angles := make([]float64, len(s))
@@ -111,7 +111,7 @@ func PrincipalAngles(a, b mat.Matrix) ([]float64, error) {
 func orthonormalBasis(a mat.Matrix) (*mat.Dense, error) {
 	r, c := a.Dims()
 	if r < c {
-		return nil, fmt.Errorf("analysis: a %d×%d matrix has no %d-dimensional column space", r, c, c)
+		return nil, fmt.Errorf("pca: a %d×%d matrix has no %d-dimensional column space", r, c, c)
 	}
 	var qr mat.QR
 	qr.Factorize(a)

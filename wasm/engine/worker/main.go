@@ -1,0 +1,174 @@
+//go:build js && wasm
+
+// Command worker is the engine's Web Worker: engine.wasm, started by
+// engine.js. It answers the page's requests with the core and streams
+// training progress, yielding to new messages between training chunks.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"syscall/js"
+
+	"latentplay/core/data"
+	"latentplay/wasm/engine"
+	"latentplay/wasm/engine/protocol"
+	"latentplay/wasm/jsbuf"
+)
+
+var self = js.Global()
+
+func main() {
+	e := engine.New()
+	e.Emit = func(p protocol.Progress) { post(protocol.Envelope{Progress: &p}, p.Floats, nil) }
+	e.Yield = yielder()
+	e.LoadMNIST = loadMNIST
+
+	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		msg := args[0].Get("data")
+		var req protocol.Request
+		if err := json.Unmarshal([]byte(msg.Get("h").String()), &req); err != nil {
+			post(protocol.Envelope{Response: &protocol.Response{Error: "engine: bad request: " + err.Error()}}, nil, nil)
+			return nil
+		}
+		if f := msg.Get("f"); f.Truthy() {
+			req.Floats = jsbuf.Float32s(f)
+		}
+		if b := msg.Get("b"); b.Truthy() {
+			req.Bytes = jsbuf.Bytes(b)
+		}
+		// Handle may wait for the training goroutine's lock, so it runs on
+		// its own goroutine rather than inside the JS callback.
+		go func() {
+			resp := e.Handle(req)
+			post(protocol.Envelope{Response: &resp}, resp.Floats, resp.Bytes)
+		}()
+		return nil
+	}))
+	post(protocol.Envelope{Ready: true}, nil, nil)
+	select {}
+}
+
+// post sends a header with optional buffers, transferring them.
+func post(env protocol.Envelope, floats []float32, b []byte) {
+	h, _ := json.Marshal(env)
+	msg := js.Global().Get("Object").New()
+	msg.Set("h", string(h))
+	transfer := js.Global().Get("Array").New()
+	if floats != nil {
+		f := jsbuf.Float32Array(floats)
+		msg.Set("f", f)
+		transfer.Call("push", f.Get("buffer"))
+	}
+	if b != nil {
+		u := jsbuf.Uint8Array(b)
+		msg.Set("b", u)
+		transfer.Call("push", u.Get("buffer"))
+	}
+	self.Call("postMessage", msg, transfer)
+}
+
+// yielder returns a function that lets the worker's event loop run once:
+// it posts to itself through a MessageChannel and waits for the echo, so
+// messages the page sent meanwhile are handled first.
+func yielder() func() {
+	ch := make(chan struct{}, 1)
+	mc := js.Global().Get("MessageChannel").New()
+	mc.Get("port1").Set("onmessage", js.FuncOf(func(js.Value, []js.Value) any {
+		ch <- struct{}{}
+		return nil
+	}))
+	port := mc.Get("port2")
+	return func() {
+		port.Call("postMessage", nil)
+		<-ch
+	}
+}
+
+// MNIST's four files sit beside the worker script, under mnist/.
+var mnistFiles = []string{
+	"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+	"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
+}
+
+// Their sizes, for progress before the server says (gzip, bytes).
+var mnistSizes = []int64{9912422, 28881, 1648877, 4542}
+
+func loadMNIST(report func(float64)) (trainSet, testSet *data.Set, err error) {
+	var total int64
+	for _, s := range mnistSizes {
+		total += s
+	}
+	var done int64
+	files := make([][]byte, len(mnistFiles))
+	for i, name := range mnistFiles {
+		url := js.Global().Get("URL").New("mnist/"+name, self.Get("location").Get("href")).Call("toString").String()
+		files[i], err = fetch(url, func(n int) {
+			done += int64(n)
+			report(min(1, float64(done)/float64(total)))
+		})
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if trainSet, err = data.ReadSet(bytes.NewReader(files[0]), bytes.NewReader(files[1])); err != nil {
+		return nil, nil, err
+	}
+	if testSet, err = data.ReadSet(bytes.NewReader(files[2]), bytes.NewReader(files[3])); err != nil {
+		return nil, nil, err
+	}
+	return trainSet, testSet, nil
+}
+
+// fetch reads url with the browser's fetch, chunk by chunk, calling
+// progress with each chunk's size. (Go's net/http would do the same but
+// adds megabytes to the engine's wasm.)
+func fetch(url string, progress func(n int)) ([]byte, error) {
+	resp, err := await(self.Call("fetch", url))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", url, err)
+	}
+	if !resp.Get("ok").Bool() {
+		return nil, fmt.Errorf("%s: %d %s", url, resp.Get("status").Int(), resp.Get("statusText").String())
+	}
+	reader := resp.Get("body").Call("getReader")
+	var out []byte
+	for {
+		r, err := await(reader.Call("read"))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", url, err)
+		}
+		if r.Get("done").Bool() {
+			return out, nil
+		}
+		chunk := jsbuf.Bytes(r.Get("value"))
+		out = append(out, chunk...)
+		progress(len(chunk))
+	}
+}
+
+// await blocks the calling goroutine (never a JS callback's) until the
+// promise settles.
+func await(p js.Value) (js.Value, error) {
+	type result struct {
+		v   js.Value
+		err error
+	}
+	ch := make(chan result, 1)
+	var then, catch js.Func
+	then = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{v: args[0]}
+		return nil
+	})
+	catch = js.FuncOf(func(_ js.Value, args []js.Value) any {
+		ch <- result{err: errors.New(args[0].Call("toString").String())}
+		return nil
+	})
+	defer then.Release()
+	defer catch.Release()
+	p.Call("then", then, catch)
+	r := <-ch
+	return r.v, r.err
+}
