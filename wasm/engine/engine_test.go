@@ -242,12 +242,14 @@ func TestPauseResumeStop(t *testing.T) {
 
 func TestBlownUpLearningRateStopsWithMessage(t *testing.T) {
 	e, events := trainingEngine()
+	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: TrainedSlot, Bytes: tinyVAE(t, 0)})) // a model from before
 	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{16}, Beta: 1, LR: 10, Batch: 10, Epochs: 1000, Seed: 1}}))
 	p := waitFor(t, events, protocol.Diverged, protocol.Done)
 	if p.State != protocol.Diverged || !strings.Contains(p.Message, "learning rate is too high") {
 		t.Fatalf("final event %+v", p)
 	}
-	// The slot keeps the last good weights, which still decode to numbers.
+	// The slot keeps a good model (the one from before, or the run's last
+	// good weights), which still decodes to numbers.
 	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: TrainedSlot, Floats: digits(1)}))
 	for _, v := range r.Floats {
 		if v != v {
