@@ -9,10 +9,29 @@ export LATENTPLAY_MNIST_DIR ?= $(MNIST_DIR)
 MODELS  := static/models
 SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-20
 
-.PHONY: test lint test-native test-wasm bench models need-node FORCE $(addprefix train-,$(SHIPPED))
+.PHONY: test lint test-native test-wasm bench models need-node need-chromium site serve FORCE $(addprefix train-,$(SHIPPED))
 
-## test: every test — lint, native Go tests (with fuzz seed corpora), the core under WebAssembly
-test: lint test-native test-wasm
+# The site: go-app's pages plus both wasm files, static/ and MNIST.
+DIST    ?= dist
+PREFIX  ?=
+ADDR    ?= 127.0.0.1:8080
+WASMGO  := GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w"
+
+## serve: build the site and serve it on 127.0.0.1 (prints the URL)
+serve: site
+	bin/latentplay serve -dir $(DIST) -addr $(ADDR) -prefix "$(PREFIX)"
+
+## site: write the static site into dist/ (PREFIX=/sub for a sub-path host)
+site: bin/latentplay
+	rm -rf $(DIST) && mkdir -p $(DIST)/web
+	$(WASMGO) -o $(DIST)/web/app.wasm ./wasm/app
+	$(WASMGO) -o $(DIST)/web/engine.wasm ./wasm/engine/worker
+	bin/latentplay build -o $(DIST) -prefix "$(PREFIX)"
+
+
+## test: every test — lint, native Go tests (with fuzz seed corpora), the core under
+## WebAssembly, and the browser end-to-end suite in headless Chromium against the built site
+test: lint site test-native test-wasm
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -20,7 +39,7 @@ lint:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./core/...
 
-test-native:
+test-native: need-chromium
 	$(GO) test ./...
 
 # The browser's code path: the core compiled to wasm, run by Node's V8.
@@ -57,6 +76,11 @@ train-cvae-20: bin/latentplay
 	$(TRAIN) $(MODELS)/cvae-20.lpm -model cvae -latent 20 -hidden 300,300 -epochs 100 -final-lr 3e-5
 
 FORCE:
+
+need-chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "make: the end-to-end tests need Debian's Chromium at /usr/bin/chromium."; \
+	  echo "      Install it with: apt-get install chromium   (or run .ci/run, which does)"; exit 1; }
 
 need-node:
 	@command -v node >/dev/null 2>&1 || { \

@@ -20,6 +20,8 @@ commands:
   train     train a model on MNIST and write its model file
   eval      print a model file's figures on the MNIST test set as JSON
   manifest  evaluate every shipped model and write static/models/index.json
+  build     write the static site (after the wasm files are built: make site)
+  serve     serve a built site on 127.0.0.1 and print its URL
 
 Run 'latentplay <command> -h' for a command's flags.
 `
@@ -37,6 +39,10 @@ func main() {
 		err = evalCmd(os.Args[2:])
 	case "manifest":
 		err = manifestCmd(os.Args[2:])
+	case "build":
+		err = buildCmd(os.Args[2:])
+	case "serve":
+		err = serveCmd(os.Args[2:])
 	case "-h", "-help", "--help", "help":
 		fmt.Print(usage)
 		return

@@ -35,6 +35,8 @@ type Engine struct {
 	Yield func()
 	// Chunk is how long training runs between yields and progress events.
 	Chunk time.Duration
+	// Fetch reads a URL (a shipped model file); nil where there is no network.
+	Fetch func(url string) ([]byte, error)
 
 	mu                sync.Mutex
 	slots             map[string]models.Model
@@ -63,6 +65,14 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 	var err error
 	switch req.Op {
 	case protocol.OpLoad:
+		if req.Bytes == nil && req.URL != "" && e.Fetch != nil {
+			e.mu.Unlock() // no need to hold up training while the network works
+			req.Bytes, err = e.Fetch(req.URL)
+			e.mu.Lock()
+			if err != nil {
+				break
+			}
+		}
 		resp.Info, err = e.load(req.Slot, req.Bytes)
 	case protocol.OpReconstruct:
 		resp.Floats, err = e.reconstruct(req)

@@ -19,7 +19,7 @@ type Op string
 
 // The engine's operations.
 const (
-	OpLoad        Op = "load"        // Bytes: a model file → Info
+	OpLoad        Op = "load"        // Bytes (or URL): a model file → Info
 	OpReconstruct Op = "reconstruct" // Floats: images (N×784) → Floats: N deterministic rebuilds, then N×Samples stochastic ones
 	OpEncode      Op = "encode"      // Floats: images → Floats: μ (N×K) then σ (N×K); for an AE, the code twice
 	OpDecode      Op = "decode"      // Floats: latents (N×K) → Floats: images
@@ -41,6 +41,7 @@ type Request struct {
 	Op Op  `json:"op"`
 	// Slot names a loaded model: a shipped one ("vae-20") or "trained".
 	Slot        string  `json:"slot,omitempty"`
+	URL         string  `json:"url,omitempty"`    // for OpLoad without Bytes: where the engine fetches the file
 	Labels      []int   `json:"labels,omitempty"` // for a conditional model, one per image or latent
 	N           int     `json:"n,omitempty"`
 	Samples     int     `json:"samples,omitempty"`
@@ -128,6 +129,7 @@ type Envelope struct {
 	Response *Response `json:"response,omitempty"`
 	Progress *Progress `json:"progress,omitempty"`
 	Ready    bool      `json:"ready,omitempty"` // the engine has installed its handler
+	Fatal    string    `json:"fatal,omitempty"` // the engine could not start
 }
 
 // Error is an engine error as the page sees it.

@@ -25,6 +25,7 @@ func main() {
 	e.Emit = func(p protocol.Progress) { post(protocol.Envelope{Progress: &p}, p.Floats, nil) }
 	e.Yield = yielder()
 	e.LoadMNIST = loadMNIST
+	e.Fetch = func(url string) ([]byte, error) { return fetch(url, func(int) {}) }
 
 	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		msg := args[0].Get("data")

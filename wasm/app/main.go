@@ -1,0 +1,16 @@
+//go:build js && wasm
+
+// Command app is latentplay's user interface, app.wasm: the go-app
+// components of package web, started in the page.
+package main
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/web"
+)
+
+func main() {
+	web.Routes()
+	app.RunWhenOnBrowser()
+}

@@ -1,0 +1,219 @@
+package web
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/core/draw"
+)
+
+// The pad keeps its own ink in Go at padSide×padSide; the brush is ~9% of
+// the side, so a digit drawn across most of the pad has strokes in MNIST's
+// proportion (about an eighth of the digit's height).
+const (
+	padSide  = 280
+	padBrush = 22.0
+)
+
+type point struct{ x, y float64 }
+
+// DrawPad is where a person draws a digit with mouse, pen or finger. It
+// keeps the ink in Go, paints only what a stroke touched, and tells its
+// parent the 28×28 model input at most once per animation frame.
+type DrawPad struct {
+	app.Compo
+
+	// IOnChange receives the model input after each change (nil once the
+	// pad is cleared or blank).
+	IOnChange func(ctx app.Context, input []float32)
+
+	canvas, ctx2d app.Value
+	ink           []float32
+	strokes       [][]point
+	drawing       bool
+	frameQueued   bool
+	input         []float32
+}
+
+// OnMount keeps the mounted canvas and its 2-D context: go-app re-creates
+// element values on each render, but the DOM node stays.
+func (d *DrawPad) OnMount(ctx app.Context) {
+	d.canvas = ctx.JSSrc().Call("querySelector", "canvas")
+	d.ctx2d = d.canvas.Call("getContext", "2d")
+	d.ink = make([]float32, padSide*padSide)
+	d.repaint(0, 0, padSide, padSide)
+}
+
+// Render is the pad, its buttons, and the input it makes for the models.
+func (d *DrawPad) Render() app.UI {
+	return app.Div().Class("drawpad").Body(
+		app.Canvas().
+			Class("pad").
+			Width(padSide).Height(padSide).
+			Aria("label", "Drawing pad: draw one digit with the mouse, a pen or a finger").
+			Attr("role", "img").
+			TabIndex(0).
+			On("pointerdown", d.pointerDown).
+			On("pointermove", d.pointerMove).
+			On("pointerup", d.pointerUp).
+			On("pointercancel", d.pointerUp).
+			On("keydown", d.keyDown),
+		app.Div().Class("pad-side").Body(
+			app.Button().ID("clear").Text("Clear").Aria("label", "Clear the drawing").OnClick(d.clear),
+			app.Button().ID("undo").Text("Undo").Aria("label", "Undo the last stroke").OnClick(d.undo),
+			app.Figure().Class("input").Body(
+				&Digit{IPixels: d.input, IAlt: "Your drawing as the models see it: 28×28, centred like MNIST", ISize: 56},
+				app.FigCaption().Text("28×28 input"),
+			),
+		),
+	)
+}
+
+// padPoint maps an event's position to pad pixels, whatever size CSS
+// gives the canvas.
+func (d *DrawPad) padPoint(e app.Event) point {
+	w := d.canvas.Get("clientWidth").Float()
+	h := d.canvas.Get("clientHeight").Float()
+	if w == 0 || h == 0 {
+		w, h = padSide, padSide
+	}
+	return point{e.Get("offsetX").Float() * padSide / w, e.Get("offsetY").Float() * padSide / h}
+}
+
+func (d *DrawPad) pointerDown(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	e.PreventDefault()
+	d.canvas.Call("setPointerCapture", e.Get("pointerId"))
+	d.drawing = true
+	p := d.padPoint(e)
+	d.strokes = append(d.strokes, []point{p})
+	d.segment(p, p)
+	d.changed(ctx)
+}
+
+func (d *DrawPad) pointerMove(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	if !d.drawing || len(d.strokes) == 0 {
+		return
+	}
+	// Browsers coalesce fast pointer moves; take every point for smooth strokes.
+	events := []app.Value{e.JSValue()}
+	if e.Get("getCoalescedEvents").Truthy() {
+		if list := e.Call("getCoalescedEvents"); list.Get("length").Int() > 0 {
+			events = events[:0]
+			for i := range list.Get("length").Int() {
+				events = append(events, list.Index(i))
+			}
+		}
+	}
+	for _, ev := range events {
+		p := d.padPoint(app.Event{Value: ev})
+		s := d.strokes[len(d.strokes)-1]
+		d.segment(s[len(s)-1], p)
+		d.strokes[len(d.strokes)-1] = append(s, p)
+	}
+	d.changed(ctx)
+}
+
+func (d *DrawPad) pointerUp(ctx app.Context, e app.Event) {
+	ctx.PreventUpdate()
+	d.drawing = false
+}
+
+// keyDown lets a keyboard user clear (Delete, Backspace, Escape) or undo (z).
+func (d *DrawPad) keyDown(ctx app.Context, e app.Event) {
+	switch e.Get("key").String() {
+	case "Delete", "Backspace", "Escape":
+		d.clear(ctx, e)
+	case "z", "Z":
+		d.undo(ctx, e)
+	}
+}
+
+// segment inks the line from a to b and paints the pixels it touched.
+func (d *DrawPad) segment(a, b point) {
+	draw.Stroke(d.ink, padSide, padSide, a.x, a.y, b.x, b.y, padBrush)
+	r := padBrush/2 + 2
+	x0, y0 := int(math.Floor(min(a.x, b.x)-r)), int(math.Floor(min(a.y, b.y)-r))
+	x1, y1 := int(math.Ceil(max(a.x, b.x)+r)), int(math.Ceil(max(a.y, b.y)+r))
+	d.repaint(x0, y0, x1, y1)
+}
+
+// repaint copies the ink in [x0,x1)×[y0,y1) to the canvas with one
+// putImageData.
+func (d *DrawPad) repaint(x0, y0, x1, y1 int) {
+	x0, y0 = max(x0, 0), max(y0, 0)
+	x1, y1 = min(x1, padSide), min(y1, padSide)
+	w, h := x1-x0, y1-y0
+	if w <= 0 || h <= 0 || d.ctx2d == nil {
+		return
+	}
+	region := make([]float32, 0, w*h)
+	for y := y0; y < y1; y++ {
+		region = append(region, d.ink[y*padSide+x0:y*padSide+x1]...)
+	}
+	rgba := make([]byte, 4*w*h)
+	draw.ToRGBA(region, rgba)
+	img := d.ctx2d.Call("createImageData", w, h)
+	data := img.Get("data")
+	app.CopyBytesToJS(app.Window().Get("Uint8Array").New(data.Get("buffer")), rgba)
+	d.ctx2d.Call("putImageData", img, x0, y0)
+}
+
+// changed asks for one model-input update on the next animation frame.
+func (d *DrawPad) changed(ctx app.Context) {
+	if d.frameQueued {
+		return
+	}
+	d.frameQueued = true
+	var f app.Func
+	f = app.FuncOf(func(app.Value, []app.Value) any {
+		f.Release()
+		ctx.Dispatch(func(ctx app.Context) {
+			d.frameQueued = false
+			d.publish(ctx)
+		})
+		return nil
+	})
+	app.Window().Call("requestAnimationFrame", f)
+}
+
+// publish turns the ink into the 28×28 input and hands it to the parent.
+func (d *DrawPad) publish(ctx app.Context) {
+	input, err := draw.Normalize(d.ink, padSide, padSide)
+	if err != nil { // blank
+		input = nil
+	}
+	d.input = input
+	if d.IOnChange != nil {
+		d.IOnChange(ctx, input)
+	}
+}
+
+func (d *DrawPad) clear(ctx app.Context, e app.Event) {
+	d.strokes = nil
+	clear(d.ink)
+	d.repaint(0, 0, padSide, padSide)
+	d.publish(ctx)
+}
+
+// undo removes the last stroke by redrawing the others.
+func (d *DrawPad) undo(ctx app.Context, e app.Event) {
+	if len(d.strokes) == 0 {
+		return
+	}
+	d.strokes = d.strokes[:len(d.strokes)-1]
+	clear(d.ink)
+	for _, s := range d.strokes {
+		for i := range s {
+			a := s[max(i-1, 0)]
+			draw.Stroke(d.ink, padSide, padSide, a.x, a.y, s[i].x, s[i].y, padBrush)
+		}
+	}
+	d.repaint(0, 0, padSide, padSide)
+	d.publish(ctx)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,186 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"sync"
+	"unsafe"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+// EngineClient talks to the engine's Web Worker. Calls block until the
+// answer arrives, so components make them inside ctx.Async.
+type EngineClient struct {
+	worker   app.Value
+	ready    chan struct{}
+	fatal    error
+	mu       sync.Mutex
+	next     int
+	pending  map[int]chan protocol.Response
+	progress []func(protocol.Progress)
+}
+
+var (
+	engineOnce sync.Once
+	engine     *EngineClient
+)
+
+// Engine returns the page's engine client, starting the worker on first
+// use. There is one worker per page, whatever view is showing, so a model
+// trained in one view is there in the others.
+func Engine() *EngineClient {
+	engineOnce.Do(func() {
+		engine = &EngineClient{ready: make(chan struct{}), pending: map[int]chan protocol.Response{}}
+		if !app.IsClient {
+			engine.fatal = errors.New("the engine runs in the browser")
+			close(engine.ready)
+			return
+		}
+		url := app.Window().Get("location").Get("href")
+		script := app.Window().Get("URL").New(staticPath("/web/engine.js"), url)
+		engine.worker = app.Window().Get("Worker").New(script.Call("toString"))
+		engine.worker.Set("onmessage", app.FuncOf(func(_ app.Value, args []app.Value) any {
+			engine.receive(args[0].Get("data"))
+			return nil
+		}))
+		engine.worker.Set("onerror", app.FuncOf(func(_ app.Value, args []app.Value) any {
+			engine.fail(errors.New("the engine failed to start: " + args[0].Get("message").String()))
+			return nil
+		}))
+	})
+	return engine
+}
+
+// OnProgress registers f to receive training progress events.
+func (c *EngineClient) OnProgress(f func(protocol.Progress)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.progress = append(c.progress, f)
+}
+
+// Call sends req and waits for its response. An engine error comes back
+// as a Go error; the engine's state is unchanged by a failed request.
+func (c *EngineClient) Call(req protocol.Request) (protocol.Response, error) {
+	<-c.ready
+	if c.fatal != nil {
+		return protocol.Response{}, c.fatal
+	}
+	ch := make(chan protocol.Response, 1)
+	c.mu.Lock()
+	c.next++
+	req.ID = c.next
+	c.pending[req.ID] = ch
+	c.mu.Unlock()
+
+	h, err := json.Marshal(req)
+	if err != nil {
+		return protocol.Response{}, err
+	}
+	msg := app.Window().Get("Object").New()
+	msg.Set("h", string(h))
+	transfer := app.Window().Get("Array").New()
+	if req.Floats != nil {
+		f := float32sToJS(req.Floats)
+		msg.Set("f", f)
+		transfer.Call("push", f.Get("buffer"))
+	}
+	if req.Bytes != nil {
+		b := bytesToJS(req.Bytes)
+		msg.Set("b", b)
+		transfer.Call("push", b.Get("buffer"))
+	}
+	c.worker.Call("postMessage", msg, transfer)
+	resp := <-ch
+	if resp.Error != "" {
+		return resp, errors.New(resp.Error)
+	}
+	return resp, nil
+}
+
+func (c *EngineClient) receive(msg app.Value) {
+	var env protocol.Envelope
+	if err := json.Unmarshal([]byte(msg.Get("h").String()), &env); err != nil {
+		app.Log("engine: bad message:", err)
+		return
+	}
+	var floats []float32
+	if f := msg.Get("f"); f.Truthy() {
+		floats = float32sFromJS(f)
+	}
+	switch {
+	case env.Ready:
+		close(c.ready)
+	case env.Fatal != "":
+		c.fail(errors.New(env.Fatal))
+	case env.Response != nil:
+		resp := *env.Response
+		resp.Floats = floats
+		if b := msg.Get("b"); b.Truthy() {
+			resp.Bytes = make([]byte, b.Get("length").Int())
+			app.CopyBytesToGo(resp.Bytes, b)
+		}
+		c.mu.Lock()
+		ch := c.pending[resp.ID]
+		delete(c.pending, resp.ID)
+		c.mu.Unlock()
+		if ch != nil {
+			ch <- resp
+		}
+	case env.Progress != nil:
+		p := *env.Progress
+		p.Floats = floats
+		c.mu.Lock()
+		fs := slices.Clone(c.progress)
+		c.mu.Unlock()
+		for _, f := range fs {
+			f(p)
+		}
+	}
+}
+
+func (c *EngineClient) fail(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fatal != nil {
+		return
+	}
+	c.fatal = err
+	select {
+	case <-c.ready:
+	default:
+		close(c.ready)
+	}
+	for id, ch := range c.pending {
+		ch <- protocol.Response{ID: id, Error: err.Error()}
+		delete(c.pending, id)
+	}
+}
+
+func float32sToJS(xs []float32) app.Value {
+	arr := app.Window().Get("Float32Array").New(len(xs))
+	if len(xs) > 0 {
+		u8 := app.Window().Get("Uint8Array").New(arr.Get("buffer"))
+		app.CopyBytesToJS(u8, unsafe.Slice((*byte)(unsafe.Pointer(&xs[0])), 4*len(xs)))
+	}
+	return arr
+}
+
+func float32sFromJS(arr app.Value) []float32 {
+	n := arr.Get("length").Int()
+	xs := make([]float32, n)
+	if n > 0 {
+		u8 := app.Window().Get("Uint8Array").New(arr.Get("buffer"), arr.Get("byteOffset"), 4*n)
+		app.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&xs[0])), 4*n), u8)
+	}
+	return xs
+}
+
+func bytesToJS(b []byte) app.Value {
+	arr := app.Window().Get("Uint8Array").New(len(b))
+	app.CopyBytesToJS(arr, b)
+	return arr
+}

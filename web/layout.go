@@ -1,0 +1,29 @@
+package web
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// views are the app's pages, in the order the navigation lists them.
+var views = []struct{ path, title string }{
+	{"/", "Draw & rebuild"},
+}
+
+// page wraps a view's sections in the app shell: header, navigation, main.
+func page(id string, sections ...app.UI) app.UI {
+	return app.Div().Class("shell").Body(
+		app.Header().Body(
+			app.H1().Text("latentplay"),
+			app.P().Class("tagline").Text("Neural networks and VAEs, computed in your browser."),
+			app.Nav().Aria("label", "Views").Body(
+				app.Ul().Body(app.Range(views).Slice(func(i int) app.UI {
+					return app.Li().Body(app.A().Href(views[i].path).Text(views[i].title))
+				})),
+			),
+		),
+		app.Main().ID(id).Body(sections...),
+	)
+}
+
+// Routes registers every view with go-app, on the server and in the browser.
+func Routes() {
+	app.Route("/", func() app.Composer { return &Playground{} })
+}

@@ -1,0 +1,188 @@
+package web
+
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+// The shipped models the playground opens with.
+var openingModels = []string{"mlp", "ae-20", "vae-20", "cvae-20"}
+
+// vaeSamples is how many stochastic reconstructions the VAE shows: each
+// decodes a different z ~ q(z|x), so they differ where the model is unsure.
+const vaeSamples = 3
+
+// Playground is the first view: draw a digit and watch an autoencoder, a
+// VAE and a conditional VAE rebuild it as you draw.
+type Playground struct {
+	app.Compo
+
+	status string // what the engine is doing, or what went wrong
+	ready  bool
+
+	input   []float32
+	version int       // counts inputs; results carry the version they rebuilt
+	pending []float32 // the newest input waiting while a request runs
+	busy    bool
+	shown   int // the version the rebuilds on screen were made from
+
+	label  int       // the classifier's reading of the drawing
+	probs  []float32 // its class probabilities
+	ae     []float32
+	vae    []float32 // deterministic, then vaeSamples stochastic
+	cvae   []float32
+	errMsg string
+}
+
+// OnMount loads the shipped models into the engine.
+func (p *Playground) OnMount(ctx app.Context) {
+	p.status = "Loading the pretrained models…"
+	ctx.Async(func() {
+		for _, name := range openingModels {
+			_, err := Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: name, URL: staticPath("/web/models/" + name + ".lpm")})
+			if err != nil {
+				ctx.Dispatch(func(ctx app.Context) { p.status = fmt.Sprintf("Could not load %s: %v", name, err) })
+				return
+			}
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			p.ready, p.status = true, "Ready: draw a digit."
+			if p.input != nil {
+				p.reconstruct(ctx, p.input)
+			}
+		})
+	})
+}
+
+// drawn receives each new model input from the pad.
+func (p *Playground) drawn(ctx app.Context, input []float32) {
+	p.input = input
+	p.version++
+	if input == nil {
+		p.ae, p.vae, p.cvae, p.probs = nil, nil, nil, nil
+		return
+	}
+	if p.ready {
+		p.reconstruct(ctx, input)
+	}
+}
+
+// reconstruct asks the engine for every model's rebuild of input; inputs
+// arriving meanwhile replace each other, so the page is never more than
+// one request behind the pen.
+func (p *Playground) reconstruct(ctx app.Context, input []float32) {
+	if p.busy {
+		p.pending = input
+		return
+	}
+	p.busy = true
+	version := p.version
+	ctx.Async(func() {
+		res, err := reconstructAll(input)
+		ctx.Dispatch(func(ctx app.Context) {
+			p.busy = false
+			if err != nil {
+				p.errMsg = err.Error()
+			} else if p.input != nil {
+				p.errMsg = ""
+				p.label, p.probs, p.ae, p.vae, p.cvae = res.label, res.probs, res.ae, res.vae, res.cvae
+				p.shown = version
+			}
+			if next := p.pending; next != nil {
+				p.pending = nil
+				p.reconstruct(ctx, next)
+			}
+		})
+	})
+}
+
+type rebuilds struct {
+	label         int
+	probs         []float32
+	ae, vae, cvae []float32
+}
+
+func reconstructAll(input []float32) (r rebuilds, err error) {
+	c := Engine()
+	cls, err := c.Call(protocol.Request{Op: protocol.OpClassify, Slot: "mlp", Floats: clone(input)})
+	if err != nil {
+		return r, err
+	}
+	r.probs = cls.Floats
+	for i, v := range r.probs {
+		if v > r.probs[r.label] {
+			r.label = i
+		}
+	}
+	ae, err := c.Call(protocol.Request{Op: protocol.OpReconstruct, Slot: "ae-20", Floats: clone(input)})
+	if err != nil {
+		return r, err
+	}
+	vae, err := c.Call(protocol.Request{Op: protocol.OpReconstruct, Slot: "vae-20", Floats: clone(input), Samples: vaeSamples, Seed: 1})
+	if err != nil {
+		return r, err
+	}
+	cvae, err := c.Call(protocol.Request{Op: protocol.OpReconstruct, Slot: "cvae-20", Floats: clone(input), Labels: []int{r.label}})
+	if err != nil {
+		return r, err
+	}
+	r.ae, r.vae, r.cvae = ae.Floats, vae.Floats, cvae.Floats
+	return r, nil
+}
+
+// clone copies a slice that is about to be transferred to the worker.
+func clone(xs []float32) []float32 { return append([]float32(nil), xs...) }
+
+// Render lays out the pad beside the three models' rebuilds.
+func (p *Playground) Render() app.UI {
+	return page("playground",
+		app.Section().Class("draw").Body(
+			app.H2().Text("Draw a digit"),
+			&DrawPad{IOnChange: p.drawn},
+			app.P().Class("status").Attr("role", "status").Text(p.status),
+			app.If(p.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(p.errMsg) }),
+		),
+		app.Section().Class("rebuilds").Aria("label", "Reconstructions").
+			Attr("data-input", p.version).Attr("data-shown", p.shown).Body(
+			p.model("Autoencoder", "ae-20",
+				"784 → 400 → 20 → 400 → 784: squeezes your digit into 20 numbers and rebuilds it.",
+				one(p.ae, 0, "autoencoder reconstruction")),
+			p.model("Variational autoencoder", "vae-20",
+				"Encodes a distribution q(z|x) = N(μ, σ²); the first image decodes μ, the others decode samples z = μ + σ·ε.",
+				one(p.vae, 0, "VAE reconstruction through μ"),
+				one(p.vae, 1, "VAE reconstruction from a sampled z"),
+				one(p.vae, 2, "VAE reconstruction from a sampled z"),
+				one(p.vae, 3, "VAE reconstruction from a sampled z")),
+			p.model("Conditional VAE", "cvae-20",
+				p.cvaeCaption(),
+				one(p.cvae, 0, "conditional VAE reconstruction")),
+		),
+	)
+}
+
+func (p *Playground) cvaeCaption() string {
+	if p.probs == nil {
+		return "Also told the digit's class, so z only has to carry its style. The class comes from the MLP classifier."
+	}
+	return fmt.Sprintf("Told the class the MLP classifier reads: %d (%.0f%% sure), so z only carries the style.", p.label, 100*p.probs[p.label])
+}
+
+func (p *Playground) model(title, id, caption string, images ...app.UI) app.UI {
+	return app.Article().Class("model").ID(id).Body(
+		app.H3().Text(title),
+		app.Div().Class("images").Body(images...),
+		app.P().Class("caption").Text(caption),
+	)
+}
+
+// one shows image i of a batch of 28×28 images, or an empty frame.
+func one(batch []float32, i int, alt string) app.UI {
+	var px []float32
+	if len(batch) >= (i+1)*784 {
+		px = batch[i*784 : (i+1)*784]
+	}
+	return &Digit{IPixels: px, IAlt: alt}
+}
