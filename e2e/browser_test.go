@@ -91,6 +91,9 @@ func newPage(t *testing.T, width, height int) *page {
 			if err != nil {
 				return
 			}
+			if os.Getenv("E2E_CONSOLE") != "" {
+				fmt.Fprintf(os.Stderr, "console %s: %s\n", m.Type, m.Text)
+			}
 			if m.Type == chromedp.ConsoleError || m.Type == chromedp.ConsoleException {
 				p.mu.Lock()
 				p.problems = append(p.problems, fmt.Sprintf("%s: %s (%s:%d)", m.Type, m.Text, m.URL, m.Line))

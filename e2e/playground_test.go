@@ -76,7 +76,7 @@ func TestDrawAndReconstruct(t *testing.T) {
 	p.screenshot("playground")
 
 	// The control: the same rebuilds against a different digit fall below the bar.
-	p.run(chromedp.Click("#clear"))
+	p.run(chromedp.Click("button.clear"))
 	p.stroke("canvas.pad", one)
 	p.waitFor("reconstructions of the 1", rebuiltLatest)
 	other := readDigit(p, "figure.input img")

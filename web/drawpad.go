@@ -17,7 +17,12 @@ const (
 	padBrush = 22.0
 )
 
-type point struct{ x, y float64 }
+// point is a pen position in pad pixels.
+type point struct{ X, Y float64 }
+
+// drawingState is the go-app state holding the strokes, so the drawing
+// follows the person from view to view.
+const drawingState = "drawing"
 
 // DrawPad is where a person draws a digit with mouse, pen or finger. It
 // keeps the ink in Go, paints only what a stroke touched, and tells its
@@ -28,6 +33,11 @@ type DrawPad struct {
 	// IOnChange receives the model input after each change (nil once the
 	// pad is cleared or blank).
 	IOnChange func(ctx app.Context, input []float32)
+	// IState names the go-app state the strokes live in (default: the
+	// drawing every view shares).
+	IState string
+	// ILabel is the pad's accessible name.
+	ILabel string
 
 	canvas, ctx2d app.Value
 	ink           []float32
@@ -43,7 +53,22 @@ func (d *DrawPad) OnMount(ctx app.Context) {
 	d.canvas = ctx.JSSrc().Call("querySelector", "canvas")
 	d.ctx2d = d.canvas.Call("getContext", "2d")
 	d.ink = make([]float32, padSide*padSide)
-	d.repaint(0, 0, padSide, padSide)
+	ctx.GetState(d.state(), &d.strokes)
+	d.redraw(ctx)
+}
+
+func (d *DrawPad) state() string {
+	if d.IState != "" {
+		return d.IState
+	}
+	return drawingState
+}
+
+func (d *DrawPad) label() string {
+	if d.ILabel != "" {
+		return d.ILabel
+	}
+	return "Drawing pad: draw one digit with the mouse, a pen or a finger"
 }
 
 // Render is the pad, its buttons, and the input it makes for the models.
@@ -52,7 +77,7 @@ func (d *DrawPad) Render() app.UI {
 		app.Canvas().
 			Class("pad").
 			Width(padSide).Height(padSide).
-			Aria("label", "Drawing pad: draw one digit with the mouse, a pen or a finger").
+			Aria("label", d.label()).
 			Attr("role", "img").
 			TabIndex(0).
 			On("pointerdown", d.pointerDown).
@@ -61,8 +86,8 @@ func (d *DrawPad) Render() app.UI {
 			On("pointercancel", d.pointerUp).
 			On("keydown", d.keyDown),
 		app.Div().Class("pad-side").Body(
-			app.Button().ID("clear").Text("Clear").Aria("label", "Clear the drawing").OnClick(d.clear),
-			app.Button().ID("undo").Text("Undo").Aria("label", "Undo the last stroke").OnClick(d.undo),
+			app.Button().Class("clear").Text("Clear").Aria("label", "Clear the drawing").OnClick(d.clear),
+			app.Button().Class("undo").Text("Undo").Aria("label", "Undo the last stroke").OnClick(d.undo),
 			app.Figure().Class("input").Body(
 				&Digit{IPixels: d.input, IAlt: "Your drawing as the models see it: 28×28, centred like MNIST", ISize: 56},
 				app.FigCaption().Text("28×28 input"),
@@ -79,7 +104,7 @@ func (d *DrawPad) padPoint(e app.Event) point {
 	if w == 0 || h == 0 {
 		w, h = padSide, padSide
 	}
-	return point{e.Get("offsetX").Float() * padSide / w, e.Get("offsetY").Float() * padSide / h}
+	return point{X: e.Get("offsetX").Float() * padSide / w, Y: e.Get("offsetY").Float() * padSide / h}
 }
 
 func (d *DrawPad) pointerDown(ctx app.Context, e app.Event) {
@@ -119,7 +144,10 @@ func (d *DrawPad) pointerMove(ctx app.Context, e app.Event) {
 
 func (d *DrawPad) pointerUp(ctx app.Context, e app.Event) {
 	ctx.PreventUpdate()
-	d.drawing = false
+	if d.drawing {
+		d.drawing = false
+		ctx.SetState(d.state(), d.strokes)
+	}
 }
 
 // keyDown lets a keyboard user clear (Delete, Backspace, Escape) or undo (z).
@@ -134,10 +162,10 @@ func (d *DrawPad) keyDown(ctx app.Context, e app.Event) {
 
 // segment inks the line from a to b and paints the pixels it touched.
 func (d *DrawPad) segment(a, b point) {
-	draw.Stroke(d.ink, padSide, padSide, a.x, a.y, b.x, b.y, padBrush)
+	draw.Stroke(d.ink, padSide, padSide, a.X, a.Y, b.X, b.Y, padBrush)
 	r := padBrush/2 + 2
-	x0, y0 := int(math.Floor(min(a.x, b.x)-r)), int(math.Floor(min(a.y, b.y)-r))
-	x1, y1 := int(math.Ceil(max(a.x, b.x)+r)), int(math.Ceil(max(a.y, b.y)+r))
+	x0, y0 := int(math.Floor(min(a.X, b.X)-r)), int(math.Floor(min(a.Y, b.Y)-r))
+	x1, y1 := int(math.Ceil(max(a.X, b.X)+r)), int(math.Ceil(max(a.Y, b.Y)+r))
 	d.repaint(x0, y0, x1, y1)
 }
 
@@ -194,6 +222,7 @@ func (d *DrawPad) publish(ctx app.Context) {
 
 func (d *DrawPad) clear(ctx app.Context, e app.Event) {
 	d.strokes = nil
+	ctx.SetState(d.state(), d.strokes)
 	clear(d.ink)
 	d.repaint(0, 0, padSide, padSide)
 	d.publish(ctx)
@@ -205,14 +234,20 @@ func (d *DrawPad) undo(ctx app.Context, e app.Event) {
 		return
 	}
 	d.strokes = d.strokes[:len(d.strokes)-1]
+	d.redraw(ctx)
+}
+
+// redraw inks every stroke afresh and publishes the result.
+func (d *DrawPad) redraw(ctx app.Context) {
 	clear(d.ink)
 	for _, s := range d.strokes {
 		for i := range s {
 			a := s[max(i-1, 0)]
-			draw.Stroke(d.ink, padSide, padSide, a.x, a.y, s[i].x, s[i].y, padBrush)
+			draw.Stroke(d.ink, padSide, padSide, a.X, a.Y, s[i].X, s[i].Y, padBrush)
 		}
 	}
 	d.repaint(0, 0, padSide, padSide)
+	ctx.SetState(d.state(), d.strokes)
 	d.publish(ctx)
 }
 

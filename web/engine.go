@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"unsafe"
@@ -22,6 +23,7 @@ type EngineClient struct {
 	next     int
 	pending  map[int]chan protocol.Response
 	progress []func(protocol.Progress)
+	loaded   map[string]bool // shipped models already in the engine
 }
 
 var (
@@ -34,7 +36,7 @@ var (
 // trained in one view is there in the others.
 func Engine() *EngineClient {
 	engineOnce.Do(func() {
-		engine = &EngineClient{ready: make(chan struct{}), pending: map[int]chan protocol.Response{}}
+		engine = &EngineClient{ready: make(chan struct{}), pending: map[int]chan protocol.Response{}, loaded: map[string]bool{}}
 		if !app.IsClient {
 			engine.fatal = errors.New("the engine runs in the browser")
 			close(engine.ready)
@@ -53,6 +55,26 @@ func Engine() *EngineClient {
 		}))
 	})
 	return engine
+}
+
+// Shipped loads the named shipped models into the engine, each once per
+// page, from static/models.
+func (c *EngineClient) Shipped(names ...string) error {
+	for _, name := range names {
+		c.mu.Lock()
+		done := c.loaded[name]
+		c.mu.Unlock()
+		if done {
+			continue
+		}
+		if _, err := c.Call(protocol.Request{Op: protocol.OpLoad, Slot: name, URL: staticPath("/web/models/" + name + ".lpm")}); err != nil {
+			return fmt.Errorf("loading the shipped %s: %w", name, err)
+		}
+		c.mu.Lock()
+		c.loaded[name] = true
+		c.mu.Unlock()
+	}
+	return nil
 }
 
 // OnProgress registers f to receive training progress events.

@@ -5,6 +5,8 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // views are the app's pages, in the order the navigation lists them.
 var views = []struct{ path, title string }{
 	{"/", "Draw & rebuild"},
+	{"/generate", "Generate"},
+	{"/interpolate", "Interpolate"},
 }
 
 // page wraps a view's sections in the app shell: header, navigation, main.
@@ -26,4 +28,6 @@ func page(id string, sections ...app.UI) app.UI {
 // Routes registers every view with go-app, on the server and in the browser.
 func Routes() {
 	app.Route("/", func() app.Composer { return &Playground{} })
+	app.Route("/generate", func() app.Composer { return &Generate{} })
+	app.Route("/interpolate", func() app.Composer { return &Interpolate{} })
 }

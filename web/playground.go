@@ -41,12 +41,9 @@ type Playground struct {
 func (p *Playground) OnMount(ctx app.Context) {
 	p.status = "Loading the pretrained models…"
 	ctx.Async(func() {
-		for _, name := range openingModels {
-			_, err := Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: name, URL: staticPath("/web/models/" + name + ".lpm")})
-			if err != nil {
-				ctx.Dispatch(func(ctx app.Context) { p.status = fmt.Sprintf("Could not load %s: %v", name, err) })
-				return
-			}
+		if err := Engine().Shipped(openingModels...); err != nil {
+			ctx.Dispatch(func(ctx app.Context) { p.status = err.Error() })
+			return
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.ready, p.status = true, "Ready: draw a digit."

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+// gridSide is the side of the sample grids.
+const gridSide = 8
+
+// Generate shows digits nobody drew: samples from the VAE's prior, a chosen
+// class from the conditional VAE, and the style of your drawing written as
+// every digit.
+type Generate struct {
+	app.Compo
+
+	status      string
+	temperature float64
+	seed        uint64
+	class       int
+	prior       []float32 // gridSide² samples from vae-20
+	classed     []float32 // gridSide² samples of class from cvae-20
+	style       []float32 // the drawing's style as 0…9, from cvae-20
+	input       []float32
+	errMsg      string
+}
+
+// OnMount loads the models and draws the first samples.
+func (g *Generate) OnMount(ctx app.Context) {
+	g.temperature, g.seed, g.class = 1, 1, 3
+	g.status = "Loading the pretrained models…"
+	ctx.Async(func() {
+		err := Engine().Shipped("mlp", "vae-20", "cvae-20")
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				g.status = err.Error()
+				return
+			}
+			g.status = ""
+			g.sample(ctx)
+		})
+	})
+}
+
+// sample redraws both grids with the current temperature, seed and class.
+func (g *Generate) sample(ctx app.Context) {
+	t, seed, class := float32(g.temperature), g.seed, g.class
+	ctx.Async(func() {
+		prior, err := Engine().Call(protocol.Request{Op: protocol.OpSample, Slot: "vae-20", N: gridSide * gridSide, Temperature: t, Seed: seed})
+		var classed protocol.Response
+		if err == nil {
+			labels := make([]int, gridSide*gridSide)
+			for i := range labels {
+				labels[i] = class
+			}
+			classed, err = Engine().Call(protocol.Request{Op: protocol.OpSample, Slot: "cvae-20", N: len(labels), Labels: labels, Temperature: t, Seed: seed})
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				g.errMsg = err.Error()
+				return
+			}
+			g.errMsg, g.prior, g.classed = "", prior.Floats, classed.Floats
+		})
+	})
+}
+
+// drawn writes the drawing's style as every digit: encode it with the
+// class the classifier reads, then decode the same z with each label.
+func (g *Generate) drawn(ctx app.Context, input []float32) {
+	g.input = input
+	if input == nil {
+		g.style = nil
+		return
+	}
+	ctx.Async(func() {
+		style, err := styleAsEveryDigit(input)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				g.errMsg = err.Error()
+				return
+			}
+			if g.input != nil {
+				g.style = style
+			}
+		})
+	})
+}
+
+func styleAsEveryDigit(input []float32) ([]float32, error) {
+	c := Engine()
+	cls, err := c.Call(protocol.Request{Op: protocol.OpClassify, Slot: "mlp", Floats: clone(input)})
+	if err != nil {
+		return nil, err
+	}
+	enc, err := c.Call(protocol.Request{Op: protocol.OpEncode, Slot: "cvae-20", Floats: clone(input), Labels: []int{argmax(cls.Floats)}})
+	if err != nil {
+		return nil, err
+	}
+	k := len(enc.Floats) / 2
+	mu := enc.Floats[:k]
+	z := make([]float32, 0, 10*k)
+	labels := make([]int, 10)
+	for d := range 10 {
+		z = append(z, mu...)
+		labels[d] = d
+	}
+	dec, err := c.Call(protocol.Request{Op: protocol.OpDecode, Slot: "cvae-20", Floats: z, Labels: labels})
+	return dec.Floats, err
+}
+
+func argmax(xs []float32) int {
+	best := 0
+	for i, v := range xs {
+		if v > xs[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// Render shows the controls and the three results.
+func (g *Generate) Render() app.UI {
+	return page("generate",
+		app.Section().Class("controls").Body(
+			app.H2().Text("Sample new digits"),
+			app.Label().For("temperature").Text(fmt.Sprintf("Temperature t = %.2f (z ~ N(0, t²I))", g.temperature)),
+			app.Input().ID("temperature").Type("range").Min(0).Max(2).Step(0.05).
+				Value(strconv.FormatFloat(g.temperature, 'f', 2, 64)).
+				OnInput(func(ctx app.Context, e app.Event) {
+					g.temperature, _ = strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64)
+					g.sample(ctx)
+				}),
+			app.Button().ID("resample").Text("New samples").OnClick(func(ctx app.Context, e app.Event) {
+				g.seed++
+				g.sample(ctx)
+			}),
+			app.Label().For("class").Text("Digit for the conditional VAE"),
+			app.Select().ID("class").OnChange(func(ctx app.Context, e app.Event) {
+				g.class, _ = strconv.Atoi(ctx.JSSrc().Get("value").String())
+				g.sample(ctx)
+			}).Body(app.Range(digitsList).Slice(func(i int) app.UI {
+				return app.Option().Value(strconv.Itoa(i)).Text(strconv.Itoa(i)).Selected(i == g.class)
+			})),
+			app.P().Class("status").Attr("role", "status").Text(g.status),
+			app.If(g.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(g.errMsg) }),
+			app.H2().Text("Your style, every digit"),
+			&DrawPad{IOnChange: g.drawn},
+		),
+		app.Section().Class("results").Body(
+			app.Article().Class("model").ID("prior").Body(
+				app.H3().Text("From the VAE's prior"),
+				grid(g.prior, gridSide, "a digit sampled from the VAE's prior"),
+				app.P().Class("caption").Text("Each image decodes a z drawn from N(0, t²I): digits nobody drew. Low temperature gives clean, typical digits; high temperature gives variety and nonsense."),
+			),
+			app.Article().Class("model").ID("classed").Body(
+				app.H3().Text(fmt.Sprintf("From the conditional VAE, told %d", g.class)),
+				grid(g.classed, gridSide, fmt.Sprintf("a %d sampled from the conditional VAE", g.class)),
+				app.P().Class("caption").Text("The label fixes the digit; z chooses the handwriting."),
+			),
+			app.Article().Class("model").ID("style").Body(
+				app.H3().Text("Your drawing's z, decoded with every label"),
+				grid(g.style, 10, "your handwriting style decoded as a digit"),
+				app.P().Class("caption").Text("The conditional VAE encodes your drawing's style in z; decoding that z with each label writes every digit in your hand."),
+			),
+		),
+	)
+}
+
+var digitsList = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+
+// grid lays out a batch of 28×28 images, cols per row.
+func grid(batch []float32, cols int, alt string) app.UI {
+	n := len(batch) / 784
+	cells := make([]app.UI, 0, n)
+	for i := range n {
+		cells = append(cells, &Digit{IPixels: batch[i*784 : (i+1)*784], IAlt: alt, ISize: 42})
+	}
+	return app.Div().Class("grid").Style("grid-template-columns", fmt.Sprintf("repeat(%d, 42px)", cols)).Body(cells...)
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+// interpSteps is the number of images in each strip, ends included.
+const interpSteps = 10
+
+// Interpolate walks the VAE's latent space from one drawing to another,
+// along a straight line and along the great circle.
+type Interpolate struct {
+	app.Compo
+
+	a, b              []float32
+	linear, spherical []float32
+	status, errMsg    string
+}
+
+// OnMount loads the VAE.
+func (v *Interpolate) OnMount(ctx app.Context) {
+	v.status = "Loading the pretrained VAE…"
+	ctx.Async(func() {
+		err := Engine().Shipped("vae-20")
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				v.status = err.Error()
+				return
+			}
+			v.status = "Draw a digit in each pad."
+			v.walk(ctx)
+		})
+	})
+}
+
+func (v *Interpolate) drawnA(ctx app.Context, input []float32) { v.a = input; v.walk(ctx) }
+func (v *Interpolate) drawnB(ctx app.Context, input []float32) { v.b = input; v.walk(ctx) }
+
+// walk decodes both paths between the two drawings' codes.
+func (v *Interpolate) walk(ctx app.Context) {
+	if v.a == nil || v.b == nil {
+		v.linear, v.spherical = nil, nil
+		return
+	}
+	pair := append(clone(v.a), v.b...)
+	ctx.Async(func() {
+		lin, err := Engine().Call(protocol.Request{Op: protocol.OpInterpolate, Slot: "vae-20", Floats: clone(pair), Steps: interpSteps})
+		var sph protocol.Response
+		if err == nil {
+			sph, err = Engine().Call(protocol.Request{Op: protocol.OpInterpolate, Slot: "vae-20", Floats: clone(pair), Steps: interpSteps, Spherical: true})
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				v.errMsg = err.Error()
+				return
+			}
+			v.errMsg, v.status = "", ""
+			v.linear, v.spherical = lin.Floats, sph.Floats
+		})
+	})
+}
+
+// Render shows the two pads and the two strips.
+func (v *Interpolate) Render() app.UI {
+	return page("interpolate",
+		app.Section().Class("controls").Body(
+			app.H2().Text("From this digit…"),
+			&DrawPad{IOnChange: v.drawnA, ILabel: "First drawing pad"},
+			app.H2().Text("…to this one"),
+			&DrawPad{IOnChange: v.drawnB, IState: "drawing.b", ILabel: "Second drawing pad"},
+			app.P().Class("status").Attr("role", "status").Text(v.status),
+			app.If(v.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(v.errMsg) }),
+		),
+		app.Section().Class("results").Body(
+			app.Article().Class("model").ID("linear").Body(
+				app.H3().Text("Straight line: z = (1 − t)·μ₁ + t·μ₂"),
+				grid(v.linear, interpSteps, "a step on the straight path between the two codes"),
+			),
+			app.Article().Class("model").ID("spherical").Body(
+				app.H3().Text("Great circle (slerp)"),
+				grid(v.spherical, interpSteps, "a step on the spherical path between the two codes"),
+				app.P().Class("caption").Text("Most of a Gaussian's mass lies near a sphere, not at its centre: the straight path cuts through the low-density middle, where digits fade; the great circle stays where the codes of real digits live."),
+			),
+		),
+	)
+}
