@@ -104,6 +104,14 @@ func newPage(t *testing.T, width, height int) *page {
 	return p
 }
 
+// open navigates to url and waits until the app has replaced the page
+// the server pre-rendered (whose buttons do nothing yet).
+func (p *page) open(url string) {
+	p.t.Helper()
+	p.run(chromedp.Navigate(url))
+	p.waitFor("the app to start", `document.querySelector(".shell")?.dataset.live === "true"`)
+}
+
 // run runs actions, failing the test on error.
 func (p *page) run(actions ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
@@ -132,6 +140,7 @@ func (p *page) waitFor(what, js string) {
 	ctx, cancel := context.WithTimeout(p.ctx, 90*time.Second)
 	defer cancel()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(80*time.Second))); err != nil {
+		p.screenshot("failed-" + strings.ReplaceAll(p.t.Name(), "/", "-"))
 		p.t.Fatalf("waiting for %s: %v (console: %v)", what, err, p.consoleProblems())
 	}
 }

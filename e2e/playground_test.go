@@ -58,7 +58,7 @@ const minCorrelation = 0.6
 func TestDrawAndReconstruct(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 900)
-	p.run(chromedp.Navigate(url))
+	p.open(url)
 	p.waitFor("the models to load", `document.querySelector(".status")?.textContent.startsWith("Ready")`)
 	p.stroke("canvas.pad", seven)
 	p.waitFor("reconstructions of the finished drawing", rebuiltLatest)

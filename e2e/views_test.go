@@ -3,8 +3,6 @@ package e2e
 import (
 	"fmt"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
 // readAll reads every image matching selector.
@@ -29,7 +27,7 @@ func ink(img []float64) float64 {
 func TestSamplesAreDistinctDigits(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1400)
-	p.run(chromedp.Navigate(url + "generate"))
+	p.open(url + "generate")
 	p.waitFor("samples", `document.querySelectorAll("#prior img.digit").length === 64 && document.querySelectorAll("#classed img.digit").length === 64`)
 	for _, sel := range []string{"#prior .grid img.digit", "#classed .grid img.digit"} {
 		imgs := readAll(p, sel)[:16]
@@ -52,7 +50,7 @@ func TestSamplesAreDistinctDigits(t *testing.T) {
 func TestInterpolateBetweenTwoDrawings(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1400)
-	p.run(chromedp.Navigate(url + "interpolate"))
+	p.open(url + "interpolate")
 	p.waitFor("the VAE", `document.querySelector(".status")?.textContent.startsWith("Draw a digit in each pad")`)
 	p.stroke(".drawpad:nth-of-type(1) canvas.pad", seven)
 	p.stroke("section.controls > .drawpad:nth-of-type(2) canvas.pad", one)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"unsafe"
 
@@ -22,7 +21,7 @@ type EngineClient struct {
 	mu       sync.Mutex
 	next     int
 	pending  map[int]chan protocol.Response
-	progress []func(protocol.Progress)
+	progress func(protocol.Progress)
 	loaded   map[string]bool // shipped models already in the engine
 }
 
@@ -77,11 +76,20 @@ func (c *EngineClient) Shipped(names ...string) error {
 	return nil
 }
 
-// OnProgress registers f to receive training progress events.
+// markLoaded records that slot holds a model, so Shipped leaves it be.
+func (c *EngineClient) markLoaded(slot string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.loaded[slot] = true
+}
+
+// OnProgress sends training progress events to f (replacing any earlier
+// receiver: one view at a time shows training). f runs outside the UI
+// goroutine, so it must ctx.Dispatch what it changes.
 func (c *EngineClient) OnProgress(f func(protocol.Progress)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.progress = append(c.progress, f)
+	c.progress = f
 }
 
 // Call sends req and waits for its response. An engine error comes back
@@ -156,9 +164,9 @@ func (c *EngineClient) receive(msg app.Value) {
 		p := *env.Progress
 		p.Floats = floats
 		c.mu.Lock()
-		fs := slices.Clone(c.progress)
+		f := c.progress
 		c.mu.Unlock()
-		for _, f := range fs {
+		if f != nil {
 			f(p)
 		}
 	}

@@ -17,6 +17,7 @@ func Handler(version, prefix string) *app.Handler {
 		ThemeColor:      "#111318",
 		LoadingLabel:    "Loading latentplay {progress}%",
 		Styles:          []string{"/web/app.css"},
+		Scripts:         []string{"/web/store.js"},
 		CacheableResources: []string{
 			"/web/engine.js", "/web/engine.wasm", "/web/wasm_exec.js",
 			"/web/models/index.json",

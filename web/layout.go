@@ -7,11 +7,14 @@ var views = []struct{ path, title string }{
 	{"/", "Draw & rebuild"},
 	{"/generate", "Generate"},
 	{"/interpolate", "Interpolate"},
+	{"/train", "Train"},
 }
 
 // page wraps a view's sections in the app shell: header, navigation, main.
 func page(id string, sections ...app.UI) app.UI {
-	return app.Div().Class("shell").Body(
+	// data-live tells a test (or a script) that the app itself, not the
+	// pre-rendered page the server sent, is on screen.
+	return app.Div().Class("shell").Attr("data-live", app.IsClient).Body(
 		app.Header().Body(
 			app.H1().Text("latentplay"),
 			app.P().Class("tagline").Text("Neural networks and VAEs, computed in your browser."),
@@ -30,4 +33,5 @@ func Routes() {
 	app.Route("/", func() app.Composer { return &Playground{} })
 	app.Route("/generate", func() app.Composer { return &Generate{} })
 	app.Route("/interpolate", func() app.Composer { return &Interpolate{} })
+	app.Route("/train", func() app.Composer { return &Train{} })
 }

@@ -57,6 +57,7 @@ type Loop struct {
 	start     time.Time
 	snapshot  [][]float32
 	lastLoss  models.Losses
+	lastEpoch models.Losses // the mean of the epoch before this one
 	started   bool
 	finished  bool
 }
@@ -156,6 +157,8 @@ func (l *Loop) Next() (done bool, err error) {
 				return false, err
 			}
 		}
+		n := float64(l.step)
+		l.lastEpoch = models.Losses{Total: l.sum.Total / n, Recon: l.sum.Recon / n, KL: l.sum.KL / n}
 		l.epoch++
 		if l.epoch == l.Epochs {
 			l.finished = true
@@ -175,8 +178,10 @@ func (l *Loop) Progress() Progress {
 		Step: l.step, Steps: l.StepsPerEpoch(),
 		Samples: l.samples, Loss: l.lastLoss, Elapsed: elapsed,
 	}
-	if n := float64(l.step); n > 0 {
+	if n := float64(l.step); n > 0 && !l.finished {
 		p.EpochLoss = models.Losses{Total: l.sum.Total / n, Recon: l.sum.Recon / n, KL: l.sum.KL / n}
+	} else {
+		p.EpochLoss = l.lastEpoch // between epochs, or after the last: the epoch just finished
 	}
 	if s := elapsed.Seconds(); s > 0 && l.samples > 0 {
 		p.SamplesPerSec = float64(l.samples) / s

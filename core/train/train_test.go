@@ -59,6 +59,12 @@ func TestClassifierLearnsAndReportsProgress(t *testing.T) {
 	if n := len(reports); n != 20*13 {
 		t.Fatalf("%d progress reports, want one per step (260)", n)
 	}
+	for i, r := range reports {
+		// Between epochs the report carries the finished epoch's mean, never a 0.
+		if !(r.EpochLoss.Total > 0) {
+			t.Fatalf("report %d (epoch %d, step %d) has epoch loss %v", i, r.Epoch, r.Step, r.EpochLoss.Total)
+		}
+	}
 	first, last := reports[0], reports[len(reports)-1]
 	if last.Samples != 20*400 || last.Epoch != 20 || last.Step != last.Steps {
 		t.Fatalf("last report %+v", last)

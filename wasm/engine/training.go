@@ -81,6 +81,7 @@ func buildModel(t *protocol.Train) (models.Trainable, error) {
 // emit sends a progress event for r, remembering it as r's last.
 func (e *Engine) emit(r *run, p protocol.Progress) {
 	p.Gen = r.gen
+	p.Finite()
 	r.last = p
 	if e.Emit != nil {
 		e.Emit(p)

@@ -10,6 +10,7 @@ package protocol
 
 import (
 	"fmt"
+	"math"
 
 	"latentplay/core/models"
 )
@@ -122,6 +123,20 @@ type Progress struct {
 	ETASeconds    float64       `json:"eta_seconds"`
 
 	Floats []float32 `json:"-"` // rebuilt test digits, then the digits themselves
+}
+
+// Finite replaces NaN and infinite figures, which JSON cannot carry, by
+// ±MaxFloat64 (a loss blowing up is exactly when they appear); the page
+// treats anything beyond 1e300 as "off the chart".
+func (p *Progress) Finite() {
+	for _, x := range []*float64{&p.Loss.Total, &p.Loss.Recon, &p.Loss.KL, &p.TestLoss.Total, &p.TestLoss.Recon, &p.TestLoss.KL, &p.SamplesPerSec, &p.ETASeconds, &p.Loaded} {
+		switch {
+		case math.IsNaN(*x) || math.IsInf(*x, 1):
+			*x = math.MaxFloat64
+		case math.IsInf(*x, -1):
+			*x = -math.MaxFloat64
+		}
+	}
 }
 
 // Envelope tags a header so one channel carries all three kinds.

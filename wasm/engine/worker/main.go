@@ -54,7 +54,10 @@ func main() {
 
 // post sends a header with optional buffers, transferring them.
 func post(env protocol.Envelope, floats []float32, b []byte) {
-	h, _ := json.Marshal(env)
+	h, err := json.Marshal(env)
+	if err != nil { // never leave the page waiting on an unreadable answer
+		h, _ = json.Marshal(protocol.Envelope{Fatal: "engine: cannot encode a message: " + err.Error()})
+	}
 	msg := js.Global().Get("Object").New()
 	msg.Set("h", string(h))
 	transfer := js.Global().Get("Array").New()

@@ -1,0 +1,95 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// setField sets a form control's value as a person would, firing change.
+func setField(p *page, id string, value any) {
+	p.t.Helper()
+	eval[bool](p, fmt.Sprintf(`(() => { const el = document.getElementById(%q); el.value = %q; el.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`, id, fmt.Sprint(value)))
+}
+
+func statusAttr(p *page, name string) string {
+	p.t.Helper()
+	return eval[string](p, fmt.Sprintf(`document.querySelector("#status").dataset[%q] || ""`, name))
+}
+
+func openTrain(t *testing.T, url string) *page {
+	p := newPage(t, 1200, 1400)
+	p.open(url + "train")
+	p.waitFor("the train view", `document.querySelector("#status")?.textContent.includes("Not trained yet") || document.querySelector(".info")`)
+	return p
+}
+
+// A short run on 2,000 images: the loss falls, progress streams, pause
+// stops it, and the trained model survives a reload.
+func TestTrainingInTheBrowser(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := openTrain(t, url)
+	setField(p, "images", 2000)
+	setField(p, "epochs", 200)
+	setField(p, "hidden", 64)
+	setField(p, "lr", 0.003)
+	p.run(chromedp.Click("#start"))
+	p.waitFor("progress events", `Number(document.querySelector("#status").dataset.events) >= 3`)
+	// Learning shows as the loss falling well below where it started.
+	p.waitFor("the loss to fall by a fifth", `(() => { const d = document.querySelector("#status").dataset; return Number(d.lastLoss) < 0.8 * Number(d.firstLoss); })()`)
+	p.screenshot("train-running")
+
+	p.run(chromedp.Click("#pause"))
+	p.waitFor("the pause", `document.querySelector("#status").dataset.state === "paused"`)
+	events := statusAttr(p, "events")
+	// Watch 30 animation frames (half a second): a paused run sends nothing.
+	eval[bool](p, `new Promise(r => { let n = 0; const f = () => (++n < 30 ? requestAnimationFrame(f) : r(true)); requestAnimationFrame(f); })`)
+	if now := statusAttr(p, "events"); now != events {
+		t.Errorf("progress went on while paused: %s → %s events", events, now)
+	}
+	p.run(chromedp.Click("#resume"))
+	p.waitFor("running again", `document.querySelector("#status").dataset.state === "running" && Number(document.querySelector("#status").dataset.events) > `+events)
+
+	p.run(chromedp.Click("#stop"))
+	p.waitFor("the stop", `document.querySelector("#status").dataset.state === "stopped"`)
+	first, _ := strconv.ParseFloat(statusAttr(p, "firstLoss"), 64)
+	last, _ := strconv.ParseFloat(statusAttr(p, "lastLoss"), 64)
+	t.Logf("loss per image %.2f → %.2f over %s progress events", first, last, statusAttr(p, "events"))
+	p.waitFor("the model to be kept", `document.querySelector(".info")?.textContent.includes("kept in this browser")`)
+
+	p.run(chromedp.Reload())
+	p.waitFor("the kept model after a reload", `document.querySelector(".info")?.textContent.includes("Your last trained model is loaded: a vae")`)
+
+	// A bad file is refused with a message, and the model stays.
+	bad := filepath.Join(t.TempDir(), "not-a-model.lpm")
+	if err := os.WriteFile(bad, []byte("GIF89a this is a picture, not a model"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.run(chromedp.SetUploadFiles("#import", []string{bad}))
+	p.waitFor("the import error", `document.querySelector(".error")?.textContent.includes("not a latentplay model file")`)
+	p.run(chromedp.Click("#use"))
+	p.waitFor("the kept model in use", `document.querySelector(".info")?.textContent.includes("now use your model as vae-20: a vae")`)
+	p.screenshot("train-kept")
+	p.noConsoleProblems()
+}
+
+func TestBlownUpLearningRateStopsTraining(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := openTrain(t, url)
+	setField(p, "images", 2000)
+	setField(p, "epochs", 50)
+	setField(p, "lr", 10)
+	p.run(chromedp.Click("#start"))
+	p.waitFor("the blow-up", `document.querySelector("#status").dataset.state === "diverged"`)
+	msg := eval[string](p, `document.querySelector(".error")?.textContent || ""`)
+	if want := "learning rate is too high"; !strings.Contains(msg, want) {
+		t.Errorf("message %q does not say %q", msg, want)
+	}
+	p.screenshot("train-diverged")
+	p.noConsoleProblems()
+}

@@ -1,0 +1,340 @@
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+// probeDigits is how many fixed test digits the Train view watches.
+const probeDigits = 8
+
+// lossPoint is one progress event's losses, for the plot.
+type lossPoint struct {
+	samples          float64
+	total, recon, kl float64
+	test             float64
+}
+
+// Train trains a model on MNIST in the engine: settings, live progress,
+// loss plots, the fixed test digits being rebuilt, pause, resume and stop,
+// and keeping, exporting and importing models.
+type Train struct {
+	app.Compo
+
+	kind                 string
+	latent, hidden       int
+	beta, lr             float64
+	batch, epochs, train int
+	seed                 uint64
+
+	running, paused bool
+	minGen          int // events of older runs are dropped
+	last            protocol.Progress
+	history         []lossPoint
+	rebuilt, probe  []float32
+	errMsg, info    string
+}
+
+var trainKinds = []struct{ kind, label string }{
+	{"vae", "VAE"}, {"cvae", "Conditional VAE"}, {"ae", "Autoencoder"}, {"linear-ae", "Linear autoencoder"},
+}
+
+// OnMount sets the defaults (PyTorch examples/vae's), listens to the
+// engine, and restores the last trained model from IndexedDB.
+func (t *Train) OnMount(ctx app.Context) {
+	t.kind, t.latent, t.hidden, t.beta, t.lr = "vae", 20, 400, 1, 1e-3
+	t.batch, t.epochs, t.train, t.seed = 128, 1, 60000, 1
+	Engine().OnProgress(func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { t.progress(ctx, p) }) })
+	ctx.Async(func() {
+		b, err := storeGet(trainedKey)
+		if err != nil || b == nil {
+			return
+		}
+		resp, err := Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "trained", Bytes: b})
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				t.errMsg = "The saved model could not be loaded: " + err.Error()
+				return
+			}
+			t.info = describe("Your last trained model is loaded", resp.Info)
+		})
+	})
+}
+
+func describe(what string, in *protocol.Info) string {
+	s := fmt.Sprintf("%s: a %s", what, in.Kind)
+	if in.Latent > 0 {
+		s += fmt.Sprintf(" with %d latent dimensions", in.Latent)
+	}
+	return s + fmt.Sprintf(", %d parameters.", in.Params)
+}
+
+// progress takes one event from the engine.
+func (t *Train) progress(ctx app.Context, p protocol.Progress) {
+	if p.Gen < t.minGen {
+		return
+	}
+	t.last = p
+	switch p.State {
+	case protocol.Running:
+		t.history = append(t.history, lossPoint{float64(p.Samples), p.Loss.Total, p.Loss.Recon, p.Loss.KL, p.TestLoss.Total})
+		if n := probeDigits * 784; len(p.Floats) == 2*n {
+			t.rebuilt, t.probe = p.Floats[:n], p.Floats[n:]
+		}
+	case protocol.Paused:
+		t.paused = true
+	case protocol.Done, protocol.Stopped, protocol.Diverged, protocol.Failed:
+		t.running, t.paused = false, false
+		if p.State == protocol.Diverged || p.State == protocol.Failed {
+			t.errMsg = p.Message
+		}
+		if p.State != protocol.Failed {
+			t.keep(ctx)
+		}
+	}
+}
+
+// keep saves the trained model in IndexedDB.
+func (t *Train) keep(ctx app.Context) {
+	ctx.Async(func() {
+		resp, err := Engine().Call(protocol.Request{Op: protocol.OpSnapshot, Slot: "trained"})
+		if err == nil {
+			err = storePut(trainedKey, resp.Bytes)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				t.errMsg = "Could not keep the model: " + err.Error()
+				return
+			}
+			t.info = "The trained model is kept in this browser; it will be here after a reload."
+		})
+	})
+}
+
+func (t *Train) start(ctx app.Context, e app.Event) {
+	hidden := []int{t.hidden}
+	if t.kind == "linear-ae" {
+		hidden = nil
+	}
+	req := protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{
+		Kind: t.kind, Latent: t.latent, Hidden: hidden, Beta: t.beta, LR: t.lr,
+		Batch: t.batch, Epochs: t.epochs, Seed: t.seed, Subset: t.train, Samples: probeDigits,
+	}}
+	t.errMsg, t.info = "", ""
+	t.history, t.rebuilt, t.probe = nil, nil, nil
+	t.minGen = t.last.Gen + 1
+	t.running, t.paused = true, false
+	t.last = protocol.Progress{Gen: t.minGen - 1, State: protocol.Loading}
+	ctx.Async(func() {
+		_, err := Engine().Call(req)
+		if err != nil {
+			ctx.Dispatch(func(ctx app.Context) { t.running, t.errMsg = false, err.Error() })
+		}
+	})
+}
+
+func (t *Train) control(op protocol.Op) func(app.Context, app.Event) {
+	return func(ctx app.Context, e app.Event) {
+		if op == protocol.OpResume {
+			t.paused = false
+		}
+		ctx.Async(func() {
+			if _, err := Engine().Call(protocol.Request{Op: op}); err != nil {
+				ctx.Dispatch(func(ctx app.Context) { t.errMsg = err.Error() })
+			}
+		})
+	}
+}
+
+// useEverywhere puts the trained model in the slot the other views use for
+// its kind.
+func (t *Train) useEverywhere(ctx app.Context, e app.Event) {
+	ctx.Async(func() {
+		snap, err := Engine().Call(protocol.Request{Op: protocol.OpSnapshot, Slot: "trained"})
+		var info *protocol.Info
+		if err == nil {
+			var resp protocol.Response
+			resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "probe", Bytes: clone8(snap.Bytes)})
+			if err == nil {
+				slot := viewSlot(resp.Info.Kind)
+				resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: slot, Bytes: snap.Bytes})
+				if err == nil {
+					Engine().markLoaded(slot)
+					info = resp.Info
+				}
+			}
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				t.errMsg = err.Error()
+				return
+			}
+			t.info = describe("The other views now use your model as "+info.Slot, info)
+		})
+	})
+}
+
+func viewSlot(kind string) string {
+	switch kind {
+	case "cvae":
+		return "cvae-20"
+	case "ae", "linear-ae":
+		return "ae-20"
+	}
+	return "vae-20"
+}
+
+func clone8(b []byte) []byte { return append([]byte(nil), b...) }
+
+func (t *Train) export(ctx app.Context, e app.Event) {
+	ctx.Async(func() {
+		resp, err := Engine().Call(protocol.Request{Op: protocol.OpSnapshot, Slot: "trained"})
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				t.errMsg = "Nothing to export yet: " + err.Error()
+				return
+			}
+			download("latentplay-"+t.kind+".lpm", resp.Bytes)
+		})
+	})
+}
+
+// importFile loads a model file the person chose; a bad one leaves the
+// current model in place and says what is wrong.
+func (t *Train) importFile(ctx app.Context, e app.Event) {
+	files := ctx.JSSrc().Get("files")
+	if files.Get("length").Int() == 0 {
+		return
+	}
+	file := files.Index(0)
+	name := file.Get("name").String()
+	ctx.Async(func() {
+		buf, err := await(file.Call("arrayBuffer"))
+		var resp protocol.Response
+		var b []byte
+		if err == nil {
+			u8 := app.Window().Get("Uint8Array").New(buf)
+			b = make([]byte, u8.Get("length").Int())
+			app.CopyBytesToGo(b, u8)
+			resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "trained", Bytes: clone8(b)})
+		}
+		if err == nil {
+			err = storePut(trainedKey, b)
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				t.errMsg = fmt.Sprintf("%s was not loaded: %v. The current model is unchanged.", name, err)
+				return
+			}
+			t.errMsg, t.info = "", describe("Imported "+name, resp.Info)
+		})
+	})
+}
+
+// Render shows the settings, the controls and the run.
+func (t *Train) Render() app.UI {
+	return page("train",
+		app.Section().Class("controls").Body(
+			app.H2().Text("Train on MNIST, here"),
+			field("Model", app.Select().ID("kind").Disabled(t.running).OnChange(func(ctx app.Context, e app.Event) {
+				t.kind = ctx.JSSrc().Get("value").String()
+			}).Body(app.Range(trainKinds).Slice(func(i int) app.UI {
+				return app.Option().Value(trainKinds[i].kind).Text(trainKinds[i].label).Selected(t.kind == trainKinds[i].kind)
+			}))),
+			numberField("latent", "Latent size K", float64(t.latent), 1, 1, 64, t.running, func(v float64) { t.latent = int(v) }),
+			numberField("hidden", "Hidden units", float64(t.hidden), 1, 1, 2048, t.running || t.kind == "linear-ae", func(v float64) { t.hidden = int(v) }),
+			numberField("beta", "β (weight of the KL term)", t.beta, 0.1, 0, 100, t.running || !strings.Contains(t.kind, "vae"), func(v float64) { t.beta = v }),
+			numberField("lr", "Learning rate (Adam)", t.lr, 0.0001, 0.00001, 10, t.running, func(v float64) { t.lr = v }),
+			numberField("batch", "Batch size", float64(t.batch), 1, 1, 4096, t.running, func(v float64) { t.batch = int(v) }),
+			numberField("epochs", "Epochs", float64(t.epochs), 1, 1, 1000, t.running, func(v float64) { t.epochs = int(v) }),
+			numberField("images", "Training images (of 60,000)", float64(t.train), 100, 100, 60000, t.running, func(v float64) { t.train = int(v) }),
+			app.Div().Class("buttons").Body(
+				app.Button().ID("start").Text("Train").Disabled(t.running).OnClick(t.start),
+				app.If(t.running && !t.paused, func() app.UI { return app.Button().ID("pause").Text("Pause").OnClick(t.control(protocol.OpPause)) }),
+				app.If(t.running && t.paused, func() app.UI { return app.Button().ID("resume").Text("Resume").OnClick(t.control(protocol.OpResume)) }),
+				app.If(t.running, func() app.UI { return app.Button().ID("stop").Text("Stop").OnClick(t.control(protocol.OpStop)) }),
+			),
+			app.H2().Text("Keep and move models"),
+			app.Div().Class("buttons").Body(
+				app.Button().ID("use").Text("Use in the other views").Disabled(t.running).OnClick(t.useEverywhere),
+				app.Button().ID("export").Text("Export file").Disabled(t.running).OnClick(t.export),
+			),
+			app.Label().For("import").Text("Import a model file (.lpm)"),
+			app.Input().ID("import").Type("file").Accept(".lpm,application/octet-stream").OnChange(t.importFile),
+			app.If(t.info != "", func() app.UI { return app.P().Class("info").Attr("role", "status").Text(t.info) }),
+			app.If(t.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(t.errMsg) }),
+		),
+		app.Section().Class("results").Body(
+			t.status(),
+			app.Article().Class("model").ID("plot").Body(
+				app.H3().Text("Loss per image"),
+				app.Raw(lossPlot(t.history, strings.Contains(t.kind, "vae"))),
+			),
+			app.Article().Class("model").ID("probe").Body(
+				app.H3().Text("Fixed test digits (top) and the model's rebuilds (bottom)"),
+				grid(t.probe, probeDigits, "a test digit"),
+				grid(t.rebuilt, probeDigits, "the model's rebuild of the test digit above"),
+			),
+		),
+	)
+}
+
+// status is the run's progress line and bars.
+func (t *Train) status() app.UI {
+	p := t.last
+	var line string
+	switch p.State {
+	case "":
+		line = "Not trained yet. MNIST (11 MB) loads when training starts."
+	case protocol.Loading:
+		line = fmt.Sprintf("Loading MNIST… %.0f%%", 100*p.Loaded)
+	default:
+		line = fmt.Sprintf("%s — epoch %d/%d, step %d/%d, %.0f images/s, about %.0f s left", p.State, p.Epoch, p.Epochs, p.Step, p.Steps, p.SamplesPerSec, p.ETASeconds)
+		if p.State == protocol.Done {
+			line = fmt.Sprintf("done — %d images seen, final loss %.3f", p.Samples, p.Loss.Total)
+		}
+	}
+	done := 0.0
+	if p.Epochs > 0 && p.Steps > 0 {
+		done = (float64(p.Epoch-1) + float64(p.Step)/float64(p.Steps)) / float64(p.Epochs)
+	}
+	if p.State == protocol.Done {
+		done = 1
+	}
+	first, last := 0.0, 0.0
+	if len(t.history) > 0 {
+		first, last = t.history[0].total, t.history[len(t.history)-1].total
+	}
+	return app.Article().Class("model").ID("status").
+		Attr("data-state", string(p.State)).Attr("data-events", len(t.history)).
+		Attr("data-first-loss", first).Attr("data-last-loss", last).Body(
+		app.P().Attr("role", "status").Text(line),
+		app.If(p.State == protocol.Loading, func() app.UI {
+			return app.Progress().Aria("label", "MNIST loaded").Max(1).Value(fmt.Sprint(p.Loaded))
+		}),
+		app.Progress().Aria("label", "Training progress").Max(1).Value(fmt.Sprint(done)),
+	)
+}
+
+// field wraps a control with its label.
+func field(label string, control app.UI) app.UI {
+	return app.Label().Class("field").Body(app.Span().Text(label), control)
+}
+
+func numberField(id, label string, v, step, lo, hi float64, disabled bool, set func(float64)) app.UI {
+	return app.Label().Class("field").For(id).Body(
+		app.Span().Text(label),
+		app.Input().ID(id).Type("number").Step(step).Min(lo).Max(hi).
+			Value(strconv.FormatFloat(v, 'g', -1, 64)).Disabled(disabled).
+			OnChange(func(ctx app.Context, e app.Event) {
+				if f, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64); err == nil {
+					set(f)
+				}
+			}),
+	)
+}
