@@ -9,7 +9,7 @@ export LATENTPLAY_MNIST_DIR ?= $(MNIST_DIR)
 MODELS  := static/models
 SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-20
 
-.PHONY: test lint test-native test-wasm bench models need-node need-chromium site serve FORCE $(addprefix train-,$(SHIPPED))
+.PHONY: test lint test-native test-wasm bench models need-node need-chromium site site-sub serve FORCE $(addprefix train-,$(SHIPPED))
 
 # The site: go-app's pages plus both wasm files, static/ and MNIST.
 DIST    ?= dist
@@ -28,10 +28,16 @@ site: bin/latentplay
 	$(WASMGO) -o $(DIST)/web/engine.wasm ./wasm/engine/worker
 	bin/latentplay build -o $(DIST) -prefix "$(PREFIX)"
 
+# The same site built for a sub-path host (the wasm files do not change).
+site-sub: site
+	rm -rf dist-sub && mkdir -p dist-sub/web
+	cp $(DIST)/web/app.wasm $(DIST)/web/engine.wasm dist-sub/web/
+	bin/latentplay build -o dist-sub -prefix /latentplay
+
 
 ## test: every test — lint, native Go tests (with fuzz seed corpora), the core under
 ## WebAssembly, and the browser end-to-end suite in headless Chromium against the built site
-test: lint site test-native test-wasm
+test: lint site site-sub test-native test-wasm
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

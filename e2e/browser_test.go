@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
@@ -19,10 +20,11 @@ import (
 // The site and the server binary that `make site` builds; the tests run
 // from e2e/.
 const (
-	siteDir   = "../dist"
-	serverBin = "../bin/latentplay"
-	chromium  = "/usr/bin/chromium"
-	outDir    = "out" // screenshots, kept as test artifacts
+	siteDir    = "../dist"
+	subSiteDir = "../dist-sub" // the same site built with PREFIX=/latentplay
+	serverBin  = "../bin/latentplay"
+	chromium   = "/usr/bin/chromium"
+	outDir     = "out" // screenshots, kept as test artifacts
 )
 
 // serve starts the real server on a free loopback port and returns the
@@ -198,4 +200,30 @@ func (p *page) stroke(selector string, pts [][2]float64) {
 
 func withButtons(b int64) chromedp.MouseOption {
 	return func(p *input.DispatchMouseEventParams) { p.Buttons = b }
+}
+
+// touchStroke draws a polyline with touch events, as a finger would.
+func (p *page) touchStroke(selector string, pts [][2]float64) {
+	p.t.Helper()
+	box := eval[[]float64](p, fmt.Sprintf(`(() => { const r = document.querySelector(%q).getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`, selector))
+	touch := func(typ input.DispatchTouchEventType, q *[2]float64) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			params := input.DispatchTouchEventParams{Type: typ, TouchPoints: []*input.TouchPoint{}}
+			if q != nil {
+				params.TouchPoints = []*input.TouchPoint{{X: box[0] + q[0]*box[2], Y: box[1] + q[1]*box[3]}}
+			}
+			_, err := cdp.Call(ctx, t, input.DispatchTouchEvent, params)
+			return err
+		})
+	}
+	actions := []chromedp.Action[chromedp.Void]{touch(input.DispatchTouchEventTypeTouchStart, &pts[0])}
+	for i := 1; i < len(pts); i++ {
+		for k := 1; k <= 4; k++ {
+			f := float64(k) / 4
+			q := [2]float64{pts[i-1][0] + f*(pts[i][0]-pts[i-1][0]), pts[i-1][1] + f*(pts[i][1]-pts[i-1][1])}
+			actions = append(actions, touch(input.DispatchTouchEventTypeTouchMove, &q))
+		}
+	}
+	actions = append(actions, touch(input.DispatchTouchEventTypeTouchEnd, nil))
+	p.run(actions...)
 }

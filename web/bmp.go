@@ -36,3 +36,41 @@ func digitDataURL(px []float32, w, h int) string {
 	}
 	return "data:image/bmp;base64," + base64.StdEncoding.EncodeToString(b)
 }
+
+// rgbDataURL encodes a w×h RGB image (3 bytes a pixel, rows top-down) as a
+// data URL of a 24-bit BMP.
+func rgbDataURL(rgb []byte, w, h int) string {
+	row := (3*w + 3) &^ 3
+	const header = 14 + 40
+	b := make([]byte, header+row*h)
+	le := binary.LittleEndian
+	copy(b, "BM")
+	le.PutUint32(b[2:], uint32(len(b)))
+	le.PutUint32(b[10:], header)
+	le.PutUint32(b[14:], 40)
+	le.PutUint32(b[18:], uint32(w))
+	le.PutUint32(b[22:], uint32(h))
+	le.PutUint16(b[26:], 1)
+	le.PutUint16(b[28:], 24)
+	for y := range h {
+		dst := b[header+(h-1-y)*row:]
+		for x := range w {
+			r, g, bl := rgb[3*(y*w+x)], rgb[3*(y*w+x)+1], rgb[3*(y*w+x)+2]
+			dst[3*x], dst[3*x+1], dst[3*x+2] = bl, g, r // BMP stores BGR
+		}
+	}
+	return "data:image/bmp;base64," + base64.StdEncoding.EncodeToString(b)
+}
+
+// tile lays n×n 28×28 images out as one (28n)×(28n) image.
+func tile(batch []float32, n int) []float32 {
+	side := 28 * n
+	out := make([]float32, side*side)
+	for k := 0; k < n*n && (k+1)*784 <= len(batch); k++ {
+		r, c := k/n, k%n
+		for y := range 28 {
+			copy(out[(r*28+y)*side+c*28:], batch[k*784+y*28:k*784+y*28+28])
+		}
+	}
+	return out
+}

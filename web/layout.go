@@ -6,6 +6,7 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 var views = []struct{ path, title string }{
 	{"/", "Draw & rebuild"},
 	{"/generate", "Generate"},
+	{"/latent", "Latent map"},
 	{"/interpolate", "Interpolate"},
 	{"/train", "Train"},
 }
@@ -34,4 +35,5 @@ func Routes() {
 	app.Route("/generate", func() app.Composer { return &Generate{} })
 	app.Route("/interpolate", func() app.Composer { return &Interpolate{} })
 	app.Route("/train", func() app.Composer { return &Train{} })
+	app.Route("/latent", func() app.Composer { return &LatentMap{} })
 }

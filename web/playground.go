@@ -145,7 +145,7 @@ func (p *Playground) Render() app.UI {
 		app.Section().Class("rebuilds").Aria("label", "Reconstructions").
 			Attr("data-input", p.version).Attr("data-shown", p.shown).Body(
 			p.model("Autoencoder", "ae-20",
-				"784 → 400 → 20 → 400 → 784: squeezes your digit into 20 numbers and rebuilds it.",
+				"Squeezes your digit through a bottleneck of 20 numbers and rebuilds it from them alone.",
 				one(p.ae, 0, "autoencoder reconstruction")),
 			p.model("Variational autoencoder", "vae-20",
 				"Encodes a distribution q(z|x) = N(μ, σ²); the first image decodes μ, the others decode samples z = μ + σ·ε.",

@@ -29,6 +29,8 @@ type Engine struct {
 	// LoadMNIST fetches the training and test sets, reporting the fraction
 	// loaded; it is called once, when training first starts.
 	LoadMNIST func(report func(fraction float64)) (trainSet, testSet *data.Set, err error)
+	// LoadTest fetches the test set alone (1.6 MB), for the latent map.
+	LoadTest func() (*data.Set, error)
 	// Emit sends a training progress event to the page.
 	Emit func(protocol.Progress)
 	// Yield lets the page's messages in between training chunks.
@@ -88,6 +90,8 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Floats, err = e.latentGrid(req)
 	case protocol.OpClassify:
 		resp.Floats, err = e.classify(req)
+	case protocol.OpTestCodes:
+		resp.Floats, err = e.testCodes(req)
 	case protocol.OpSnapshot:
 		resp.Bytes, err = e.snapshot(req.Slot)
 	case protocol.OpTrain:
@@ -381,4 +385,53 @@ func (e *Engine) snapshot(slot string) ([]byte, error) {
 		return nil, err
 	}
 	return models.Marshal(m, nil, modelfile.Float32)
+}
+
+// testCodes encodes the first N test digits (μ for a VAE) and appends their
+// labels, for the latent map.
+func (e *Engine) testCodes(req protocol.Request) ([]float32, error) {
+	m, err := e.generative(req.Slot)
+	if err != nil {
+		return nil, err
+	}
+	if req.N < 1 || req.N > 10000 {
+		return nil, fmt.Errorf("%d test digits, want 1..10000", req.N)
+	}
+	if e.testSet == nil {
+		if e.LoadTest == nil {
+			return nil, errors.New("no MNIST source")
+		}
+		e.mu.Unlock() // the network is slow; let training go on meanwhile
+		test, err := e.LoadTest()
+		e.mu.Lock()
+		if err != nil {
+			return nil, fmt.Errorf("loading the MNIST test set: %w", err)
+		}
+		if e.testSet == nil {
+			e.testSet = test
+		}
+	}
+	n := min(req.N, e.testSet.N)
+	x := tensor.New(n, e.testSet.Dim())
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	labels := make([]uint8, n)
+	e.testSet.Batch(idx, x.Data, labels)
+	enc := protocol.Request{Slot: req.Slot, Floats: x.Data}
+	if v, ok := m.(*models.VAE); ok && v.Cfg.Classes > 0 {
+		for _, l := range labels {
+			enc.Labels = append(enc.Labels, int(l))
+		}
+	}
+	codes, err := e.encode(enc)
+	if err != nil {
+		return nil, err
+	}
+	out := codes[:len(codes)/2] // μ, without σ
+	for _, l := range labels {
+		out = append(out, float32(l))
+	}
+	return out, nil
 }

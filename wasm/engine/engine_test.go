@@ -123,6 +123,21 @@ func nanImage() []float32 {
 
 func nan() float64 { var z float64; return z / z }
 
+func TestTestCodes(t *testing.T) {
+	e, _ := trainingEngine()
+	e.LoadTest = func() (*data.Set, error) { return synthetic(30), nil }
+	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "vae", Bytes: tinyVAE(t, 0)}))
+	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTestCodes, Slot: "vae", N: 20}))
+	if len(r.Floats) != 20*2+20 {
+		t.Fatalf("%d values, want 20 codes of 2 and 20 labels", len(r.Floats))
+	}
+	for i, l := range r.Floats[40:] {
+		if int(l) != i%10 {
+			t.Fatalf("label %d = %v, want %d", i, l, i%10)
+		}
+	}
+}
+
 func TestConditionalNeedsLabels(t *testing.T) {
 	e := New()
 	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "cvae", Bytes: tinyVAE(t, 10)}))

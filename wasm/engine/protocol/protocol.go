@@ -28,6 +28,7 @@ const (
 	OpInterpolate Op = "interpolate" // Floats: two images → Floats: Steps decoded images
 	OpLatentGrid  Op = "latent-grid" // N×N decoded grid over a 2-D prior's quantiles → Floats
 	OpClassify    Op = "classify"    // Floats: images → Floats: class probabilities (N×10)
+	OpTestCodes   Op = "test-codes"  // the first N MNIST test digits' codes → Floats: μ (N×K), then the N labels
 	OpTrain       Op = "train"       // Train → progress events, then the trained model in Slot
 	OpPause       Op = "pause"
 	OpResume      Op = "resume"

@@ -25,6 +25,16 @@ func main() {
 	e.Emit = func(p protocol.Progress) { post(protocol.Envelope{Progress: &p}, p.Floats, nil) }
 	e.Yield = yielder()
 	e.LoadMNIST = loadMNIST
+	e.LoadTest = func() (*data.Set, error) {
+		var files [2][]byte
+		for i, name := range mnistFiles[2:] {
+			var err error
+			if files[i], err = fetch(mnistURL(name), func(int) {}); err != nil {
+				return nil, err
+			}
+		}
+		return data.ReadSet(bytes.NewReader(files[0]), bytes.NewReader(files[1]))
+	}
 	e.Fetch = func(url string) ([]byte, error) { return fetch(url, func(int) {}) }
 
 	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -108,8 +118,7 @@ func loadMNIST(report func(float64)) (trainSet, testSet *data.Set, err error) {
 	var done int64
 	files := make([][]byte, len(mnistFiles))
 	for i, name := range mnistFiles {
-		url := js.Global().Get("URL").New("mnist/"+name, self.Get("location").Get("href")).Call("toString").String()
-		files[i], err = fetch(url, func(n int) {
+		files[i], err = fetch(mnistURL(name), func(n int) {
 			done += int64(n)
 			report(min(1, float64(done)/float64(total)))
 		})
@@ -124,6 +133,11 @@ func loadMNIST(report func(float64)) (trainSet, testSet *data.Set, err error) {
 		return nil, nil, err
 	}
 	return trainSet, testSet, nil
+}
+
+// mnistURL is where an MNIST file sits: beside the worker script, under mnist/.
+func mnistURL(name string) string {
+	return js.Global().Get("URL").New("mnist/"+name, self.Get("location").Get("href")).Call("toString").String()
 }
 
 // fetch reads url with the browser's fetch, chunk by chunk, calling
