@@ -12,7 +12,6 @@ import (
 	"latentplay/core/data"
 	"latentplay/core/models"
 	"latentplay/core/pca"
-	"latentplay/core/train"
 )
 
 func evalCmd(args []string) error {
@@ -67,7 +66,7 @@ func evaluate(m models.Model, trainSet, test *data.Set, iw bool) (map[string]any
 	fig := map[string]any{"kind": m.Kind(), "test_images": test.N}
 	switch m := m.(type) {
 	case *models.Classifier:
-		fig["test_accuracy"] = train.Accuracy(m, test)
+		fig["test_accuracy"] = analysis.Accuracy(m, test)
 	case *models.VAE:
 		k := 0
 		if iw {

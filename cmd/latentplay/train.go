@@ -79,7 +79,7 @@ func trainCmd(args []string) error {
 		return err
 	}
 	if s, ok := m.(interface{ StartFromMean([]float32) }); ok {
-		s.StartFromMean(pixelMean(trainSet))
+		s.StartFromMean(trainSet.Mean())
 	}
 	loop, err := train.Model(m, trainSet, settings)
 	if err != nil {
@@ -151,20 +151,6 @@ func recipe(f trainFlags) (models.Trainable, train.Settings, error) {
 		return nil, s, fmt.Errorf("train: unknown model %q (have: mlp, linear-ae, ae, vae, cvae)", f.model)
 	}
 	return m, s, err
-}
-
-func pixelMean(set *data.Set) []float32 {
-	sum := make([]float64, set.Dim())
-	for i := range set.N {
-		for j, v := range set.Image(i) {
-			sum[j] += float64(v)
-		}
-	}
-	m := make([]float32, len(sum))
-	for j, s := range sum {
-		m[j] = float32(s / float64(set.N))
-	}
-	return m
 }
 
 func parseStorage(s string) (modelfile.Storage, error) {

@@ -89,3 +89,18 @@ func EvaluateAE(a *models.Autoencoder, set *data.Set) AEFigures {
 	})
 	return AEFigures{MSE: sum / float64(set.N*set.Dim())}
 }
+
+// Accuracy is the fraction of set that c classifies correctly.
+func Accuracy(c *models.Classifier, set *data.Set) float64 {
+	pred := make([]int, evalChunk)
+	right := 0
+	chunks(set, func(x *tensor.Mat, labels []uint8) {
+		c.Predict(x, pred)
+		for k, l := range labels {
+			if pred[k] == int(l) {
+				right++
+			}
+		}
+	})
+	return float64(right) / float64(set.N)
+}

@@ -136,3 +136,13 @@ func TestPermutation(t *testing.T) {
 		t.Error("Permutation(0) is not empty")
 	}
 }
+
+func TestMean(t *testing.T) {
+	s := &data.Set{N: 2, Rows: 1, Cols: 3, Pixels: []float32{0, 1, 0.5, 1, 0, 0.5}}
+	got := s.Mean()
+	for j, want := range []float32{0.5, 0.5, 0.5} {
+		if got[j] != want {
+			t.Fatalf("Mean = %v, want all 0.5", got)
+		}
+	}
+}

@@ -50,6 +50,21 @@ func (s *Set) Image(i int) []float32 {
 	return s.Pixels[i*d : (i+1)*d : (i+1)*d]
 }
 
+// Mean is the mean image: each pixel's average over the set.
+func (s *Set) Mean() []float32 {
+	sum := make([]float64, s.Dim())
+	for i := range s.N {
+		for j, v := range s.Image(i) {
+			sum[j] += float64(v)
+		}
+	}
+	m := make([]float32, len(sum))
+	for j, v := range sum {
+		m[j] = float32(v / float64(s.N))
+	}
+	return m
+}
+
 // Subset returns a copy of the images idx (and their labels), in that order.
 func (s *Set) Subset(idx []int) *Set {
 	sub := &Set{N: len(idx), Rows: s.Rows, Cols: s.Cols, Pixels: make([]float32, len(idx)*s.Dim())}

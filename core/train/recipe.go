@@ -144,28 +144,3 @@ func (b *Batcher) Load(idx []int) (*tensor.Mat, []uint8) {
 	}
 	return b.x, labels
 }
-
-// Accuracy is the fraction of set that c classifies correctly.
-func Accuracy(c *models.Classifier, set *data.Set) float64 {
-	const chunk = 500
-	x := tensor.New(chunk, set.Dim())
-	pred := make([]int, chunk)
-	idx := make([]int, 0, chunk)
-	right := 0
-	for lo := 0; lo < set.N; lo += chunk {
-		hi := min(lo+chunk, set.N)
-		idx = idx[:0]
-		for i := lo; i < hi; i++ {
-			idx = append(idx, i)
-		}
-		x.Reshape(hi-lo, set.Dim())
-		set.Batch(idx, x.Data, nil)
-		c.Predict(x, pred)
-		for k, i := range idx {
-			if pred[k] == int(set.Labels[i]) {
-				right++
-			}
-		}
-	}
-	return float64(right) / float64(set.N)
-}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"latentplay/core/analysis"
 	"latentplay/core/data"
 	"latentplay/core/models"
 	"latentplay/core/nn"
@@ -43,7 +44,7 @@ func toyClassifier(seed uint64) *models.Classifier {
 func TestClassifierLearnsAndReportsProgress(t *testing.T) {
 	set := toySet(400, 1)
 	c := toyClassifier(1)
-	before := Accuracy(c, set)
+	before := analysis.Accuracy(c, set)
 	loop, err := Model(c, set, Settings{Epochs: 20, Batch: 32, LR: 0.01, Optimizer: "adam", Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +53,7 @@ func TestClassifierLearnsAndReportsProgress(t *testing.T) {
 	if err := loop.Run(context.Background(), 0, func(p Progress) { reports = append(reports, p) }); err != nil {
 		t.Fatal(err)
 	}
-	after := Accuracy(c, set)
+	after := analysis.Accuracy(c, set)
 	if after < 0.95 || after <= before {
 		t.Fatalf("accuracy %.3f → %.3f, want ≥ 0.95", before, after)
 	}

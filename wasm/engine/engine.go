@@ -190,92 +190,82 @@ func (e *Engine) generative(slot string) (models.Model, error) {
 	return nil, &models.KindError{Got: m.Kind(), Want: []string{"ae", "linear-ae", "vae", "cvae"}}
 }
 
-func (e *Engine) reconstruct(req protocol.Request) ([]float32, error) {
+// rows resolves a generative model's request: the model, req.Floats as rows
+// of its input width (or of its latent width, for latents), and one label
+// per row when it is conditional.
+func (e *Engine) rows(req protocol.Request, latents bool) (models.Model, *tensor.Mat, []uint8, error) {
 	m, err := e.generative(req.Slot)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	switch m := m.(type) {
-	case *models.Autoencoder:
-		x, err := images(req, m.Cfg.Inputs)
-		if err != nil {
-			return nil, err
-		}
-		return m.Reconstruct(x).Data, nil
-	case *models.VAE:
-		x, err := images(req, m.Cfg.Inputs)
-		if err != nil {
-			return nil, err
-		}
-		ls, err := labels(req, x.Rows, m.Cfg.Classes)
-		if err != nil {
-			return nil, err
-		}
-		if req.Samples < 0 || req.Samples > 64 {
-			return nil, fmt.Errorf("%d stochastic samples, want 0..64", req.Samples)
-		}
-		out := append([]float32(nil), m.Reconstruct(x, ls, nil).Data...)
-		r := rng(req.Seed)
-		for range req.Samples {
-			out = append(out, m.Reconstruct(x, ls, r).Data...)
-		}
-		return out, nil
+	width, classes := inputsOf(m), 0
+	if latents {
+		width = latentOf(m)
 	}
-	panic("unreachable")
+	if v, ok := m.(*models.VAE); ok {
+		classes = v.Cfg.Classes
+	}
+	x, err := images(req, width)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	ls, err := labels(req, x.Rows, classes)
+	return m, x, ls, err
 }
 
-func (e *Engine) encode(req protocol.Request) ([]float32, error) {
-	m, err := e.generative(req.Slot)
+func inputsOf(m models.Model) int {
+	switch m := m.(type) {
+	case *models.VAE:
+		return m.Cfg.Inputs
+	case *models.Autoencoder:
+		return m.Cfg.Inputs
+	}
+	return 0
+}
+
+func (e *Engine) reconstruct(req protocol.Request) ([]float32, error) {
+	m, x, ls, err := e.rows(req, false)
 	if err != nil {
 		return nil, err
 	}
-	switch m := m.(type) {
-	case *models.Autoencoder:
-		x, err := images(req, m.Cfg.Inputs)
-		if err != nil {
-			return nil, err
-		}
-		code := m.Encode(x).Data
-		return append(append([]float32(nil), code...), make([]float32, len(code))...), nil
-	case *models.VAE:
-		x, err := images(req, m.Cfg.Inputs)
-		if err != nil {
-			return nil, err
-		}
-		ls, err := labels(req, x.Rows, m.Cfg.Classes)
-		if err != nil {
-			return nil, err
-		}
-		mu, sigma := m.Encode(x, ls)
-		return append(mu.Data, sigma.Data...), nil
+	if a, ok := m.(*models.Autoencoder); ok {
+		return a.Reconstruct(x).Data, nil
 	}
-	panic("unreachable")
+	v := m.(*models.VAE)
+	if req.Samples < 0 || req.Samples > 64 {
+		return nil, fmt.Errorf("%d stochastic samples, want 0..64", req.Samples)
+	}
+	out := append([]float32(nil), v.Reconstruct(x, ls, nil).Data...)
+	r := rng(req.Seed)
+	for range req.Samples {
+		out = append(out, v.Reconstruct(x, ls, r).Data...)
+	}
+	return out, nil
+}
+
+// encode returns μ then σ (N×K each); an autoencoder's code is its μ, with σ = 0.
+func (e *Engine) encode(req protocol.Request) ([]float32, error) {
+	m, x, ls, err := e.rows(req, false)
+	if err != nil {
+		return nil, err
+	}
+	if a, ok := m.(*models.Autoencoder); ok {
+		code := a.Encode(x).Data
+		return append(code, make([]float32, len(code))...), nil
+	}
+	mu, sigma := m.(*models.VAE).Encode(x, ls)
+	return append(mu.Data, sigma.Data...), nil
 }
 
 func (e *Engine) decode(req protocol.Request) ([]float32, error) {
-	m, err := e.generative(req.Slot)
+	m, z, ls, err := e.rows(req, true)
 	if err != nil {
 		return nil, err
 	}
-	switch m := m.(type) {
-	case *models.Autoencoder:
-		z, err := images(req, m.Cfg.Latent)
-		if err != nil {
-			return nil, err
-		}
-		return m.Decode(z).Data, nil
-	case *models.VAE:
-		z, err := images(req, m.Cfg.Latent)
-		if err != nil {
-			return nil, err
-		}
-		ls, err := labels(req, z.Rows, m.Cfg.Classes)
-		if err != nil {
-			return nil, err
-		}
-		return m.Decode(z, ls).Data, nil
+	if a, ok := m.(*models.Autoencoder); ok {
+		return a.Decode(z).Data, nil
 	}
-	panic("unreachable")
+	return m.(*models.VAE).Decode(z, ls).Data, nil
 }
 
 func (e *Engine) sample(req protocol.Request) ([]float32, error) {

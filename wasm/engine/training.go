@@ -124,7 +124,7 @@ func (e *Engine) train(r *run, t *protocol.Train, s train.Settings) {
 		set = firstN(set, t.Subset)
 	}
 	if s, ok := r.model.(interface{ StartFromMean([]float32) }); ok {
-		s.StartFromMean(pixelMean(set))
+		s.StartFromMean(set.Mean())
 	}
 	loop, err := train.Model(r.model, set, s)
 	if err == nil {
@@ -276,20 +276,6 @@ func firstN(s *data.Set, n int) *data.Set {
 	return &data.Set{N: n, Rows: s.Rows, Cols: s.Cols, Pixels: s.Pixels[:n*s.Dim()], Labels: s.Labels[:n]}
 }
 
-func pixelMean(set *data.Set) []float32 {
-	sum := make([]float64, set.Dim())
-	for i := range set.N {
-		for j, v := range set.Image(i) {
-			sum[j] += float64(v)
-		}
-	}
-	m := make([]float32, len(sum))
-	for j, s := range sum {
-		m[j] = float32(s / float64(set.N))
-	}
-	return m
-}
-
 // control pauses, resumes or stops the current run.
 func (e *Engine) control(op protocol.Op) error {
 	r := e.run
@@ -335,7 +321,7 @@ func (e *Engine) evaluate(slot string) (map[string]float64, error) {
 	case *models.Autoencoder:
 		return map[string]float64{"test_mse": analysis.EvaluateAE(m, e.testSet).MSE}, nil
 	case *models.Classifier:
-		return map[string]float64{"test_accuracy": train.Accuracy(m, e.testSet)}, nil
+		return map[string]float64{"test_accuracy": analysis.Accuracy(m, e.testSet)}, nil
 	}
 	return nil, fmt.Errorf("no evaluation for %q", m.Kind())
 }
