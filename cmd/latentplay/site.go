@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"flag"
@@ -15,16 +14,15 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"latentplay/core/data"
 	"latentplay/core/draw"
+	"latentplay/site"
 	"latentplay/web"
 )
 
@@ -181,95 +179,8 @@ func serveCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	h := SiteHandler(*dir, *prefix)
+	h := site.Handler(*dir, *prefix)
 	fmt.Printf("latentplay is at http://%s%s/\n", ln.Addr(), strings.TrimSuffix(*prefix, "/"))
 	return http.Serve(ln, h)
 }
 
-// SiteHandler serves a built site from dir under prefix, gzip-compressing
-// what compresses and sending the headers the app needs.
-func SiteHandler(dir, prefix string) http.Handler {
-	files := http.FileServer(http.Dir(dir))
-	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hdr := w.Header()
-		hdr.Set("X-Content-Type-Options", "nosniff")
-		hdr.Set("Cache-Control", "no-cache") // revalidate; go-app's service worker does the caching
-		p := path.Clean("/" + r.URL.Path)
-		if ext := path.Ext(p); ext == "" && p != "/" {
-			// go-app writes each route as NAME.html.
-			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p)+".html")); err == nil {
-				r.URL.Path = p + ".html"
-			}
-		}
-		if compressible(r.URL.Path) && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-			if b, err := gzipped(filepath.Join(dir, filepath.FromSlash(path.Clean("/"+r.URL.Path)))); err == nil {
-				hdr.Set("Content-Encoding", "gzip")
-				hdr.Set("Vary", "Accept-Encoding")
-				if ct := contentType(r.URL.Path); ct != "" {
-					hdr.Set("Content-Type", ct)
-				}
-				hdr.Set("Content-Length", fmt.Sprint(len(b)))
-				if r.Method != http.MethodHead {
-					w.Write(b)
-				}
-				return
-			}
-		}
-		files.ServeHTTP(w, r)
-	})
-	if p := strings.TrimSuffix(prefix, "/"); p != "" {
-		h = http.StripPrefix(p, h)
-	}
-	return h
-}
-
-func compressible(p string) bool {
-	switch path.Ext(p) {
-	case ".wasm", ".js", ".css", ".html", ".json", ".svg", ".webmanifest", "":
-		return true
-	}
-	return false
-}
-
-func contentType(p string) string {
-	switch path.Ext(p) {
-	case ".wasm":
-		return "application/wasm"
-	case ".js":
-		return "text/javascript; charset=utf-8"
-	case ".css":
-		return "text/css; charset=utf-8"
-	case ".html", "":
-		return "text/html; charset=utf-8"
-	case ".json":
-		return "application/json"
-	case ".svg":
-		return "image/svg+xml"
-	case ".webmanifest":
-		return "application/manifest+json"
-	}
-	return ""
-}
-
-var gzipCache sync.Map // path → []byte; the site does not change while served
-
-func gzipped(file string) ([]byte, error) {
-	if st, err := os.Stat(file); err != nil || st.IsDir() {
-		if err == nil {
-			file = filepath.Join(file, "index.html")
-		}
-	}
-	if b, ok := gzipCache.Load(file); ok {
-		return b.([]byte), nil
-	}
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(raw)
-	zw.Close()
-	gzipCache.Store(file, buf.Bytes())
-	return buf.Bytes(), nil
-}
