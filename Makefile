@@ -52,8 +52,9 @@ test-native: need-chromium
 test-wasm: need-node
 	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./core/...
 
-## bench: GEMM kernels and the MLP step, natively and under wasm -> bench/out/results.json
-bench: need-node
+## bench: GEMM kernels and the MLP step natively and under wasm, and the playground in
+## headless Chromium (cold start, bytes, draw-to-rebuild latency, stalls) -> bench/out/results.json
+bench: need-node need-chromium site
 	PATH="$(WASM_EXEC):$$PATH" $(GO) run ./bench
 
 ## models: retrain every shipped model from its fixed seed, then rewrite the manifest

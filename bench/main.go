@@ -27,6 +27,9 @@ import (
 
 func main() {
 	out := flag.String("o", "bench/out/results.json", "results file to update")
+	goBenches := flag.Bool("go", true, "run the Go benchmarks (native and wasm)")
+	browser := flag.Bool("browser", true, "run the browser benchmarks against the built site")
+	dist := flag.String("dist", "dist", "the built site, for the browser benchmarks")
 	flag.Parse()
 	results := map[string]float64{}
 	if b, err := os.ReadFile(*out); err == nil {
@@ -34,6 +37,9 @@ func main() {
 	}
 
 	for _, target := range []struct{ name, goos, goarch string }{{"native", "", ""}, {"wasm", "js", "wasm"}} {
+		if !*goBenches {
+			break
+		}
 		gemm := goBench(target.goos, target.goarch, "./core/tensor", "Gemm", "")
 		step := goBench(target.goos, target.goarch, "./core/train", "MLPStep", "30x")
 		for _, form := range []string{"NN", "TA", "TB"} {
@@ -50,6 +56,13 @@ func main() {
 		results["mlp_step_"+target.name+"_samples_per_sec"] = step["MLPStep"]["samples/s"]
 		results["mlp_step_"+target.name+"_allocs"] = step["MLPStep"]["allocs/op"]
 		results["mlp_step_"+target.name+"_ms"] = step["MLPStep"]["ns/op"] / 1e6
+	}
+
+	if *browser {
+		fmt.Fprintln(os.Stderr, "bench: the playground in headless Chromium")
+		if err := browserBench(*dist, results); err != nil {
+			fail(fmt.Errorf("browser: %w", err))
+		}
 	}
 
 	printTable(results)

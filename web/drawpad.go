@@ -38,6 +38,9 @@ type DrawPad struct {
 	IState string
 	// ILabel is the pad's accessible name.
 	ILabel string
+	// IOnEvent, if set, receives each pointer event's timestamp
+	// (performance.now() time base), for latency measurements.
+	IOnEvent func(timeStamp float64)
 
 	canvas, ctx2d app.Value
 	ink           []float32
@@ -132,6 +135,9 @@ func (d *DrawPad) pointerMove(ctx app.Context, e app.Event) {
 				events = append(events, list.Index(i))
 			}
 		}
+	}
+	if d.IOnEvent != nil {
+		d.IOnEvent(e.Get("timeStamp").Float())
 	}
 	for _, ev := range events {
 		p := d.padPoint(app.Event{Value: ev})

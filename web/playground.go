@@ -23,11 +23,12 @@ type Playground struct {
 	status string // what the engine is doing, or what went wrong
 	ready  bool
 
-	input   []float32
-	version int       // counts inputs; results carry the version they rebuilt
-	pending []float32 // the newest input waiting while a request runs
-	busy    bool
-	shown   int // the version the rebuilds on screen were made from
+	input     []float32
+	eventTime float64   // timestamp of the newest pointer event
+	version   int       // counts inputs; results carry the version they rebuilt
+	pending   []float32 // the newest input waiting while a request runs
+	busy      bool
+	shown     int // the version the rebuilds on screen were made from
 
 	label  int       // the classifier's reading of the drawing
 	probs  []float32 // its class probabilities
@@ -47,6 +48,7 @@ func (p *Playground) OnMount(ctx app.Context) {
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.ready, p.status = true, "Ready: draw a digit."
+			mark("readyAt", now())
 			if p.input != nil {
 				p.reconstruct(ctx, p.input)
 			}
@@ -76,7 +78,7 @@ func (p *Playground) reconstruct(ctx app.Context, input []float32) {
 		return
 	}
 	p.busy = true
-	version := p.version
+	version, eventTime := p.version, p.eventTime
 	ctx.Async(func() {
 		res, err := reconstructAll(input)
 		ctx.Dispatch(func(ctx app.Context) {
@@ -87,6 +89,7 @@ func (p *Playground) reconstruct(ctx app.Context, input []float32) {
 				p.errMsg = ""
 				p.label, p.probs, p.ae, p.vae, p.cvae = res.label, res.probs, res.ae, res.vae, res.cvae
 				p.shown = version
+				ctx.Defer(func(app.Context) { recordLatency(eventTime) })
 			}
 			if next := p.pending; next != nil {
 				p.pending = nil
@@ -138,7 +141,7 @@ func (p *Playground) Render() app.UI {
 	return page("playground",
 		app.Section().Class("draw").Body(
 			app.H2().Text("Draw a digit"),
-			&DrawPad{IOnChange: p.drawn},
+			&DrawPad{IOnChange: p.drawn, IOnEvent: func(t float64) { p.eventTime = t }},
 			app.P().Class("status").Attr("role", "status").Text(p.status),
 			app.If(p.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(p.errMsg) }),
 		),

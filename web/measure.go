@@ -1,0 +1,42 @@
+package web
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// The page marks a few moments for the benchmarks (bench/) to read:
+// data-ready-at on <html> when the pretrained models can reconstruct, and
+// window.latentplayLatencies, the milliseconds from a pointer event to the
+// frame that shows its rebuilds.
+
+func now() float64 {
+	if !app.IsClient {
+		return 0
+	}
+	return app.Window().Get("performance").Call("now").Float()
+}
+
+func mark(name string, v float64) {
+	if app.IsClient {
+		app.Window().Get("document").Get("documentElement").Get("dataset").Set(name, v)
+	}
+}
+
+// recordLatency notes the time from the pointer event at eventTime to the
+// next animation frame, when the rebuilds rendered just now are painted.
+func recordLatency(eventTime float64) {
+	if !app.IsClient || eventTime == 0 {
+		return
+	}
+	var f app.Func
+	f = app.FuncOf(func(app.Value, []app.Value) any {
+		f.Release()
+		w := app.Window()
+		list := w.Get("latentplayLatencies")
+		if !list.Truthy() {
+			list = w.Get("Array").New()
+			w.Set("latentplayLatencies", list)
+		}
+		list.Call("push", now()-eventTime)
+		return nil
+	})
+	app.Window().Call("requestAnimationFrame", f)
+}
