@@ -207,9 +207,9 @@ func (e *Engine) progress(r *run, state protocol.State, samples int) protocol.Pr
 	pr := r.loop.Progress()
 	p := protocol.Progress{
 		State: state, Epoch: pr.Epoch, Epochs: pr.Epochs, Step: pr.Step, Steps: pr.Steps,
-		Samples: pr.Samples, Loss: pr.EpochLoss, SamplesPerSec: pr.SamplesPerSec, ETASeconds: pr.ETA.Seconds(),
+		Samples: pr.Samples, Loss: protocol.Losses(pr.EpochLoss), SamplesPerSec: pr.SamplesPerSec, ETASeconds: pr.ETA.Seconds(),
 	}
-	p.TestLoss = testLoss(r.model, r.probe, r.probeLab)
+	p.TestLoss = protocol.Losses(testLoss(r.model, r.probe, r.probeLab))
 	if samples > 0 {
 		if rec := rebuild(r.model, r.probe, r.probeLab); rec != nil {
 			p.Floats = append(rec, r.probe.Data...)

@@ -11,8 +11,6 @@ package protocol
 import (
 	"fmt"
 	"math"
-
-	"latentplay/core/models"
 )
 
 // Op names what a request asks for.
@@ -118,8 +116,8 @@ type Progress struct {
 	Step          int           `json:"step"`
 	Steps         int           `json:"steps"`
 	Samples       int           `json:"samples"`
-	Loss          models.Losses `json:"loss"`
-	TestLoss      models.Losses `json:"test_loss,omitempty"` // on a fixed test batch
+	Loss          Losses `json:"loss"`
+	TestLoss      Losses `json:"test_loss,omitempty"` // on a fixed test batch
 	SamplesPerSec float64       `json:"samples_per_sec"`
 	ETASeconds    float64       `json:"eta_seconds"`
 
@@ -138,6 +136,15 @@ func (p *Progress) Finite() {
 			*x = -math.MaxFloat64
 		}
 	}
+}
+
+// Losses are a batch's mean losses per image; for a VAE the two parts of
+// the negative ELBO apart. (The page does not import the core's models:
+// it would carry their code into app.wasm for one struct.)
+type Losses struct {
+	Total float64 `json:"total"`
+	Recon float64 `json:"recon,omitempty"`
+	KL    float64 `json:"kl,omitempty"`
 }
 
 // Envelope tags a header so one channel carries all three kinds.
