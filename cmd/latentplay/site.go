@@ -183,4 +183,3 @@ func serveCmd(args []string) error {
 	fmt.Printf("latentplay is at http://%s%s/\n", ln.Addr(), strings.TrimSuffix(*prefix, "/"))
 	return http.Serve(ln, h)
 }
-

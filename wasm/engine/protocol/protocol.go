@@ -107,19 +107,19 @@ const (
 // Progress reports on a training run. Gen numbers runs, so the page can
 // drop events from a run it has already replaced.
 type Progress struct {
-	Gen           int           `json:"gen"`
-	State         State         `json:"state"`
-	Message       string        `json:"message,omitempty"`
-	Loaded        float64       `json:"loaded,omitempty"` // fraction of MNIST fetched, while Loading
-	Epoch         int           `json:"epoch"`
-	Epochs        int           `json:"epochs"`
-	Step          int           `json:"step"`
-	Steps         int           `json:"steps"`
-	Samples       int           `json:"samples"`
-	Loss          Losses `json:"loss"`
-	TestLoss      Losses `json:"test_loss,omitempty"` // on a fixed test batch
-	SamplesPerSec float64       `json:"samples_per_sec"`
-	ETASeconds    float64       `json:"eta_seconds"`
+	Gen           int     `json:"gen"`
+	State         State   `json:"state"`
+	Message       string  `json:"message,omitempty"`
+	Loaded        float64 `json:"loaded,omitempty"` // fraction of MNIST fetched, while Loading
+	Epoch         int     `json:"epoch"`
+	Epochs        int     `json:"epochs"`
+	Step          int     `json:"step"`
+	Steps         int     `json:"steps"`
+	Samples       int     `json:"samples"`
+	Loss          Losses  `json:"loss"`
+	TestLoss      Losses  `json:"test_loss,omitempty"` // on a fixed test batch
+	SamplesPerSec float64 `json:"samples_per_sec"`
+	ETASeconds    float64 `json:"eta_seconds"`
 
 	Floats []float32 `json:"-"` // rebuilt test digits, then the digits themselves
 }
