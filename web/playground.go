@@ -1,7 +1,9 @@
 package web
 
 import (
+	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -105,32 +107,30 @@ type rebuilds struct {
 	ae, vae, cvae []float32
 }
 
+// reconstructAll asks the classifier, the AE and the VAE at once (their
+// round trips to the worker overlap), then the CVAE with the class read.
 func reconstructAll(input []float32) (r rebuilds, err error) {
 	c := Engine()
-	cls, err := c.Call(protocol.Request{Op: protocol.OpClassify, Slot: "mlp", Floats: clone(input)})
-	if err != nil {
+	reqs := []protocol.Request{
+		{Op: protocol.OpClassify, Slot: "mlp", Floats: clone(input)},
+		{Op: protocol.OpReconstruct, Slot: "ae-20", Floats: clone(input)},
+		{Op: protocol.OpReconstruct, Slot: "vae-20", Floats: clone(input), Samples: vaeSamples, Seed: 1},
+	}
+	resps := make([]protocol.Response, len(reqs))
+	errs := make([]error, len(reqs))
+	var wg sync.WaitGroup
+	for i, req := range reqs {
+		wg.Go(func() { resps[i], errs[i] = c.Call(req) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return r, err
 	}
-	r.probs = cls.Floats
-	for i, v := range r.probs {
-		if v > r.probs[r.label] {
-			r.label = i
-		}
-	}
-	ae, err := c.Call(protocol.Request{Op: protocol.OpReconstruct, Slot: "ae-20", Floats: clone(input)})
-	if err != nil {
-		return r, err
-	}
-	vae, err := c.Call(protocol.Request{Op: protocol.OpReconstruct, Slot: "vae-20", Floats: clone(input), Samples: vaeSamples, Seed: 1})
-	if err != nil {
-		return r, err
-	}
+	r.probs, r.ae, r.vae = resps[0].Floats, resps[1].Floats, resps[2].Floats
+	r.label = argmax(r.probs)
 	cvae, err := c.Call(protocol.Request{Op: protocol.OpReconstruct, Slot: "cvae-20", Floats: clone(input), Labels: []int{r.label}})
-	if err != nil {
-		return r, err
-	}
-	r.ae, r.vae, r.cvae = ae.Floats, vae.Floats, cvae.Floats
-	return r, nil
+	r.cvae = cvae.Floats
+	return r, err
 }
 
 // clone copies a slice that is about to be transferred to the worker.
