@@ -63,7 +63,7 @@ func TestLatentMap(t *testing.T) {
 	p.screenshot("latent-vae")
 	p.run(chromedp.SetValue("#map-model", "ae-2"))
 	eval[bool](p, `(() => { document.getElementById("map-model").dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
-	p.waitFor("the autoencoder's map", `Number(document.querySelector("#map")?.dataset.points) === 2000 && document.querySelector("#map .caption").textContent.includes("no prior")`)
+	p.waitFor("the autoencoder's map", `Number(document.querySelector("#map")?.dataset.points) === 2000 && document.querySelector("#map").textContent.includes("no prior")`)
 	p.screenshot("latent-ae")
 	p.noConsoleProblems()
 }

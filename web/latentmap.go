@@ -57,8 +57,16 @@ func (m *LatentMap) show(ctx app.Context) {
 		if err == nil {
 			codes, err = Engine().Call(protocol.Request{Op: protocol.OpTestCodes, Slot: slot, N: mapDigits})
 		}
+		var lo, hi [2]float64
 		if err == nil {
-			grid, err = Engine().Call(protocol.Request{Op: protocol.OpLatentGrid, Slot: slot, N: manifoldN})
+			n := len(codes.Floats) / 3
+			lo, hi = mapRange(slot, codes.Floats[:2*n])
+			req := protocol.Request{Op: protocol.OpLatentGrid, Slot: slot, N: manifoldN}
+			if slot == "ae-2" { // no prior: lay the grid over the codes themselves
+				req.Lo = []float32{float32(lo[0]), float32(lo[1])}
+				req.Hi = []float32{float32(hi[0]), float32(hi[1])}
+			}
+			grid, err = Engine().Call(req)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
@@ -71,7 +79,7 @@ func (m *LatentMap) show(ctx app.Context) {
 			for i, l := range codes.Floats[2*n:] {
 				m.labels[i] = int(l)
 			}
-			m.lo, m.hi = mapRange(slot, m.codes)
+			m.lo, m.hi = lo, hi
 			m.manifold = tile(grid.Floats, manifoldN)
 			m.status, m.errMsg = "", ""
 			if m.input != nil {
@@ -258,7 +266,7 @@ func (m *LatentMap) Render() app.UI {
 					return app.Img().Class("digit manifold").Src(digitDataURL(m.manifold, 28*manifoldN, 28*manifoldN)).
 						Alt("A 15×15 grid of digits decoded from evenly spaced latent points").Width(420).Height(420)
 				}),
-				app.P().Class("caption").Text("z laid on the prior's quantiles, Φ⁻¹ of evenly spaced probabilities, and decoded (Kingma & Welling 2013, figure 4): each step holds the same probability mass."),
+				app.P().Class("caption").Text(manifoldCaption(m.slot)),
 			),
 		),
 	)
@@ -274,4 +282,11 @@ func legend() app.UI {
 		)
 	}
 	return app.Ul().Class("legend").Aria("label", "Colours of the digits").Body(items...)
+}
+
+func manifoldCaption(slot string) string {
+	if slot == "ae-2" {
+		return "z laid evenly over the square the codes fill, and decoded: where the map above has gaps, so does this grid of digits."
+	}
+	return "z laid on the prior's quantiles, Φ⁻¹ of evenly spaced probabilities, and decoded (Kingma & Welling 2013, figure 4): each step holds the same probability mass."
 }

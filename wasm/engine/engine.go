@@ -338,7 +338,10 @@ func (e *Engine) latentGrid(req protocol.Request) ([]float32, error) {
 	if req.N < 2 || req.N > 40 {
 		return nil, fmt.Errorf("grid of %d×%d, want 2..40 per side", req.N, req.N)
 	}
-	g := models.LatentGrid(req.N) // an AE has no prior; its grid uses N(0, 1)'s quantiles too
+	g := models.LatentGrid(req.N)
+	if len(req.Lo) == 2 && len(req.Hi) == 2 {
+		g = boxGrid(req.N, req.Lo, req.Hi)
+	}
 	return e.decode(protocol.Request{Slot: req.Slot, Floats: g.Data, Labels: repeatLabel(req.Labels, req.N*req.N)})
 }
 
@@ -424,4 +427,18 @@ func (e *Engine) testCodes(req protocol.Request) ([]float32, error) {
 		out = append(out, float32(l))
 	}
 	return out, nil
+}
+
+// boxGrid is n×n points evenly spaced over [lo, hi], rows from the top
+// (large z₂) as in models.LatentGrid.
+func boxGrid(n int, lo, hi []float32) *tensor.Mat {
+	g := tensor.New(n*n, 2)
+	for i := range n {
+		y := hi[1] - (hi[1]-lo[1])*(float32(i)+0.5)/float32(n)
+		for j := range n {
+			g.Set(i*n+j, 0, lo[0]+(hi[0]-lo[0])*(float32(j)+0.5)/float32(n))
+			g.Set(i*n+j, 1, y)
+		}
+	}
+	return g
 }

@@ -50,6 +50,10 @@ type Request struct {
 	Spherical   bool    `json:"spherical,omitempty"`
 	Seed        uint64  `json:"seed,omitempty"`
 	Train       *Train  `json:"train,omitempty"`
+	// Lo and Hi, for OpLatentGrid, lay the grid evenly over this box
+	// instead of the prior's quantiles (an autoencoder has no prior).
+	Lo []float32 `json:"lo,omitempty"`
+	Hi []float32 `json:"hi,omitempty"`
 
 	Floats []float32 `json:"-"`
 	Bytes  []byte    `json:"-"`
