@@ -59,7 +59,7 @@ bench: need-node need-chromium site
 	PATH="$(WASM_EXEC):$$PATH" $(GO) run ./bench
 
 ## models: retrain every shipped model from its fixed seed, then rewrite the manifest
-# (about 75 minutes on 2 cores; `make -j2 models` runs two at a time).
+# (roughly 80 minutes on 2 cores; `make -j2 models` runs two at a time).
 TRAIN   := bin/latentplay train -seed 1 -o
 
 models: $(addprefix train-,$(SHIPPED))
