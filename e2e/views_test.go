@@ -54,7 +54,11 @@ func TestInterpolateBetweenTwoDrawings(t *testing.T) {
 	p.waitFor("the VAE", `document.querySelector(".status")?.textContent.startsWith("Draw a digit in each pad")`)
 	p.stroke(".drawpad:nth-of-type(1) canvas.pad", seven)
 	p.stroke("section.controls > .drawpad:nth-of-type(2) canvas.pad", one)
-	p.waitFor("both strips", `document.querySelectorAll("#linear img.digit").length === 10 && document.querySelectorAll("#spherical img.digit").length === 10`)
+	p.waitFor("both strips, from both finished drawings", `(() => {
+		const s = document.querySelector("section.results");
+		return document.querySelectorAll("figure.input img").length === 2 && s.dataset.input === s.dataset.shown &&
+			document.querySelectorAll("#linear img.digit").length === 10 && document.querySelectorAll("#spherical img.digit").length === 10;
+	})()`)
 	for _, sel := range []string{"#linear .grid img.digit", "#spherical .grid img.digit"} {
 		strip := readAll(p, sel)
 		first, last := strip[0], strip[len(strip)-1]

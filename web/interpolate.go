@@ -17,6 +17,7 @@ type Interpolate struct {
 	a, b              []float32
 	linear, spherical []float32
 	status, errMsg    string
+	version, shown    int // inputs received; the input the strips were made from
 }
 
 // OnMount loads the VAE.
@@ -35,8 +36,8 @@ func (v *Interpolate) OnMount(ctx app.Context) {
 	})
 }
 
-func (v *Interpolate) drawnA(ctx app.Context, input []float32) { v.a = input; v.walk(ctx) }
-func (v *Interpolate) drawnB(ctx app.Context, input []float32) { v.b = input; v.walk(ctx) }
+func (v *Interpolate) drawnA(ctx app.Context, input []float32) { v.a = input; v.version++; v.walk(ctx) }
+func (v *Interpolate) drawnB(ctx app.Context, input []float32) { v.b = input; v.version++; v.walk(ctx) }
 
 // walk decodes both paths between the two drawings' codes.
 func (v *Interpolate) walk(ctx app.Context) {
@@ -45,6 +46,7 @@ func (v *Interpolate) walk(ctx app.Context) {
 		return
 	}
 	pair := append(clone(v.a), v.b...)
+	version := v.version
 	ctx.Async(func() {
 		lin, err := Engine().Call(protocol.Request{Op: protocol.OpInterpolate, Slot: "vae-20", Floats: clone(pair), Steps: interpSteps})
 		var sph protocol.Response
@@ -56,8 +58,11 @@ func (v *Interpolate) walk(ctx app.Context) {
 				v.errMsg = err.Error()
 				return
 			}
+			if version < v.shown {
+				return // an older walk finishing late
+			}
 			v.errMsg, v.status = "", ""
-			v.linear, v.spherical = lin.Floats, sph.Floats
+			v.linear, v.spherical, v.shown = lin.Floats, sph.Floats, version
 		})
 	})
 }
@@ -73,7 +78,7 @@ func (v *Interpolate) Render() app.UI {
 			app.P().Class("status").Attr("role", "status").Text(v.status),
 			app.If(v.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(v.errMsg) }),
 		),
-		app.Section().Class("results").Body(
+		app.Section().Class("results").Attr("data-input", v.version).Attr("data-shown", v.shown).Body(
 			app.Article().Class("model").ID("linear").Body(
 				app.H3().Text("Straight line: z = (1 − t)·μ₁ + t·μ₂"),
 				grid(v.linear, interpSteps, "a step on the straight path between the two codes"),
