@@ -22,8 +22,8 @@ func TestPhoneTouchDrawing(t *testing.T) {
 	}
 	p.touchStroke("canvas.pad", seven)
 	p.waitFor("rebuilds of the touch drawing", rebuiltLatest)
-	input := readDigit(p, "figure.input img")
-	if r := correlation(input, readDigit(p, "#vae-20 img.digit")); r < minCorrelation {
+	input := readDigit(p, "figure.input canvas")
+	if r := correlation(input, readDigit(p, "#vae-20 canvas.digit")); r < minCorrelation {
 		t.Errorf("the VAE's rebuild of a finger-drawn 7 correlates %.3f, want ≥ %.2f", r, minCorrelation)
 	}
 	p.screenshot("phone")
@@ -39,7 +39,7 @@ func TestUnderASubPath(t *testing.T) {
 	p.waitFor("the models to load", `document.querySelector(".status")?.textContent.startsWith("Ready")`)
 	p.stroke("canvas.pad", seven)
 	p.waitFor("rebuilds under the sub-path", rebuiltLatest)
-	if r := correlation(readDigit(p, "figure.input img"), readDigit(p, "#ae-20 img.digit")); r < minCorrelation {
+	if r := correlation(readDigit(p, "figure.input canvas"), readDigit(p, "#ae-20 canvas.digit")); r < minCorrelation {
 		t.Errorf("rebuild correlates %.3f, want ≥ %.2f", r, minCorrelation)
 	}
 	p.screenshot("subpath")
@@ -56,8 +56,8 @@ func TestLatentMap(t *testing.T) {
 	// Hovering decodes the point under the pointer.
 	box := eval[[]float64](p, `(() => { const r = document.querySelector("img.map").getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)
 	p.run(chromedp.MouseEvent(chromedp.MouseMoved, box[0]+box[2]/2, box[1]+box[3]/2))
-	p.waitFor("the decoded point", `document.querySelector(".hover img.digit")`)
-	if s := ink(readDigit(p, ".hover img.digit")); s < 20 {
+	p.waitFor("the decoded point", `document.querySelector(".hover canvas.digit[data-empty=false]")`)
+	if s := ink(readDigit(p, ".hover canvas.digit")); s < 20 {
 		t.Errorf("the centre of the VAE's map decodes to a blank (ink %.1f)", s)
 	}
 	p.screenshot("latent-vae")

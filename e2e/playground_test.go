@@ -13,18 +13,13 @@ var (
 	one   = [][2]float64{{0.5, 0.15}, {0.5, 0.85}}
 )
 
-// readDigit returns the 28×28 image shown by the img matching selector, as
+// readDigit returns the 28×28 image on the canvas matching selector, as
 // values in [0,1].
 func readDigit(p *page, selector string) []float64 {
 	p.t.Helper()
-	return eval[[]float64](p, fmt.Sprintf(`(async () => {
-		const img = document.querySelector(%q);
-		await img.decode();
-		const c = document.createElement("canvas");
-		c.width = 28; c.height = 28;
-		const g = c.getContext("2d");
-		g.drawImage(img, 0, 0, 28, 28);
-		const d = g.getImageData(0, 0, 28, 28).data;
+	return eval[[]float64](p, fmt.Sprintf(`(() => {
+		const c = document.querySelector(%q);
+		const d = c.getContext("2d").getImageData(0, 0, 28, 28).data;
 		const out = [];
 		for (let i = 0; i < d.length; i += 4) out.push(d[i] / 255);
 		return out;
@@ -62,8 +57,8 @@ func TestDrawAndReconstruct(t *testing.T) {
 	p.waitFor("the models to load", `document.querySelector(".status")?.textContent.startsWith("Ready")`)
 	p.stroke("canvas.pad", seven)
 	p.waitFor("reconstructions of the finished drawing", rebuiltLatest)
-	input := readDigit(p, "figure.input img")
-	selectors := []string{"#ae-20 img.digit", "#vae-20 img.digit", "#cvae-20 img.digit"}
+	input := readDigit(p, "figure.input canvas")
+	selectors := []string{"#ae-20 canvas.digit", "#vae-20 canvas.digit", "#cvae-20 canvas.digit"}
 	rebuilt := map[string][]float64{}
 	for _, sel := range selectors {
 		rebuilt[sel] = readDigit(p, sel)
@@ -79,7 +74,7 @@ func TestDrawAndReconstruct(t *testing.T) {
 	p.run(chromedp.Click("button.clear"))
 	p.stroke("canvas.pad", one)
 	p.waitFor("reconstructions of the 1", rebuiltLatest)
-	other := readDigit(p, "figure.input img")
+	other := readDigit(p, "figure.input canvas")
 	for _, sel := range selectors {
 		r := correlation(other, rebuilt[sel])
 		t.Logf("%s of the 7 correlates %.3f with a drawn 1", sel, r)
@@ -96,5 +91,5 @@ func TestDrawAndReconstruct(t *testing.T) {
 const rebuiltLatest = `(() => {
 	const s = document.querySelector("section.rebuilds");
 	return s && s.dataset.input !== "0" && s.dataset.input === s.dataset.shown &&
-		document.querySelectorAll("#ae-20 img.digit, #vae-20 img.digit, #cvae-20 img.digit").length === 6;
+		document.querySelectorAll("#ae-20 canvas.digit[data-empty=false], #vae-20 canvas.digit[data-empty=false], #cvae-20 canvas.digit[data-empty=false]").length === 6;
 })()`

@@ -28,8 +28,8 @@ func TestSamplesAreDistinctDigits(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1400)
 	p.open(url + "generate")
-	p.waitFor("samples", `document.querySelectorAll("#prior img.digit").length === 64 && document.querySelectorAll("#classed img.digit").length === 64`)
-	for _, sel := range []string{"#prior .grid img.digit", "#classed .grid img.digit"} {
+	p.waitFor("samples", `document.querySelectorAll("#prior canvas.digit[data-empty=false]").length === 64 && document.querySelectorAll("#classed canvas.digit[data-empty=false]").length === 64`)
+	for _, sel := range []string{"#prior .grid canvas.digit", "#classed .grid canvas.digit"} {
 		imgs := readAll(p, sel)[:16]
 		for i, a := range imgs {
 			// An MNIST digit has 60–200 units of ink (pixels summed); blank is 0.
@@ -56,10 +56,10 @@ func TestInterpolateBetweenTwoDrawings(t *testing.T) {
 	p.stroke("section.controls > .drawpad:nth-of-type(2) canvas.pad", one)
 	p.waitFor("both strips, from both finished drawings", `(() => {
 		const s = document.querySelector("section.results");
-		return document.querySelectorAll("figure.input img").length === 2 && s.dataset.input === s.dataset.shown &&
-			document.querySelectorAll("#linear img.digit").length === 10 && document.querySelectorAll("#spherical img.digit").length === 10;
+		return document.querySelectorAll("figure.input canvas[data-empty=false]").length === 2 && s.dataset.input === s.dataset.shown &&
+			document.querySelectorAll("#linear canvas.digit[data-empty=false]").length === 10 && document.querySelectorAll("#spherical canvas.digit[data-empty=false]").length === 10;
 	})()`)
-	for _, sel := range []string{"#linear .grid img.digit", "#spherical .grid img.digit"} {
+	for _, sel := range []string{"#linear .grid canvas.digit", "#spherical .grid canvas.digit"} {
 		strip := readAll(p, sel)
 		first, last := strip[0], strip[len(strip)-1]
 		// The ends decode the two drawings' codes: far apart from each other.

@@ -1,26 +1,77 @@
 package web
 
-import "github.com/maxence-charriere/go-app/v10/pkg/app"
+import (
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
-// Digit shows one 28×28 image, scaled up with its pixels kept square.
+	"latentplay/core/draw"
+)
+
+// Digit shows one 28×28 image on a canvas, scaled up by CSS with its
+// pixels kept square. A view that must show a result the moment it arrives
+// may paint the canvas itself (paintDigit, by IID) before its next render.
 type Digit struct {
 	app.Compo
 
-	IPixels []float32 // 784 values in [0,1]
+	IID     string    // the canvas's id, for painting it directly
+	IPixels []float32 // 784 values in [0,1]; nil shows an empty frame
 	IAlt    string
 	ISize   int // CSS pixels per side
+
+	canvas app.Value
 }
 
-// Render shows the image, or an empty frame until there is one.
+// Render is the canvas; its pixels are painted on mount and on update.
 func (d *Digit) Render() app.UI {
 	size := d.ISize
 	if size == 0 {
 		size = 84
 	}
-	if len(d.IPixels) != 28*28 {
-		return app.Div().Class("digit", "empty").Style("width", px(size)).Style("height", px(size)).Aria("label", d.IAlt).Attr("role", "img")
+	c := app.Canvas().Class("digit").Width(28).Height(28).
+		Style("width", px(size)).Style("height", px(size)).
+		Aria("label", d.IAlt).Attr("role", "img").
+		Attr("data-empty", len(d.IPixels) != 28*28)
+	if d.IID != "" {
+		c = c.ID(d.IID)
 	}
-	return app.Img().Class("digit").Src(digitDataURL(d.IPixels, 28, 28)).Alt(d.IAlt).Width(size).Height(size)
+	return c
+}
+
+// OnMount keeps the canvas and paints it.
+func (d *Digit) OnMount(ctx app.Context) {
+	d.canvas = ctx.JSSrc()
+	paintDigit(d.canvas, d.IPixels)
+}
+
+// OnUpdate repaints after the parent changed the pixels.
+func (d *Digit) OnUpdate(ctx app.Context) {
+	paintDigit(d.canvas, d.IPixels)
+}
+
+// paintDigit puts a 28×28 image into a canvas with one putImageData, white
+// ink on black; nil clears it.
+func paintDigit(canvas app.Value, pixels []float32) {
+	if !app.IsClient || canvas == nil || !canvas.Truthy() {
+		return
+	}
+	g := canvas.Call("getContext", "2d")
+	if len(pixels) != 28*28 {
+		g.Call("clearRect", 0, 0, 28, 28)
+		canvas.Call("setAttribute", "data-empty", "true")
+		return
+	}
+	rgba := make([]byte, 4*28*28)
+	draw.ToRGBA(pixels, rgba)
+	img := g.Call("createImageData", 28, 28)
+	app.CopyBytesToJS(app.Window().Get("Uint8Array").New(img.Get("data").Get("buffer")), rgba)
+	g.Call("putImageData", img, 0, 0)
+	canvas.Call("setAttribute", "data-empty", "false")
+}
+
+// paintByID paints the canvas with the given id, if it is on the page.
+func paintByID(id string, pixels []float32) {
+	if app.IsClient {
+		paintDigit(app.Window().GetElementByID(id), pixels)
+	}
 }
 
 func px(n int) string { return itoa(n) + "px" }

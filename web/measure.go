@@ -4,8 +4,8 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 // The page marks a few moments for the benchmarks (bench/) to read:
 // data-ready-at on <html> when the pretrained models can reconstruct, and
-// window.latentplayLatencies, the milliseconds from a pointer event to the
-// frame that shows its rebuilds.
+// window.latentplayLatencies, the milliseconds from handling a pointer move
+// to its rebuilds painted on their canvases.
 
 func now() float64 {
 	if !app.IsClient {
@@ -20,23 +20,18 @@ func mark(name string, v float64) {
 	}
 }
 
-// recordLatency notes the time from the pointer event at eventTime to the
-// next animation frame, when the rebuilds rendered just now are painted.
+// recordLatency notes the time from the pointer move handled at eventTime to now,
+// when its rebuilds have just been painted into their canvases (the
+// browser shows them at its next frame).
 func recordLatency(eventTime float64) {
 	if !app.IsClient || eventTime == 0 {
 		return
 	}
-	var f app.Func
-	f = app.FuncOf(func(app.Value, []app.Value) any {
-		f.Release()
-		w := app.Window()
-		list := w.Get("latentplayLatencies")
-		if !list.Truthy() {
-			list = w.Get("Array").New()
-			w.Set("latentplayLatencies", list)
-		}
-		list.Call("push", now()-eventTime)
-		return nil
-	})
-	app.Window().Call("requestAnimationFrame", f)
+	w := app.Window()
+	list := w.Get("latentplayLatencies")
+	if !list.Truthy() {
+		list = w.Get("Array").New()
+		w.Set("latentplayLatencies", list)
+	}
+	list.Call("push", now()-eventTime)
 }

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -82,7 +80,14 @@ func (p *Playground) reconstruct(ctx app.Context, input []float32) {
 	p.busy = true
 	version, eventTime := p.version, p.eventTime
 	ctx.Async(func() {
-		res, err := reconstructAll(input)
+		res, err := rebuildAll(input)
+		// Paint at once, from here: the pixels reach the screen at the
+		// browser's next frame instead of after go-app's next render. (The
+		// page's Go runs on one thread, so reading p.version is safe.)
+		if err == nil && version == p.version {
+			res.paint()
+			recordLatency(eventTime)
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err != nil {
@@ -91,7 +96,6 @@ func (p *Playground) reconstruct(ctx app.Context, input []float32) {
 				p.errMsg = ""
 				p.label, p.probs, p.ae, p.vae, p.cvae = res.label, res.probs, res.ae, res.vae, res.cvae
 				p.shown = version
-				ctx.Defer(func(app.Context) { recordLatency(eventTime) })
 			}
 			if next := p.pending; next != nil {
 				p.pending = nil
@@ -107,30 +111,36 @@ type rebuilds struct {
 	ae, vae, cvae []float32
 }
 
-// reconstructAll asks the classifier, the AE and the VAE at once (their
-// round trips to the worker overlap), then the CVAE with the class read.
-func reconstructAll(input []float32) (r rebuilds, err error) {
-	c := Engine()
-	reqs := []protocol.Request{
-		{Op: protocol.OpClassify, Slot: "mlp", Floats: clone(input)},
-		{Op: protocol.OpReconstruct, Slot: "ae-20", Floats: clone(input)},
-		{Op: protocol.OpReconstruct, Slot: "vae-20", Floats: clone(input), Samples: vaeSamples, Seed: 1},
-	}
-	resps := make([]protocol.Response, len(reqs))
-	errs := make([]error, len(reqs))
-	var wg sync.WaitGroup
-	for i, req := range reqs {
-		wg.Go(func() { resps[i], errs[i] = c.Call(req) })
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+// rebuildAll asks the engine for the classifier's reading and the three
+// models' rebuilds in one round trip.
+func rebuildAll(input []float32) (r rebuilds, err error) {
+	resp, err := Engine().Call(protocol.Request{
+		Op: protocol.OpRebuild, Slots: []string{"mlp", "ae-20", "vae-20", "cvae-20"},
+		Floats: clone(input), Samples: vaeSamples, Seed: 1,
+	})
+	if err != nil {
 		return r, err
 	}
-	r.probs, r.ae, r.vae = resps[0].Floats, resps[1].Floats, resps[2].Floats
+	f := resp.Floats
+	const img = 784
+	if len(f) != 10+img+(1+vaeSamples)*img+img {
+		return r, fmt.Errorf("the engine answered %d values", len(f))
+	}
+	r.probs, f = f[:10], f[10:]
+	r.ae, f = f[:img], f[img:]
+	r.vae, f = f[:(1+vaeSamples)*img], f[(1+vaeSamples)*img:]
+	r.cvae = f[:img]
 	r.label = argmax(r.probs)
-	cvae, err := c.Call(protocol.Request{Op: protocol.OpReconstruct, Slot: "cvae-20", Floats: clone(input), Labels: []int{r.label}})
-	r.cvae = cvae.Floats
-	return r, err
+	return r, nil
+}
+
+// paint puts the rebuilds into their canvases.
+func (r rebuilds) paint() {
+	paintByID("rebuild-ae", r.ae)
+	for i := range 1 + vaeSamples {
+		paintByID(fmt.Sprintf("rebuild-vae-%d", i), r.vae[i*784:(i+1)*784])
+	}
+	paintByID("rebuild-cvae", r.cvae)
 }
 
 // clone copies a slice that is about to be transferred to the worker.
@@ -149,16 +159,16 @@ func (p *Playground) Render() app.UI {
 			Attr("data-input", p.version).Attr("data-shown", p.shown).Body(
 			p.model("Autoencoder", "ae-20",
 				"Squeezes your digit through a bottleneck of 20 numbers and rebuilds it from them alone.",
-				one(p.ae, 0, "autoencoder reconstruction")),
+				one(p.ae, 0, "rebuild-ae", "autoencoder reconstruction")),
 			p.model("Variational autoencoder", "vae-20",
 				"Encodes a distribution q(z|x) = N(μ, σ²); the first image decodes μ, the others decode samples z = μ + σ·ε.",
-				one(p.vae, 0, "VAE reconstruction through μ"),
-				one(p.vae, 1, "VAE reconstruction from a sampled z"),
-				one(p.vae, 2, "VAE reconstruction from a sampled z"),
-				one(p.vae, 3, "VAE reconstruction from a sampled z")),
+				one(p.vae, 0, "rebuild-vae-0", "VAE reconstruction through μ"),
+				one(p.vae, 1, "rebuild-vae-1", "VAE reconstruction from a sampled z"),
+				one(p.vae, 2, "rebuild-vae-2", "VAE reconstruction from a sampled z"),
+				one(p.vae, 3, "rebuild-vae-3", "VAE reconstruction from a sampled z")),
 			p.model("Conditional VAE", "cvae-20",
 				p.cvaeCaption(),
-				one(p.cvae, 0, "conditional VAE reconstruction")),
+				one(p.cvae, 0, "rebuild-cvae", "conditional VAE reconstruction")),
 		),
 	)
 }
@@ -178,11 +188,12 @@ func (p *Playground) model(title, id, caption string, images ...app.UI) app.UI {
 	)
 }
 
-// one shows image i of a batch of 28×28 images, or an empty frame.
-func one(batch []float32, i int, alt string) app.UI {
+// one shows image i of a batch of 28×28 images, or an empty frame, on the
+// canvas called id.
+func one(batch []float32, i int, id, alt string) app.UI {
 	var px []float32
 	if len(batch) >= (i+1)*784 {
 		px = batch[i*784 : (i+1)*784]
 	}
-	return &Digit{IPixels: px, IAlt: alt}
+	return &Digit{IID: id, IPixels: px, IAlt: alt}
 }

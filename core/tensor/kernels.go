@@ -35,14 +35,22 @@ func kernelNN(m, n, k int, a, b, c []float32, acc bool) {
 			axpy1(c1, b[p*n:(p+1)*n], a1[p])
 		}
 	}
-	for ; i < m; i++ {
+	for ; i < m; i++ { // the last odd row (a whole batch of one, when drawing)
 		ci := c[i*n : (i+1)*n]
 		if !acc {
 			clear(ci)
 		}
 		ai := a[i*k : (i+1)*k]
-		for p, x := range ai {
-			if x != 0 {
+		p := 0
+		for ; p+4 <= k; p += 4 {
+			x0, x1, x2, x3 := ai[p], ai[p+1], ai[p+2], ai[p+3]
+			if x0 == 0 && x1 == 0 && x2 == 0 && x3 == 0 {
+				continue
+			}
+			axpy4(ci, b[p*n:(p+4)*n], n, x0, x1, x2, x3)
+		}
+		for ; p < k; p++ {
+			if x := ai[p]; x != 0 {
 				axpy1(ci, b[p*n:(p+1)*n], x)
 			}
 		}
@@ -146,6 +154,16 @@ func axpy4x2(c0, c1, b []float32, n int, x00, x01, x02, x03, x10, x11, x12, x13 
 		v0, v1, v2, v3 := b0[j], b1[j], b2[j], b3[j]
 		c0[j] += x00*v0 + x01*v1 + x02*v2 + x03*v3
 		c1[j] += x10*v0 + x11*v1 + x12*v2 + x13*v3
+	}
+}
+
+// axpy4 adds x0·B[0] + … + x3·B[3] to c, where B holds four rows of
+// length n back to back.
+func axpy4(c, b []float32, n int, x0, x1, x2, x3 float32) {
+	b0, b1, b2, b3 := b[:n], b[n:2*n], b[2*n:3*n], b[3*n:4*n]
+	b0, b1, b2, b3 = b0[:len(c)], b1[:len(c)], b2[:len(c)], b3[:len(c)]
+	for j := range c {
+		c[j] += x0*b0[j] + x1*b1[j] + x2*b2[j] + x3*b3[j]
 	}
 }
 

@@ -92,6 +92,8 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Floats, err = e.classify(req)
 	case protocol.OpTestCodes:
 		resp.Floats, err = e.testCodes(req)
+	case protocol.OpRebuild:
+		resp.Floats, err = e.rebuild(req)
 	case protocol.OpSnapshot:
 		resp.Bytes, err = e.snapshot(req.Slot)
 	case protocol.OpTrain:
@@ -235,12 +237,23 @@ func (e *Engine) reconstruct(req protocol.Request) ([]float32, error) {
 	if req.Samples < 0 || req.Samples > 64 {
 		return nil, fmt.Errorf("%d stochastic samples, want 0..64", req.Samples)
 	}
-	out := append([]float32(nil), v.Reconstruct(x, ls, nil).Data...)
+	// Encode once; decode μ and every sampled z = μ + σ⊙ε as one batch.
+	mu, sigma := v.Encode(x, ls)
+	n, k := mu.Rows, mu.Cols
+	z := tensor.New((1+req.Samples)*n, k)
+	copy(z.Data, mu.Data)
 	r := rng(req.Seed)
-	for range req.Samples {
-		out = append(out, v.Reconstruct(x, ls, r).Data...)
+	for s := 1; s <= req.Samples; s++ {
+		block := z.Data[s*n*k : (s+1)*n*k]
+		for i := range block {
+			block[i] = mu.Data[i] + sigma.Data[i]*float32(r.NormFloat64())
+		}
 	}
-	return out, nil
+	var zl []uint8
+	for range 1 + req.Samples {
+		zl = append(zl, ls...)
+	}
+	return v.Decode(z, zl).Data, nil
 }
 
 // encode returns μ then σ (N×K each); an autoencoder's code is its μ, with σ = 0.
@@ -441,4 +454,52 @@ func boxGrid(n int, lo, hi []float32) *tensor.Mat {
 		}
 	}
 	return g
+}
+
+// rebuild answers OpRebuild: one image through several models at once.
+func (e *Engine) rebuild(req protocol.Request) ([]float32, error) {
+	if len(req.Slots) == 0 || len(req.Slots) > 8 {
+		return nil, fmt.Errorf("%d models to rebuild with, want 1..8", len(req.Slots))
+	}
+	var out []float32
+	var label []int
+	for _, slot := range req.Slots {
+		m, err := e.model(slot)
+		if err != nil {
+			return nil, err
+		}
+		sub := req
+		sub.Slot, sub.Labels = slot, nil
+		if _, ok := m.(*models.Classifier); ok {
+			probs, err := e.classify(sub)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, probs...)
+			label = []int{argmax(probs)}
+			continue
+		}
+		if v, ok := m.(*models.VAE); ok && v.Cfg.Classes > 0 {
+			if label == nil {
+				return nil, fmt.Errorf("%q needs a label: put a classifier before it", slot)
+			}
+			sub.Labels, sub.Samples = label, 0
+		}
+		r, err := e.reconstruct(sub)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r...)
+	}
+	return out, nil
+}
+
+func argmax(xs []float32) int {
+	best := 0
+	for i, v := range xs {
+		if v > xs[best] {
+			best = i
+		}
+	}
+	return best
 }

@@ -123,6 +123,31 @@ func nanImage() []float32 {
 
 func nan() float64 { var z float64; return z / z }
 
+func TestRebuildInOneCall(t *testing.T) {
+	e := New()
+	c, _ := models.NewClassifier(models.ClassifierConfig{Inputs: 784, Hidden: []int{8}, Classes: 10, Activation: "relu"}, rand.New(rand.NewPCG(2, 2)))
+	cb, _ := models.Marshal(c, nil, modelfile.Float32)
+	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "mlp", Bytes: cb}))
+	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "vae", Bytes: tinyVAE(t, 0)}))
+	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "cvae", Bytes: tinyVAE(t, 10)}))
+	x := digits(1)
+	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpRebuild, Slots: []string{"mlp", "vae", "cvae"}, Floats: x, Samples: 2, Seed: 1}))
+	if len(r.Floats) != 10+3*784+784 {
+		t.Fatalf("%d values, want 10 probabilities, 3 images from the VAE and 1 from the CVAE", len(r.Floats))
+	}
+	// The same as asking one by one, with the classifier's class for the CVAE.
+	probs := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpClassify, Slot: "mlp", Floats: x})).Floats
+	cvae := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "cvae", Floats: x, Labels: []int{argmax(probs)}})).Floats
+	for i, v := range cvae {
+		if r.Floats[10+3*784+i] != v {
+			t.Fatal("the CVAE's rebuild differs from a separate call with the classifier's label")
+		}
+	}
+	if r := e.Handle(protocol.Request{Op: protocol.OpRebuild, Slots: []string{"cvae"}, Floats: x}); !strings.Contains(r.Error, "needs a label") {
+		t.Fatalf("a CVAE without a classifier before it: %q", r.Error)
+	}
+}
+
 func TestTestCodes(t *testing.T) {
 	e, _ := trainingEngine()
 	e.LoadTest = func() (*data.Set, error) { return synthetic(30), nil }

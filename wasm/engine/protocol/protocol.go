@@ -27,12 +27,19 @@ const (
 	OpLatentGrid  Op = "latent-grid" // N×N decoded grid over a 2-D prior's quantiles → Floats
 	OpClassify    Op = "classify"    // Floats: images → Floats: class probabilities (N×10)
 	OpTestCodes   Op = "test-codes"  // the first N MNIST test digits' codes → Floats: μ (N×K), then the N labels
-	OpTrain       Op = "train"       // Train → progress events, then the trained model in Slot
-	OpPause       Op = "pause"
-	OpResume      Op = "resume"
-	OpStop        Op = "stop"
-	OpEvaluate    Op = "evaluate" // → Figures on the MNIST test set
-	OpSnapshot    Op = "snapshot" // → Bytes: the model file of Slot
+	// OpRebuild runs one image through every model in Slots in one round
+	// trip: a classifier gives its probabilities (and its most likely class
+	// becomes the label of conditional models after it); a generative model
+	// gives its reconstruction, an unconditional VAE's followed by Samples
+	// stochastic ones (a conditional VAE gives its rebuild through μ only).
+	// Floats: the results, in slot order.
+	OpRebuild  Op = "rebuild"
+	OpTrain    Op = "train" // Train → progress events, then the trained model in Slot
+	OpPause    Op = "pause"
+	OpResume   Op = "resume"
+	OpStop     Op = "stop"
+	OpEvaluate Op = "evaluate" // → Figures on the MNIST test set
+	OpSnapshot Op = "snapshot" // → Bytes: the model file of Slot
 )
 
 // Request is one call from the page.
@@ -40,16 +47,17 @@ type Request struct {
 	ID int `json:"id"`
 	Op Op  `json:"op"`
 	// Slot names a loaded model: a shipped one ("vae-20") or "trained".
-	Slot        string  `json:"slot,omitempty"`
-	URL         string  `json:"url,omitempty"`    // for OpLoad without Bytes: where the engine fetches the file
-	Labels      []int   `json:"labels,omitempty"` // for a conditional model, one per image or latent
-	N           int     `json:"n,omitempty"`
-	Samples     int     `json:"samples,omitempty"`
-	Steps       int     `json:"steps,omitempty"`
-	Temperature float32 `json:"temperature,omitempty"`
-	Spherical   bool    `json:"spherical,omitempty"`
-	Seed        uint64  `json:"seed,omitempty"`
-	Train       *Train  `json:"train,omitempty"`
+	Slot        string   `json:"slot,omitempty"`
+	Slots       []string `json:"slots,omitempty"`  // for OpRebuild
+	URL         string   `json:"url,omitempty"`    // for OpLoad without Bytes: where the engine fetches the file
+	Labels      []int    `json:"labels,omitempty"` // for a conditional model, one per image or latent
+	N           int      `json:"n,omitempty"`
+	Samples     int      `json:"samples,omitempty"`
+	Steps       int      `json:"steps,omitempty"`
+	Temperature float32  `json:"temperature,omitempty"`
+	Spherical   bool     `json:"spherical,omitempty"`
+	Seed        uint64   `json:"seed,omitempty"`
+	Train       *Train   `json:"train,omitempty"`
 	// Lo and Hi, for OpLatentGrid, lay the grid evenly over this box
 	// instead of the prior's quantiles (an autoencoder has no prior).
 	Lo []float32 `json:"lo,omitempty"`
