@@ -31,7 +31,7 @@ site: bin/latentplay
 # The same site built for a sub-path host (the wasm files do not change).
 site-sub: site
 	rm -rf dist-sub && mkdir -p dist-sub/web
-	cp $(DIST)/web/app.wasm $(DIST)/web/engine.wasm dist-sub/web/
+	cp -p $(DIST)/web/*.wasm $(DIST)/web/*.wasm.br dist-sub/web/
 	bin/latentplay build -o dist-sub -prefix /latentplay
 
 

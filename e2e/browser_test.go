@@ -31,6 +31,13 @@ const (
 // site's URL (ending in /).
 func serve(t *testing.T, dir, prefix string) string {
 	t.Helper()
+	url, _ := serveStoppable(t, dir, prefix)
+	return url
+}
+
+// serveStoppable is serve that also returns a function stopping the server.
+func serveStoppable(t *testing.T, dir, prefix string) (string, func()) {
+	t.Helper()
 	if _, err := os.Stat(filepath.Join(dir, "index.html")); err != nil {
 		t.Fatalf("no built site in %s: run `make site` first (`make test` does)", dir)
 	}
@@ -43,7 +50,9 @@ func serve(t *testing.T, dir, prefix string) string {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v (run `make site` first)", serverBin, err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	var once sync.Once
+	stop := func() { once.Do(func() { cmd.Process.Kill(); cmd.Wait() }) }
+	t.Cleanup(stop)
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
 		t.Fatalf("server printed no URL: %v", err)
@@ -52,7 +61,7 @@ func serve(t *testing.T, dir, prefix string) string {
 	if !ok {
 		t.Fatalf("server said %q", line)
 	}
-	return url
+	return url, stop
 }
 
 // page is one tab of a fresh headless Chromium, with the console watched.

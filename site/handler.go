@@ -4,8 +4,7 @@
 package site
 
 import (
-	"bytes"
-	"compress/gzip"
+	"crypto/sha256"
 	"fmt"
 	"net/http"
 	"os"
@@ -15,35 +14,49 @@ import (
 	"sync"
 )
 
-// Handler serves a built site from dir under prefix, gzip-compressing
-// what compresses and sending the headers the app needs.
+// Handler serves a built site from dir under prefix: brotli where the
+// build left a .br file and the browser takes it, gzip (made once, kept in
+// memory) where it takes only that, with an ETag so a revalidation costs a
+// 304 and no body; plus the headers the app needs.
 func Handler(dir, prefix string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
 		hdr.Set("X-Content-Type-Options", "nosniff")
-		hdr.Set("Cache-Control", "no-cache") // revalidate; go-app's service worker does the caching
+		hdr.Set("Cache-Control", "no-cache") // revalidate; the service worker does the caching
 		p := path.Clean("/" + r.URL.Path)
 		if ext := path.Ext(p); ext == "" && p != "/" {
 			// go-app writes each route as NAME.html.
 			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p)+".html")); err == nil {
-				r.URL.Path = p + ".html"
+				p += ".html"
 			}
 		}
-		if compressible(r.URL.Path) && strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
-			if b, err := gzipped(filepath.Join(dir, filepath.FromSlash(path.Clean("/"+r.URL.Path)))); err == nil {
-				hdr.Set("Content-Encoding", "gzip")
+		file := filepath.Join(dir, filepath.FromSlash(p))
+		if st, err := os.Stat(file); err == nil && st.IsDir() {
+			file, p = filepath.Join(file, "index.html"), path.Join(p, "index.html")
+		}
+		if compressible(p) {
+			if body, enc, err := encoded(file, r.Header.Get("Accept-Encoding")); err == nil && enc != "" {
+				sum := sha256.Sum256(body)
+				etag := fmt.Sprintf(`"%x"`, sum[:12])
+				hdr.Set("Content-Encoding", enc)
 				hdr.Set("Vary", "Accept-Encoding")
-				if ct := contentType(r.URL.Path); ct != "" {
+				hdr.Set("ETag", etag)
+				if ct := contentType(p); ct != "" {
 					hdr.Set("Content-Type", ct)
 				}
-				hdr.Set("Content-Length", fmt.Sprint(len(b)))
+				if r.Header.Get("If-None-Match") == etag {
+					w.WriteHeader(http.StatusNotModified)
+					return
+				}
+				hdr.Set("Content-Length", fmt.Sprint(len(body)))
 				if r.Method != http.MethodHead {
-					w.Write(b)
+					w.Write(body)
 				}
 				return
 			}
 		}
+		r.URL.Path = p
 		files.ServeHTTP(w, r)
 	})
 	if p := strings.TrimSuffix(prefix, "/"); p != "" {
@@ -52,9 +65,34 @@ func Handler(dir, prefix string) http.Handler {
 	return h
 }
 
+// encoded returns file's body in the best encoding the browser accepts:
+// the build's .br file, or gzip made on first use; enc is "" for neither.
+func encoded(file, accept string) (body []byte, enc string, err error) {
+	if strings.Contains(accept, "br") {
+		if b, err := os.ReadFile(file + ".br"); err == nil {
+			return b, "br", nil
+		}
+	}
+	if !strings.Contains(accept, "gzip") {
+		return nil, "", nil
+	}
+	if b, ok := gzipCache.Load(file); ok {
+		return b.([]byte), "gzip", nil
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, "", err
+	}
+	b := gzipBytes(raw)
+	gzipCache.Store(file, b)
+	return b, "gzip", nil
+}
+
+var gzipCache sync.Map // file → gzipped body; a served site does not change
+
 func compressible(p string) bool {
 	switch path.Ext(p) {
-	case ".wasm", ".js", ".css", ".html", ".json", ".svg", ".webmanifest", "":
+	case ".wasm", ".js", ".css", ".html", ".json", ".svg", ".webmanifest", ".lpm", "":
 		return true
 	}
 	return false
@@ -76,27 +114,8 @@ func contentType(p string) string {
 		return "image/svg+xml"
 	case ".webmanifest":
 		return "application/manifest+json"
+	case ".lpm":
+		return "application/octet-stream"
 	}
 	return ""
-}
-
-var gzipCache sync.Map // path → []byte; the site does not change while served
-
-func gzipped(file string) ([]byte, error) {
-	if st, err := os.Stat(file); err == nil && st.IsDir() {
-		file = filepath.Join(file, "index.html")
-	}
-	if b, ok := gzipCache.Load(file); ok {
-		return b.([]byte), nil
-	}
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(raw)
-	zw.Close()
-	gzipCache.Store(file, buf.Bytes())
-	return buf.Bytes(), nil
 }

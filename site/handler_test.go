@@ -7,7 +7,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
 func TestHandlerServesCompressedUnderPrefix(t *testing.T) {
@@ -15,12 +18,13 @@ func TestHandlerServesCompressedUnderPrefix(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "web"), 0o755)
 	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<html>root</html>"), 0o644)
 	os.WriteFile(filepath.Join(dir, "train.html"), []byte("<html>train</html>"), 0o644)
-	os.WriteFile(filepath.Join(dir, "web", "app.wasm"), []byte("\x00asm wasm bytes"), 0o644)
+	wasm := "\x00asm" + strings.Repeat(" wasm bytes", 100)
+	os.WriteFile(filepath.Join(dir, "web", "app.wasm"), []byte(wasm), 0o644)
 	h := Handler(dir, "/sub")
 	for _, tc := range []struct{ path, want, ctype string }{
 		{"/sub/", "<html>root</html>", "text/html; charset=utf-8"},
 		{"/sub/train", "<html>train</html>", "text/html; charset=utf-8"},
-		{"/sub/web/app.wasm", "\x00asm wasm bytes", "application/wasm"},
+		{"/sub/web/app.wasm", wasm, "application/wasm"},
 	} {
 		req := httptest.NewRequest("GET", tc.path, nil)
 		req.Header.Set("Accept-Encoding", "gzip")
@@ -44,7 +48,27 @@ func TestHandlerServesCompressedUnderPrefix(t *testing.T) {
 			t.Errorf("%s: no nosniff header", tc.path)
 		}
 	}
+	// Brotli where the build left a .br file; a revalidation costs a 304.
+	if err := Precompress(dir); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/sub/web/app.wasm", nil)
+	req.Header.Set("Accept-Encoding", "gzip, deflate, br, zstd")
 	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	body, _ := io.ReadAll(brotli.NewReader(rec.Body))
+	if rec.Header().Get("Content-Encoding") != "br" || string(body) != wasm {
+		t.Fatalf("brotli: encoding %q, body %q", rec.Header().Get("Content-Encoding"), body)
+	}
+	etag := rec.Header().Get("ETag")
+	req.Header.Set("If-None-Match", etag)
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if etag == "" || rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Fatalf("revalidation with %q gave %d and %d bytes", etag, rec.Code, rec.Body.Len())
+	}
+
+	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/sub/missing.js", nil))
 	if rec.Code != http.StatusNotFound {
 		t.Errorf("a missing file gave %d", rec.Code)

@@ -22,8 +22,10 @@ func Handler(version, prefix string) *app.Handler {
 			"/web/engine.js", "/web/engine.wasm", "/web/wasm_exec.js",
 			"/web/models/index.json",
 			"/web/models/mlp.lpm", "/web/models/ae-20.lpm", "/web/models/vae-20.lpm", "/web/models/cvae-20.lpm",
+			"/web/models/ae-2.lpm", "/web/models/vae-2.lpm",
 		},
-		Version: version,
+		Version:               version,
+		ServiceWorkerTemplate: serviceWorker,
 	}
 	if prefix != "" {
 		h.Resources = app.PrefixedLocation(prefix)

@@ -35,3 +35,31 @@ func recordLatency(eventTime float64) {
 	}
 	list.Call("push", now()-eventTime)
 }
+
+// cacheRest asks the service worker to complete its cache now that the
+// page has loaded what it needs (see serviceWorker).
+func cacheRest() {
+	if !app.IsClient {
+		return
+	}
+	sw := app.Window().Get("navigator").Get("serviceWorker")
+	if !sw.Truthy() {
+		return
+	}
+	msg := app.Window().Get("Object").New()
+	msg.Set("type", "latentplay:cache-rest")
+	if c := sw.Get("controller"); c.Truthy() {
+		c.Call("postMessage", msg)
+		return
+	}
+	// Not controlled yet (a first visit): ask once the worker takes over.
+	var f app.Func
+	f = app.FuncOf(func(app.Value, []app.Value) any {
+		if c := sw.Get("controller"); c.Truthy() {
+			c.Call("postMessage", msg)
+		}
+		f.Release()
+		return nil
+	})
+	sw.Call("addEventListener", "controllerchange", f, map[string]any{"once": true})
+}

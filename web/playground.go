@@ -42,6 +42,12 @@ type Playground struct {
 func (p *Playground) OnMount(ctx app.Context) {
 	p.status = "Loading the pretrained models…"
 	ctx.Async(func() {
+		// The VAE first: the page can rebuild a drawing as soon as it is in.
+		if err := Engine().Shipped("vae-20"); err != nil {
+			ctx.Dispatch(func(ctx app.Context) { p.status = err.Error() })
+			return
+		}
+		mark("vaeReadyAt", now())
 		if err := Engine().Shipped(openingModels...); err != nil {
 			ctx.Dispatch(func(ctx app.Context) { p.status = err.Error() })
 			return
@@ -49,6 +55,7 @@ func (p *Playground) OnMount(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) {
 			p.ready, p.status = true, "Ready: draw a digit."
 			mark("readyAt", now())
+			cacheRest()
 			if p.input != nil {
 				p.reconstruct(ctx, p.input)
 			}

@@ -74,6 +74,9 @@ func buildCmd(args []string) error {
 	if err := app.GenerateStaticWebsite(*out, web.Handler(version, *prefix)); err != nil {
 		return err
 	}
+	if err := site.Precompress(*out); err != nil {
+		return err
+	}
 	fmt.Fprintf(os.Stderr, "wrote %s (version %s, prefix %q)\n", *out, version, *prefix)
 	return nil
 }
