@@ -255,16 +255,34 @@ func (p *parser) tensor() (Tensor, error) {
 	}
 
 	off = p.off
-	raw, ok := p.take(n * size)
+	cols := t.Shape[len(t.Shape)-1]
+	want := Storage(st).dataBytes(n, cols)
+	raw, ok := p.take(want)
 	if !ok {
-		return t, p.short(uint64(n*size), "tensor "+strconv.Quote(t.Name)+" data")
+		return t, p.short(uint64(want), "tensor "+strconv.Quote(t.Name)+" data")
+	}
+	var scales []float32
+	if Storage(st) == Int8 {
+		scales = make([]float32, cols)
+		for j := range scales {
+			sc := math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
+			if x := float64(sc); !(x >= 0) || math.IsInf(x, 0) {
+				return t, p.errorf(off+4*j, "tensor %q has column scale %v, want a finite number ≥ 0", t.Name, sc)
+			}
+			scales[j] = sc
+		}
+		off += 4 * cols
+		raw = raw[4*cols:]
 	}
 	t.Data = make([]float32, n)
 	for i := range t.Data {
 		var v float32
-		if size == 2 {
+		switch size {
+		case 1:
+			v = float32(int8(raw[i])) * scales[i%cols]
+		case 2:
 			v = FromFloat16(binary.LittleEndian.Uint16(raw[2*i:]))
-		} else {
+		default:
 			v = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
 		}
 		if x := float64(v); math.IsNaN(x) || math.IsInf(x, 0) {

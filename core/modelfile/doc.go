@@ -27,10 +27,12 @@
 //	per tensor:
 //	  name length   uint16          1..128
 //	  name          length bytes    printable UTF-8, unique within the file
-//	  storage       uint8           1 = float32, 2 = float16
+//	  storage       uint8           1 = float32, 2 = float16, 3 = int8
 //	  rank          uint8           1..4
 //	  dims          uint32 × rank   each ≥ 1, product ≤ 64Mi values
 //	  data          4 or 2 × count  row-major; NaN and ±Inf are rejected
+//	                or, for int8, float32 × last dim (each column's scale,
+//	                finite, ≥ 0) then int8 × count: value = q·scale[column]
 //	checksum        uint32          CRC-32 (Castagnoli) of all preceding bytes
 //
 // Decode checks the magic first (so a foreign file is reported as

@@ -51,10 +51,15 @@ func Marshal(f *File, s Storage) ([]byte, error) {
 		for _, d := range t.Shape {
 			b = binary.LittleEndian.AppendUint32(b, uint32(d))
 		}
-		for _, v := range t.Data {
-			if s == Float16 {
+		switch s {
+		case Int8:
+			b = appendInt8(b, t.Data, t.Shape[len(t.Shape)-1])
+		case Float16:
+			for _, v := range t.Data {
 				b = binary.LittleEndian.AppendUint16(b, ToFloat16(v))
-			} else {
+			}
+		default:
+			for _, v := range t.Data {
 				b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
 			}
 		}
@@ -110,7 +115,28 @@ func check(f *File, s Storage) (int, error) {
 					t.Name, v, i, maxHalfFinite))
 			}
 		}
-		size += 2 + len(t.Name) + 2 + 4*len(t.Shape) + n*s.size()
+		size += 2 + len(t.Name) + 2 + 4*len(t.Shape) + s.dataBytes(n, t.Shape[len(t.Shape)-1])
 	}
 	return size, nil
+}
+
+// appendInt8 appends the column scales, then each value as
+// round(v/scale[col]) in −127..127.
+func appendInt8(b []byte, data []float32, cols int) []byte {
+	scales := make([]float32, cols)
+	for i, v := range data {
+		scales[i%cols] = max(scales[i%cols], float32(math.Abs(float64(v))))
+	}
+	for j := range scales {
+		scales[j] /= 127
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(scales[j]))
+	}
+	for i, v := range data {
+		q := 0.0
+		if sc := scales[i%cols]; sc > 0 {
+			q = math.Max(-127, math.Min(127, math.Round(float64(v/sc))))
+		}
+		b = append(b, byte(int8(q)))
+	}
+	return b
 }

@@ -59,6 +59,8 @@ func fuzzSeeds() []fuzzSeed {
 		{"valid-float32-perceptron", must(modelfile.Marshal(perceptron, modelfile.Float32))},
 		{"valid-float16-perceptron", must(modelfile.Marshal(perceptron, modelfile.Float16))},
 		{"valid-float16-rank4", must(modelfile.Marshal(conv, modelfile.Float16))},
+		{"valid-int8-sample", must(modelfile.Marshal(sampleFile(), modelfile.Int8))},
+		{"valid-int8-rank4", must(modelfile.Marshal(conv, modelfile.Int8))},
 		{"valid-no-tensors", must(modelfile.Marshal(empty, modelfile.Float32))},
 		{"valid-mixed-storage", prelude().u32(2).tensorHead("a", modelfile.Float32, 2).f32(1, 2).
 			tensorHead("b", modelfile.Float16, 1).u16(0x3c00).seal()},

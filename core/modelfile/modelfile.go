@@ -15,6 +15,13 @@ type Storage uint8
 const (
 	Float32 Storage = 1
 	Float16 Storage = 2 // IEEE 754 half precision, round-to-nearest-even; halves the file
+	// Int8 stores one signed byte per value and one float32 scale per
+	// column (index along the last dimension): v = q·scale[col], with
+	// scale = max|v| over the column / 127. A column is one output unit's
+	// weights, whose range a shared scale fits far better than one for the
+	// whole tensor (measured on vae-20: +0.06 nats, against +1.7 per tensor).
+	// It quarters the file.
+	Int8 Storage = 3
 )
 
 // size is the number of bytes one value takes on disk, or 0 for an unknown
@@ -25,8 +32,19 @@ func (s Storage) size() int {
 		return 4
 	case Float16:
 		return 2
+	case Int8:
+		return 1
 	}
 	return 0
+}
+
+// dataBytes is the size on disk of n values whose last dimension is cols.
+func (s Storage) dataBytes(n, cols int) int {
+	b := n * s.size()
+	if s == Int8 {
+		b += 4 * cols
+	}
+	return b
 }
 
 // Tensor is one named array of float32 values, row-major.

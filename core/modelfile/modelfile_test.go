@@ -190,7 +190,7 @@ func TestEncodePanics(t *testing.T) {
 		{"data shorter than shape", &modelfile.File{Kind: "ae", Config: json.RawMessage(`{}`), Tensors: []modelfile.Tensor{
 			{Name: "w", Shape: []int{2, 3}, Data: make([]float32, 5)}}}, modelfile.Float32,
 			`modelfile: tensor "w" has 5 values but shape [2 3] needs 6`},
-		{"unknown storage", &modelfile.File{Kind: "ae", Config: json.RawMessage(`{}`)}, 3, "modelfile: unknown storage 3"},
+		{"unknown storage", &modelfile.File{Kind: "ae", Config: json.RawMessage(`{}`)}, 9, "modelfile: unknown storage 9"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func() {
@@ -237,7 +237,10 @@ var decodeCases = []struct {
 	{"empty name", prelude().u32(1).tensorHead("", modelfile.Float32, 1).f32(1).seal(), isFormat, "tensor name is empty"},
 	{"long name", prelude().u32(1).tensorHead(strings.Repeat("n", 129), modelfile.Float32, 1).f32(1).seal(), isFormat, "tensor name is 129 bytes long, limit 128"},
 	{"name longer than file", prelude().u32(1).u16(0xffff).u8(1).u8(1).u32(1).f32(1).seal(), isFormat, "truncated: 65535 bytes needed for tensor name"},
-	{"unknown storage", prelude().u32(1).tensorHead("w", 3, 1).f32(1).seal(), isFormat, `tensor "w" has unknown storage 3`},
+	{"unknown storage", prelude().u32(1).tensorHead("w", 9, 1).f32(1).seal(), isFormat, `tensor "w" has unknown storage 9`},
+	{"NaN int8 scale", prelude().u32(1).tensorHead("w", modelfile.Int8, 1, 2).f32(1, float32(math.NaN())).u16(0).seal(), isFormat, `tensor "w" has column scale NaN`},
+	{"negative int8 scale", prelude().u32(1).tensorHead("w", modelfile.Int8, 1, 1).f32(-1).u8(1).seal(), isFormat, `tensor "w" has column scale -1`},
+	{"short int8 data", prelude().u32(1).tensorHead("w", modelfile.Int8, 2, 2).f32(1, 1).u8(0).seal(), isFormat, `truncated: 12 bytes needed for tensor "w" data`},
 	{"rank 0", prelude().u32(1).tensorHead("w", modelfile.Float32).f32(1, 2).seal(), isFormat, `tensor "w" has rank 0, want 1..4`},
 	{"rank 5", prelude().u32(1).tensorHead("w", modelfile.Float32, 1, 1, 1, 1, 1).f32(1).seal(), isFormat, `tensor "w" has rank 5`},
 	{"zero dim", prelude().u32(1).tensorHead("w", modelfile.Float32, 3, 0).f32(1).seal(), isFormat, `tensor "w" dimension 1 is 0`},
@@ -485,5 +488,32 @@ func TestErrorMessages(t *testing.T) {
 		if got := tc.err.Error(); got != tc.want {
 			t.Errorf("Error() = %q, want %q", got, tc.want)
 		}
+	}
+}
+
+// Int8 keeps each value within half a step of its column's scale.
+func TestInt8RoundTrip(t *testing.T) {
+	w := []float32{1, -0.5, 100, 0.25, 0, -100, 0.125, 0.3, 0} // 3×3; column 1 spans ±100, column 2 only ±0.3
+	f := &modelfile.File{Kind: "ae", Config: json.RawMessage(`{}`), Tensors: []modelfile.Tensor{
+		{Name: "w", Shape: []int{3, 3}, Data: w},
+		{Name: "zero", Shape: []int{2}, Data: []float32{0, 0}},
+	}}
+	b, err := modelfile.Marshal(f, modelfile.Int8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := modelfile.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	colMax := []float64{1, 100, 0.3}
+	for i, v := range back.Tensors[0].Data {
+		step := colMax[i%3] / 127
+		if d := math.Abs(float64(v - w[i])); d > step/2+1e-7 {
+			t.Errorf("value %d: %v came back as %v (step %.4g)", i, w[i], v, step)
+		}
+	}
+	if back.Tensors[1].Data[0] != 0 || back.Tensors[1].Data[1] != 0 {
+		t.Errorf("an all-zero tensor came back as %v", back.Tensors[1].Data)
 	}
 }
