@@ -61,6 +61,9 @@ bench: need-node need-chromium site
 ## models: retrain every shipped model from its fixed seed, then rewrite the manifest
 # (roughly 80 minutes on 2 cores; `make -j2 models` runs two at a time).
 TRAIN   := bin/latentplay train -seed 1 -o
+# The models the playground loads first are stored as int8 (a quarter of
+# float32) after training in float16, so the bytes are reproducible.
+INT8    := bin/latentplay convert -storage int8
 
 models: $(addprefix train-,$(SHIPPED))
 	bin/latentplay manifest -dir $(MODELS)
@@ -74,14 +77,19 @@ train-linear-ae-20: bin/latentplay
 	$(TRAIN) $(MODELS)/linear-ae-20.lpm -model linear-ae -latent 20 -epochs 20 -final-lr 1e-5
 train-ae-2: bin/latentplay
 	$(TRAIN) $(MODELS)/ae-2.lpm -model ae -latent 2 -hidden 300,300 -epochs 30 -final-lr 3e-5
+	$(INT8) $(MODELS)/ae-2.lpm $(MODELS)/ae-2.lpm
 train-ae-20: bin/latentplay
 	$(TRAIN) $(MODELS)/ae-20.lpm -model ae -latent 20 -hidden 300,300 -epochs 30 -final-lr 3e-5
+	$(INT8) $(MODELS)/ae-20.lpm $(MODELS)/ae-20.lpm
 train-vae-2: bin/latentplay
 	$(TRAIN) $(MODELS)/vae-2.lpm -model vae -latent 2 -hidden 300,300 -epochs 30 -final-lr 3e-5
+	$(INT8) $(MODELS)/vae-2.lpm $(MODELS)/vae-2.lpm
 train-vae-20: bin/latentplay
 	$(TRAIN) $(MODELS)/vae-20.lpm -model vae -latent 20 -hidden 300,300 -epochs 100 -final-lr 3e-5
+	$(INT8) $(MODELS)/vae-20.lpm $(MODELS)/vae-20.lpm
 train-cvae-20: bin/latentplay
 	$(TRAIN) $(MODELS)/cvae-20.lpm -model cvae -latent 20 -hidden 300,300 -epochs 100 -final-lr 3e-5
+	$(INT8) $(MODELS)/cvae-20.lpm $(MODELS)/cvae-20.lpm
 
 FORCE:
 

@@ -20,6 +20,7 @@ commands:
   train     train a model on MNIST and write its model file
   eval      print a model file's figures on the MNIST test set as JSON
   manifest  evaluate every shipped model and write static/models/index.json
+  convert   re-encode a model file with another weight storage
   build     write the static site (after the wasm files are built: make site)
   serve     serve a built site on 127.0.0.1 and print its URL
 
@@ -39,6 +40,8 @@ func main() {
 		err = evalCmd(os.Args[2:])
 	case "manifest":
 		err = manifestCmd(os.Args[2:])
+	case "convert":
+		err = convertCmd(os.Args[2:])
 	case "build":
 		err = buildCmd(os.Args[2:])
 	case "serve":

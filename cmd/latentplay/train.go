@@ -58,7 +58,7 @@ func trainCmd(args []string) error {
 	fs.Float64Var(&f.warmup, "warmup", 0, "epochs over which β rises from 0 (KL warm-up)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialisation, shuffling, noise and augmentation")
 	fs.StringVar(&f.out, "o", "", "model file to write (required)")
-	fs.StringVar(&f.storage, "storage", "float16", "how weights are stored: float16 or float32")
+	fs.StringVar(&f.storage, "storage", "float16", "how weights are stored: float16, float32 or int8")
 	fs.StringVar(&f.mnist, "mnist", "", "folder with the MNIST .gz files (default: the GoMNIST module's)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -159,8 +159,10 @@ func parseStorage(s string) (modelfile.Storage, error) {
 		return modelfile.Float16, nil
 	case "float32":
 		return modelfile.Float32, nil
+	case "int8":
+		return modelfile.Int8, nil
 	}
-	return 0, fmt.Errorf("storage %q: want float16 or float32", s)
+	return 0, fmt.Errorf("storage %q: want float16, float32 or int8", s)
 }
 
 func parseWidths(s string) ([]int, error) {
