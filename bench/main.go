@@ -42,6 +42,8 @@ func main() {
 		}
 		gemm := goBench(target.goos, target.goarch, "./core/tensor", "Gemm", "")
 		step := goBench(target.goos, target.goarch, "./core/train", "MLPStep", "30x")
+		rebuild := goBench(target.goos, target.goarch, "./wasm/engine", "Rebuild", "")
+		results["engine_rebuild_"+target.name+"_ms"] = rebuild["Rebuild"]["ns/op"] / 1e6
 		for _, form := range []string{"NN", "TA", "TB"} {
 			for _, path := range []string{"kernel", "blas32"} {
 				results[fmt.Sprintf("gemm_%s_%s_%s_gflops", target.name, strings.ToLower(form), path)] = gemm["Gemm/"+form+"/"+path]["GFLOPS"]
