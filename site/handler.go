@@ -31,18 +31,19 @@ func Handler(dir, prefix string) http.Handler {
 				p += ".html"
 			}
 		}
-		file := filepath.Join(dir, filepath.FromSlash(p))
+		r.URL.Path = p // http.FileServer serves a folder's index.html itself
+		file, name := filepath.Join(dir, filepath.FromSlash(p)), p
 		if st, err := os.Stat(file); err == nil && st.IsDir() {
-			file, p = filepath.Join(file, "index.html"), path.Join(p, "index.html")
+			file, name = filepath.Join(file, "index.html"), path.Join(p, "index.html")
 		}
-		if compressible(p) {
+		if compressible(name) {
 			if body, enc, err := encoded(file, r.Header.Get("Accept-Encoding")); err == nil && enc != "" {
 				sum := sha256.Sum256(body)
 				etag := fmt.Sprintf(`"%x"`, sum[:12])
 				hdr.Set("Content-Encoding", enc)
 				hdr.Set("Vary", "Accept-Encoding")
 				hdr.Set("ETag", etag)
-				if ct := contentType(p); ct != "" {
+				if ct := contentType(name); ct != "" {
 					hdr.Set("Content-Type", ct)
 				}
 				if r.Header.Get("If-None-Match") == etag {
@@ -56,7 +57,6 @@ func Handler(dir, prefix string) http.Handler {
 				return
 			}
 		}
-		r.URL.Path = p
 		files.ServeHTTP(w, r)
 	})
 	if p := strings.TrimSuffix(prefix, "/"); p != "" {

@@ -68,6 +68,15 @@ func TestHandlerServesCompressedUnderPrefix(t *testing.T) {
 		t.Fatalf("revalidation with %q gave %d and %d bytes", etag, rec.Code, rec.Body.Len())
 	}
 
+	// A client that takes no compression gets the plain files.
+	for path, want := range map[string]string{"/sub/": "<html>root</html>", "/sub/train": "<html>train</html>"} {
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != http.StatusOK || rec.Body.String() != want {
+			t.Errorf("%s without compression: %d %q", path, rec.Code, rec.Body.String())
+		}
+	}
+
 	rec = httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/sub/missing.js", nil))
 	if rec.Code != http.StatusNotFound {
