@@ -120,9 +120,6 @@ func (o *Adam) Step(ps []*Param) {
 // SetLR sets the step size α.
 func (o *Adam) SetLR(lr float32) { o.LR = lr }
 
-// Steps is the number of updates applied so far.
-func (o *Adam) Steps() int { return o.t }
-
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
 
 // ensureState gives an optimiser one zeroed buffer per parameter, the first

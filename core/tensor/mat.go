@@ -40,11 +40,6 @@ func (m *Mat) Row(i int) []float32 { return m.Data[i*m.Cols : (i+1)*m.Cols] }
 // Len is the number of elements.
 func (m *Mat) Len() int { return len(m.Data) }
 
-// SliceRows returns rows [lo, hi) as a matrix sharing m's storage.
-func (m *Mat) SliceRows(lo, hi int) *Mat {
-	return &Mat{Rows: hi - lo, Cols: m.Cols, Data: m.Data[lo*m.Cols : hi*m.Cols]}
-}
-
 // Clone returns a deep copy of m.
 func (m *Mat) Clone() *Mat {
 	c := New(m.Rows, m.Cols)
@@ -60,13 +55,6 @@ func (m *Mat) CopyFrom(src *Mat) {
 
 // Zero sets every element to 0.
 func (m *Mat) Zero() { clear(m.Data) }
-
-// Fill sets every element to v.
-func (m *Mat) Fill(v float32) {
-	for i := range m.Data {
-		m.Data[i] = v
-	}
-}
 
 // Reshape resizes m to r×c, reusing its storage when it is large enough.
 // The contents are unspecified afterwards. It lets a layer keep one buffer

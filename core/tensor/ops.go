@@ -53,14 +53,6 @@ func (m *Mat) AddScaled(s float32, b *Mat) {
 	}
 }
 
-// MulElem sets m = m ⊙ b (Hadamard product).
-func (m *Mat) MulElem(b *Mat) {
-	mustSameShape("MulElem", m, b)
-	for i, x := range b.Data[:len(m.Data)] {
-		m.Data[i] *= x
-	}
-}
-
 // ArgmaxRow returns the column index of the largest value in row i.
 func (m *Mat) ArgmaxRow(i int) int {
 	row := m.Row(i)
