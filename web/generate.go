@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -93,11 +94,11 @@ func (g *Generate) drawn(ctx app.Context, input []float32) {
 
 func styleAsEveryDigit(input []float32) ([]float32, error) {
 	c := Engine()
-	cls, err := c.Call(protocol.Request{Op: protocol.OpClassify, Slot: "mlp", Floats: clone(input)})
+	cls, err := c.Call(protocol.Request{Op: protocol.OpClassify, Slot: "mlp", Floats: slices.Clone(input)})
 	if err != nil {
 		return nil, err
 	}
-	enc, err := c.Call(protocol.Request{Op: protocol.OpEncode, Slot: "cvae-20", Floats: clone(input), Labels: []int{argmax(cls.Floats)}})
+	enc, err := c.Call(protocol.Request{Op: protocol.OpEncode, Slot: "cvae-20", Floats: slices.Clone(input), Labels: []int{protocol.Argmax(cls.Floats)}})
 	if err != nil {
 		return nil, err
 	}
@@ -111,16 +112,6 @@ func styleAsEveryDigit(input []float32) ([]float32, error) {
 	}
 	dec, err := c.Call(protocol.Request{Op: protocol.OpDecode, Slot: "cvae-20", Floats: z, Labels: labels})
 	return dec.Floats, err
-}
-
-func argmax(xs []float32) int {
-	best := 0
-	for i, v := range xs {
-		if v > xs[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 // Render shows the controls and the three results.

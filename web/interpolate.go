@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"slices"
 
 	"latentplay/wasm/engine/protocol"
 )
@@ -45,13 +46,13 @@ func (v *Interpolate) walk(ctx app.Context) {
 		v.linear, v.spherical = nil, nil
 		return
 	}
-	pair := append(clone(v.a), v.b...)
+	pair := append(slices.Clone(v.a), v.b...)
 	version := v.version
 	ctx.Async(func() {
-		lin, err := Engine().Call(protocol.Request{Op: protocol.OpInterpolate, Slot: "vae-20", Floats: clone(pair), Steps: interpSteps})
+		lin, err := Engine().Call(protocol.Request{Op: protocol.OpInterpolate, Slot: "vae-20", Floats: slices.Clone(pair), Steps: interpSteps})
 		var sph protocol.Response
 		if err == nil {
-			sph, err = Engine().Call(protocol.Request{Op: protocol.OpInterpolate, Slot: "vae-20", Floats: clone(pair), Steps: interpSteps, Spherical: true})
+			sph, err = Engine().Call(protocol.Request{Op: protocol.OpInterpolate, Slot: "vae-20", Floats: slices.Clone(pair), Steps: interpSteps, Spherical: true})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -118,7 +119,7 @@ func (m *LatentMap) drawn(ctx app.Context, input []float32) {
 
 // locate encodes the drawing onto the map.
 func (m *LatentMap) locate(ctx app.Context) {
-	slot, input := m.slot, clone(m.input)
+	slot, input := m.slot, slices.Clone(m.input)
 	ctx.Async(func() {
 		r, err := Engine().Call(protocol.Request{Op: protocol.OpEncode, Slot: slot, Floats: input})
 		ctx.Dispatch(func(ctx app.Context) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -123,7 +124,7 @@ type rebuilds struct {
 func rebuildAll(input []float32) (r rebuilds, err error) {
 	resp, err := Engine().Call(protocol.Request{
 		Op: protocol.OpRebuild, Slots: []string{"mlp", "ae-20", "vae-20", "cvae-20"},
-		Floats: clone(input), Samples: vaeSamples, Seed: 1,
+		Floats: slices.Clone(input), Samples: vaeSamples, Seed: 1,
 	})
 	if err != nil {
 		return r, err
@@ -137,7 +138,7 @@ func rebuildAll(input []float32) (r rebuilds, err error) {
 	r.ae, f = f[:img], f[img:]
 	r.vae, f = f[:(1+vaeSamples)*img], f[(1+vaeSamples)*img:]
 	r.cvae = f[:img]
-	r.label = argmax(r.probs)
+	r.label = protocol.Argmax(r.probs)
 	return r, nil
 }
 
@@ -149,9 +150,6 @@ func (r rebuilds) paint() {
 	}
 	paintByID("rebuild-cvae", r.cvae)
 }
-
-// clone copies a slice that is about to be transferred to the worker.
-func clone(xs []float32) []float32 { return append([]float32(nil), xs...) }
 
 // Render lays out the pad beside the three models' rebuilds.
 func (p *Playground) Render() app.UI {

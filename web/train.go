@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -159,7 +160,7 @@ func (t *Train) useEverywhere(ctx app.Context, e app.Event) {
 		var info *protocol.Info
 		if err == nil {
 			var resp protocol.Response
-			resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "probe", Bytes: clone8(snap.Bytes)})
+			resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "probe", Bytes: slices.Clone(snap.Bytes)})
 			if err == nil {
 				slot := viewSlot(resp.Info.Kind)
 				resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: slot, Bytes: snap.Bytes})
@@ -188,8 +189,6 @@ func viewSlot(kind string) string {
 	}
 	return "vae-20"
 }
-
-func clone8(b []byte) []byte { return append([]byte(nil), b...) }
 
 func (t *Train) export(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
@@ -221,7 +220,7 @@ func (t *Train) importFile(ctx app.Context, e app.Event) {
 			u8 := app.Window().Get("Uint8Array").New(buf)
 			b = make([]byte, u8.Get("length").Int())
 			app.CopyBytesToGo(b, u8)
-			resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "trained", Bytes: clone8(b)})
+			resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "trained", Bytes: slices.Clone(b)})
 		}
 		if err == nil {
 			err = storePut(trainedKey, b)

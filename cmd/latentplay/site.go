@@ -111,9 +111,6 @@ func copyTree(src, dst string) error {
 		if d.IsDir() {
 			return os.MkdirAll(target, 0o755)
 		}
-		if strings.HasSuffix(p, "_test.go") || strings.HasSuffix(p, ".go") {
-			return nil
-		}
 		return copyFile(p, target)
 	})
 }

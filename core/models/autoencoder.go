@@ -104,6 +104,9 @@ func (a *Autoencoder) Buffers() []*nn.Param {
 	return []*nn.Param{a.Mean}
 }
 
+// Inputs is the width of the images the model takes.
+func (a *Autoencoder) Inputs() int { return a.Cfg.Inputs }
+
 // Latent is the code's width.
 func (a *Autoencoder) Latent() int { return a.Cfg.Latent }
 

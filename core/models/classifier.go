@@ -86,6 +86,9 @@ func (c *Classifier) Kind() string { return KindMLP }
 // Config is what the model file records to rebuild the network.
 func (c *Classifier) Config() any { return c.Cfg }
 
+// Inputs is the width of the images the model takes.
+func (c *Classifier) Inputs() int { return c.Cfg.Inputs }
+
 // Params are the network's weights and biases.
 func (c *Classifier) Params() []*nn.Param { return c.Net.Params() }
 

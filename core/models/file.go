@@ -32,6 +32,7 @@ type Model interface {
 	Kind() string
 	Config() any
 	Params() []*nn.Param
+	Inputs() int // width of the images it takes
 }
 
 // ConfigError reports a model configuration that cannot be built.

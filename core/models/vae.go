@@ -93,6 +93,9 @@ func (v *VAE) Params() []*nn.Param {
 	return append(ps, v.Dec.Params()...)
 }
 
+// Inputs is the width of the images the model takes.
+func (v *VAE) Inputs() int { return v.Cfg.Inputs }
+
 // Latent is the size of z.
 func (v *VAE) Latent() int { return v.Cfg.Latent }
 

@@ -66,7 +66,7 @@ func Model(m models.Trainable, set *data.Set, s Settings) (*Loop, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	if in := inputs(m); set.Dim() != in {
+	if in := m.Inputs(); set.Dim() != in {
 		return nil, fmt.Errorf("train: images have %d pixels, the model takes %d inputs", set.Dim(), in)
 	}
 	opt, err := nn.NewOptimizer(s.Optimizer, float32(s.LR))
@@ -95,18 +95,6 @@ func Model(m models.Trainable, set *data.Set, s Settings) (*Loop, error) {
 		return loss, nil
 	}
 	return l, nil
-}
-
-func inputs(m models.Model) int {
-	switch m := m.(type) {
-	case *models.Classifier:
-		return m.Cfg.Inputs
-	case *models.Autoencoder:
-		return m.Cfg.Inputs
-	case *models.VAE:
-		return m.Cfg.Inputs
-	}
-	panic(fmt.Sprintf("train: no input width for %T", m))
 }
 
 // Batcher copies mini-batches of a set into reused buffers, optionally

@@ -52,6 +52,20 @@ func New() *Engine {
 	return &Engine{slots: map[string]models.Model{}, Chunk: 100 * time.Millisecond, Yield: func() {}}
 }
 
+// floatOps are the operations that answer with float32 values (images,
+// codes, probabilities).
+var floatOps = map[protocol.Op]func(*Engine, protocol.Request) ([]float32, error){
+	protocol.OpReconstruct: (*Engine).reconstruct,
+	protocol.OpEncode:      (*Engine).encode,
+	protocol.OpDecode:      (*Engine).decode,
+	protocol.OpSample:      (*Engine).sample,
+	protocol.OpInterpolate: (*Engine).interpolate,
+	protocol.OpLatentGrid:  (*Engine).latentGrid,
+	protocol.OpClassify:    (*Engine).classify,
+	protocol.OpTestCodes:   (*Engine).testCodes,
+	protocol.OpRebuild:     (*Engine).rebuild,
+}
+
 // Handle answers one request. Training requests start a run that goes on
 // in its own goroutine, reporting through Emit.
 func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
@@ -76,24 +90,6 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 			}
 		}
 		resp.Info, err = e.load(req.Slot, req.Bytes)
-	case protocol.OpReconstruct:
-		resp.Floats, err = e.reconstruct(req)
-	case protocol.OpEncode:
-		resp.Floats, err = e.encode(req)
-	case protocol.OpDecode:
-		resp.Floats, err = e.decode(req)
-	case protocol.OpSample:
-		resp.Floats, err = e.sample(req)
-	case protocol.OpInterpolate:
-		resp.Floats, err = e.interpolate(req)
-	case protocol.OpLatentGrid:
-		resp.Floats, err = e.latentGrid(req)
-	case protocol.OpClassify:
-		resp.Floats, err = e.classify(req)
-	case protocol.OpTestCodes:
-		resp.Floats, err = e.testCodes(req)
-	case protocol.OpRebuild:
-		resp.Floats, err = e.rebuild(req)
 	case protocol.OpSnapshot:
 		resp.Bytes, err = e.snapshot(req.Slot)
 	case protocol.OpTrain:
@@ -103,7 +99,12 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 	case protocol.OpEvaluate:
 		resp.Figures, err = e.evaluate(req.Slot)
 	default:
-		err = fmt.Errorf("unknown operation %q", req.Op)
+		op, ok := floatOps[req.Op]
+		if !ok {
+			err = fmt.Errorf("unknown operation %q", req.Op)
+			break
+		}
+		resp.Floats, err = op(e, req)
 	}
 	if err != nil {
 		resp.Error = (&protocol.Error{Op: req.Op, Msg: err.Error()}).Error()
@@ -200,7 +201,7 @@ func (e *Engine) rows(req protocol.Request, latents bool) (models.Model, *tensor
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	width, classes := inputsOf(m), 0
+	width, classes := m.Inputs(), 0
 	if latents {
 		width = latentOf(m)
 	}
@@ -213,16 +214,6 @@ func (e *Engine) rows(req protocol.Request, latents bool) (models.Model, *tensor
 	}
 	ls, err := labels(req, x.Rows, classes)
 	return m, x, ls, err
-}
-
-func inputsOf(m models.Model) int {
-	switch m := m.(type) {
-	case *models.VAE:
-		return m.Cfg.Inputs
-	case *models.Autoencoder:
-		return m.Cfg.Inputs
-	}
-	return 0
 }
 
 func (e *Engine) reconstruct(req protocol.Request) ([]float32, error) {
@@ -330,12 +321,10 @@ func (e *Engine) interpolate(req protocol.Request) ([]float32, error) {
 	return e.decode(dreq)
 }
 
+// latentOf is a generative model's latent width (0 for a classifier).
 func latentOf(m models.Model) int {
-	switch m := m.(type) {
-	case *models.VAE:
-		return m.Cfg.Latent
-	case *models.Autoencoder:
-		return m.Cfg.Latent
+	if l, ok := m.(interface{ Latent() int }); ok {
+		return l.Latent()
 	}
 	return 0
 }
@@ -476,7 +465,7 @@ func (e *Engine) rebuild(req protocol.Request) ([]float32, error) {
 				return nil, err
 			}
 			out = append(out, probs...)
-			label = []int{argmax(probs)}
+			label = []int{protocol.Argmax(probs)}
 			continue
 		}
 		if v, ok := m.(*models.VAE); ok && v.Cfg.Classes > 0 {
@@ -492,14 +481,4 @@ func (e *Engine) rebuild(req protocol.Request) ([]float32, error) {
 		out = append(out, r...)
 	}
 	return out, nil
-}
-
-func argmax(xs []float32) int {
-	best := 0
-	for i, v := range xs {
-		if v > xs[best] {
-			best = i
-		}
-	}
-	return best
 }

@@ -137,7 +137,7 @@ func TestRebuildInOneCall(t *testing.T) {
 	}
 	// The same as asking one by one, with the classifier's class for the CVAE.
 	probs := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpClassify, Slot: "mlp", Floats: x})).Floats
-	cvae := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "cvae", Floats: x, Labels: []int{argmax(probs)}})).Floats
+	cvae := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "cvae", Floats: x, Labels: []int{protocol.Argmax(probs)}})).Floats
 	for i, v := range cvae {
 		if r.Floats[10+3*784+i] != v {
 			t.Fatal("the CVAE's rebuild differs from a separate call with the classifier's label")

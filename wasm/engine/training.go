@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"latentplay/core/analysis"
@@ -251,7 +252,7 @@ func probeDigits(test *data.Set, n int) (*tensor.Mat, []uint8) {
 	idx := make([]int, 0, n)
 	for want := 0; len(idx) < n; want = (want + 1) % 10 {
 		for i := 0; i < test.N; i++ {
-			if int(test.Labels[i]) == want && !contains(idx, i) {
+			if int(test.Labels[i]) == want && !slices.Contains(idx, i) {
 				idx = append(idx, i)
 				break
 			}
@@ -261,15 +262,6 @@ func probeDigits(test *data.Set, n int) (*tensor.Mat, []uint8) {
 	ls := make([]uint8, n)
 	test.Batch(idx, x.Data, ls)
 	return x, ls
-}
-
-func contains(xs []int, x int) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 func firstN(s *data.Set, n int) *data.Set {

@@ -136,6 +136,19 @@ type Progress struct {
 	Floats []float32 `json:"-"` // rebuilt test digits, then the digits themselves
 }
 
+// Argmax is the class a classifier's probabilities pick: the label
+// OpRebuild gives the conditional models after it, and the one the page
+// shows.
+func Argmax(probs []float32) int {
+	best := 0
+	for i, v := range probs {
+		if v > probs[best] {
+			best = i
+		}
+	}
+	return best
+}
+
 // Finite replaces NaN and infinite figures, which JSON cannot carry, by
 // ±MaxFloat64 (a loss blowing up is exactly when they appear); the page
 // treats anything beyond 1e300 as "off the chart".
