@@ -54,7 +54,7 @@ func naive(ta, tb bool, a, b *Mat) []float64 {
 
 func TestGemmKernelsAgainstBLAS(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	shapes := [][3]int{{1, 1, 1}, {2, 3, 4}, {3, 5, 7}, {7, 1, 9}, {1, 9, 1}, {16, 16, 16}, {5, 0, 3}, {0, 4, 3}, {33, 17, 65}, {64, 10, 100}}
+	shapes := [][3]int{{1, 1, 1}, {2, 3, 4}, {3, 5, 7}, {7, 1, 9}, {1, 9, 1}, {16, 16, 16}, {5, 0, 3}, {0, 4, 3}, {33, 17, 65}, {64, 10, 100}, {1, 301, 37}, {3, 301, 37}}
 	for _, s := range shapes {
 		m, k, n := s[0], s[1], s[2]
 		for _, sparsity := range []float64{0, 0.8} {

@@ -35,25 +35,34 @@ func kernelNN(m, n, k int, a, b, c []float32, acc bool) {
 			axpy1(c1, b[p*n:(p+1)*n], a1[p])
 		}
 	}
-	for ; i < m; i++ { // the last odd row (a whole batch of one, when drawing)
-		ci := c[i*n : (i+1)*n]
-		if !acc {
-			clear(ci)
+	if i < m { // the last odd row (a whole batch of one, when drawing)
+		rowNN(n, k, a[i*k:(i+1)*k], b, c[i*n:(i+1)*n], acc)
+	}
+}
+
+// rowNN computes c = a·B (or c += a·B when acc) for one row a of length k.
+// It walks only a's nonzero entries, four at a time: a drawing is ~80%
+// background and a ReLU layer's output about half zero, scattered too
+// thinly for kernelNN's all-zero blocks to catch.
+func rowNN(n, k int, a, b, c []float32, acc bool) {
+	if !acc {
+		clear(c)
+	}
+	var nz [4]int
+	var xs [4]float32
+	q := 0
+	for p, x := range a[:k] {
+		if x == 0 {
+			continue
 		}
-		ai := a[i*k : (i+1)*k]
-		p := 0
-		for ; p+4 <= k; p += 4 {
-			x0, x1, x2, x3 := ai[p], ai[p+1], ai[p+2], ai[p+3]
-			if x0 == 0 && x1 == 0 && x2 == 0 && x3 == 0 {
-				continue
-			}
-			axpy4(ci, b[p*n:(p+4)*n], n, x0, x1, x2, x3)
+		nz[q], xs[q] = p*n, x
+		if q++; q == 4 {
+			axpy4rows(c, b[nz[0]:nz[0]+n], b[nz[1]:nz[1]+n], b[nz[2]:nz[2]+n], b[nz[3]:nz[3]+n], xs[0], xs[1], xs[2], xs[3])
+			q = 0
 		}
-		for ; p < k; p++ {
-			if x := ai[p]; x != 0 {
-				axpy1(ci, b[p*n:(p+1)*n], x)
-			}
-		}
+	}
+	for r := range q {
+		axpy1(c, b[nz[r]:nz[r]+n], xs[r])
 	}
 }
 
@@ -161,6 +170,14 @@ func axpy4x2(c0, c1, b []float32, n int, x00, x01, x02, x03, x10, x11, x12, x13 
 // length n back to back.
 func axpy4(c, b []float32, n int, x0, x1, x2, x3 float32) {
 	b0, b1, b2, b3 := b[:n], b[n:2*n], b[2*n:3*n], b[3*n:4*n]
+	b0, b1, b2, b3 = b0[:len(c)], b1[:len(c)], b2[:len(c)], b3[:len(c)]
+	for j := range c {
+		c[j] += x0*b0[j] + x1*b1[j] + x2*b2[j] + x3*b3[j]
+	}
+}
+
+// axpy4rows adds x0·b0 + … + x3·b3 to c.
+func axpy4rows(c, b0, b1, b2, b3 []float32, x0, x1, x2, x3 float32) {
 	b0, b1, b2, b3 = b0[:len(c)], b1[:len(c)], b2[:len(c)], b3[:len(c)]
 	for j := range c {
 		c[j] += x0*b0[j] + x1*b1[j] + x2*b2[j] + x3*b3[j]
