@@ -124,8 +124,9 @@ func (d *DrawPad) pointerDown(ctx app.Context, e app.Event) {
 	d.drawing = true
 	p := d.padPoint(e)
 	d.strokes = append(d.strokes, []point{p})
-	d.segment(p, p)
+	dirty := d.segment(p, p)
 	d.changed(ctx)
+	d.repaint(dirty)
 }
 
 func (d *DrawPad) pointerMove(ctx app.Context, e app.Event) {
@@ -146,13 +147,17 @@ func (d *DrawPad) pointerMove(ctx app.Context, e app.Event) {
 	if d.IOnEvent != nil {
 		d.IOnEvent(now())
 	}
+	dirty := rect{x0: padSide, y0: padSide}
 	for _, ev := range events {
 		p := d.padPoint(app.Event{Value: ev})
 		s := d.strokes[len(d.strokes)-1]
-		d.segment(s[len(s)-1], p)
+		dirty = dirty.union(d.segment(s[len(s)-1], p))
 		d.strokes[len(d.strokes)-1] = append(s, p)
 	}
+	// The models first, the pad after: the engine works on the new input
+	// while this thread repaints the pad.
 	d.changed(ctx)
+	d.repaint(dirty)
 }
 
 func (d *DrawPad) pointerUp(ctx app.Context, e app.Event) {
@@ -173,20 +178,27 @@ func (d *DrawPad) keyDown(ctx app.Context, e app.Event) {
 	}
 }
 
-// segment inks the line from a to b and paints the pixels it touched.
-func (d *DrawPad) segment(a, b point) {
-	draw.Stroke(d.ink, padSide, padSide, a.X, a.Y, b.X, b.Y, padBrush)
-	r := padBrush/2 + 2
-	x0, y0 := int(math.Floor(min(a.X, b.X)-r)), int(math.Floor(min(a.Y, b.Y)-r))
-	x1, y1 := int(math.Ceil(max(a.X, b.X)+r)), int(math.Ceil(max(a.Y, b.Y)+r))
-	d.repaint(x0, y0, x1, y1)
+// rect is the pad region [x0,x1)×[y0,y1).
+type rect struct{ x0, y0, x1, y1 int }
+
+func (r rect) union(o rect) rect {
+	return rect{min(r.x0, o.x0), min(r.y0, o.y0), max(r.x1, o.x1), max(r.y1, o.y1)}
 }
 
-// repaint copies the ink in [x0,x1)×[y0,y1) to the canvas with one
-// putImageData.
-func (d *DrawPad) repaint(x0, y0, x1, y1 int) {
-	x0, y0 = max(x0, 0), max(y0, 0)
-	x1, y1 = min(x1, padSide), min(y1, padSide)
+// segment inks the line from a to b and returns the region it touched.
+func (d *DrawPad) segment(a, b point) rect {
+	draw.Stroke(d.ink, padSide, padSide, a.X, a.Y, b.X, b.Y, padBrush)
+	r := padBrush/2 + 2
+	return rect{
+		int(math.Floor(min(a.X, b.X) - r)), int(math.Floor(min(a.Y, b.Y) - r)),
+		int(math.Ceil(max(a.X, b.X) + r)), int(math.Ceil(max(a.Y, b.Y) + r)),
+	}
+}
+
+// repaint copies the ink in r to the canvas with one putImageData.
+func (d *DrawPad) repaint(r rect) {
+	x0, y0 := max(r.x0, 0), max(r.y0, 0)
+	x1, y1 := min(r.x1, padSide), min(r.y1, padSide)
 	w, h := x1-x0, y1-y0
 	if w <= 0 || h <= 0 || d.ctx2d == nil {
 		return
@@ -238,17 +250,17 @@ func (d *DrawPad) publish(ctx app.Context) {
 		input = nil
 	}
 	d.input = input
-	paintByID(d.inputID(), input) // now, even inside a handler that skips rendering
 	if d.IOnChange != nil {
 		d.IOnChange(ctx, input)
 	}
+	paintByID(d.inputID(), input) // now, even inside a handler that skips rendering
 }
 
 func (d *DrawPad) clear(ctx app.Context, e app.Event) {
 	d.strokes = nil
 	ctx.SetState(d.state(), d.strokes)
 	clear(d.ink)
-	d.repaint(0, 0, padSide, padSide)
+	d.repaint(rect{0, 0, padSide, padSide})
 	d.publish(ctx)
 }
 
@@ -270,7 +282,7 @@ func (d *DrawPad) redraw(ctx app.Context) {
 			draw.Stroke(d.ink, padSide, padSide, a.X, a.Y, s[i].X, s[i].Y, padBrush)
 		}
 	}
-	d.repaint(0, 0, padSide, padSide)
+	d.repaint(rect{0, 0, padSide, padSide})
 	ctx.SetState(d.state(), d.strokes)
 	d.publish(ctx)
 }

@@ -20,7 +20,7 @@ type EngineClient struct {
 	fatal    error
 	mu       sync.Mutex
 	next     int
-	pending  map[int]chan protocol.Response
+	pending  map[int]func(protocol.Response)
 	progress func(protocol.Progress)
 	loaded   map[string]bool // shipped models already in the engine
 }
@@ -35,7 +35,7 @@ var (
 // trained in one view is there in the others.
 func Engine() *EngineClient {
 	engineOnce.Do(func() {
-		engine = &EngineClient{ready: make(chan struct{}), pending: map[int]chan protocol.Response{}, loaded: map[string]bool{}}
+		engine = &EngineClient{ready: make(chan struct{}), pending: map[int]func(protocol.Response){}, loaded: map[string]bool{}}
 		if !app.IsClient {
 			engine.fatal = errors.New("the engine runs in the browser")
 			close(engine.ready)
@@ -95,20 +95,53 @@ func (c *EngineClient) OnProgress(f func(protocol.Progress)) {
 // Call sends req and waits for its response. An engine error comes back
 // as a Go error; the engine's state is unchanged by a failed request.
 func (c *EngineClient) Call(req protocol.Request) (protocol.Response, error) {
-	<-c.ready
-	if c.fatal != nil {
-		return protocol.Response{}, c.fatal
+	type answer struct {
+		resp protocol.Response
+		err  error
 	}
-	ch := make(chan protocol.Response, 1)
+	ch := make(chan answer, 1)
+	c.Send(req, func(resp protocol.Response, err error) { ch <- answer{resp, err} })
+	a := <-ch
+	return a.resp, a.err
+}
+
+// Send posts req to the engine at once, without waiting, and calls done
+// with the answer from the worker's message event. done must not block:
+// it may paint, and ctx.Dispatch what the UI should remember. (The
+// playground sends from its pointer handler so that a drawing reaches the
+// engine before the page repaints the pad.)
+func (c *EngineClient) Send(req protocol.Request, done func(protocol.Response, error)) {
+	select {
+	case <-c.ready:
+	default: // the worker is still starting: post once it can listen
+		go func() {
+			<-c.ready
+			c.Send(req, done)
+		}()
+		return
+	}
+	if c.fatal != nil {
+		done(protocol.Response{}, c.fatal)
+		return
+	}
 	c.mu.Lock()
 	c.next++
 	req.ID = c.next
-	c.pending[req.ID] = ch
+	c.pending[req.ID] = func(resp protocol.Response) {
+		if resp.Error != "" {
+			done(resp, errors.New(resp.Error))
+			return
+		}
+		done(resp, nil)
+	}
 	c.mu.Unlock()
-
 	h, err := json.Marshal(req)
 	if err != nil {
-		return protocol.Response{}, err
+		c.mu.Lock()
+		delete(c.pending, req.ID)
+		c.mu.Unlock()
+		done(protocol.Response{}, err)
+		return
 	}
 	msg := app.Window().Get("Object").New()
 	msg.Set("h", string(h))
@@ -124,11 +157,6 @@ func (c *EngineClient) Call(req protocol.Request) (protocol.Response, error) {
 		transfer.Call("push", b.Get("buffer"))
 	}
 	c.worker.Call("postMessage", msg, transfer)
-	resp := <-ch
-	if resp.Error != "" {
-		return resp, errors.New(resp.Error)
-	}
-	return resp, nil
 }
 
 func (c *EngineClient) receive(msg app.Value) {
@@ -154,11 +182,11 @@ func (c *EngineClient) receive(msg app.Value) {
 			app.CopyBytesToGo(resp.Bytes, b)
 		}
 		c.mu.Lock()
-		ch := c.pending[resp.ID]
+		done := c.pending[resp.ID]
 		delete(c.pending, resp.ID)
 		c.mu.Unlock()
-		if ch != nil {
-			ch <- resp
+		if done != nil {
+			done(resp)
 		}
 	case env.Progress != nil:
 		p := *env.Progress
@@ -174,8 +202,8 @@ func (c *EngineClient) receive(msg app.Value) {
 
 func (c *EngineClient) fail(err error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.fatal != nil {
+		c.mu.Unlock()
 		return
 	}
 	c.fatal = err
@@ -184,9 +212,11 @@ func (c *EngineClient) fail(err error) {
 	default:
 		close(c.ready)
 	}
-	for id, ch := range c.pending {
-		ch <- protocol.Response{ID: id, Error: err.Error()}
-		delete(c.pending, id)
+	pending := c.pending
+	c.pending = map[int]func(protocol.Response){}
+	c.mu.Unlock()
+	for id, done := range pending {
+		done(protocol.Response{ID: id, Error: err.Error()})
 	}
 }
 

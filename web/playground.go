@@ -79,7 +79,10 @@ func (p *Playground) drawn(ctx app.Context, input []float32) {
 
 // reconstruct asks the engine for every model's rebuild of input; inputs
 // arriving meanwhile replace each other, so the page is never more than
-// one request behind the pen.
+// one request behind the pen. The request leaves at once, from the pointer
+// handler, and the answer is painted from the worker's message event: the
+// pixels reach the screen at the browser's next frame, not after a
+// goroutine switch and go-app's next render.
 func (p *Playground) reconstruct(ctx app.Context, input []float32) {
 	if p.busy {
 		p.pending = input
@@ -87,11 +90,12 @@ func (p *Playground) reconstruct(ctx app.Context, input []float32) {
 	}
 	p.busy = true
 	version, eventTime := p.version, p.eventTime
-	ctx.Async(func() {
-		res, err := rebuildAll(input)
-		// Paint at once, from here: the pixels reach the screen at the
-		// browser's next frame instead of after go-app's next render. (The
-		// page's Go runs on one thread, so reading p.version is safe.)
+	Engine().Send(rebuildRequest(input), func(resp protocol.Response, err error) {
+		var res rebuilds
+		if err == nil {
+			res, err = parseRebuilds(resp)
+		}
+		// The page's Go runs on one thread, so reading p.version is safe.
 		if err == nil && version == p.version {
 			res.paint()
 			recordLatency(eventTime)
@@ -119,16 +123,17 @@ type rebuilds struct {
 	ae, vae, cvae []float32
 }
 
-// rebuildAll asks the engine for the classifier's reading and the three
-// models' rebuilds in one round trip.
-func rebuildAll(input []float32) (r rebuilds, err error) {
-	resp, err := Engine().Call(protocol.Request{
+// rebuildRequest asks for the classifier's reading and the three models'
+// rebuilds in one round trip.
+func rebuildRequest(input []float32) protocol.Request {
+	return protocol.Request{
 		Op: protocol.OpRebuild, Slots: []string{"mlp", "ae-20", "vae-20", "cvae-20"},
 		Floats: slices.Clone(input), Samples: vaeSamples, Seed: 1,
-	})
-	if err != nil {
-		return r, err
 	}
+}
+
+// parseRebuilds splits the engine's answer to rebuildRequest.
+func parseRebuilds(resp protocol.Response) (r rebuilds, err error) {
 	f := resp.Floats
 	const img = 784
 	if len(f) != 10+img+(1+vaeSamples)*img+img {
