@@ -42,8 +42,12 @@ func (d *Digit) OnMount(ctx app.Context) {
 	paintDigit(d.canvas, d.IPixels)
 }
 
-// OnUpdate repaints after the parent changed the pixels.
+// OnUpdate repaints after the parent changed the pixels, unless they were
+// painted already (by paintByID, the moment they arrived).
 func (d *Digit) OnUpdate(ctx app.Context) {
+	if d.IID != "" && len(d.IPixels) > 0 && painted[d.IID] == &d.IPixels[0] {
+		return
+	}
 	paintDigit(d.canvas, d.IPixels)
 }
 
@@ -67,10 +71,19 @@ func paintDigit(canvas app.Value, pixels []float32) {
 	canvas.Call("setAttribute", "data-empty", "false")
 }
 
+// painted records, by canvas id, the first pixel of the image paintByID
+// last put there, so a render that follows with the same image skips it.
+var painted = map[string]*float32{}
+
 // paintByID paints the canvas with the given id, if it is on the page.
 func paintByID(id string, pixels []float32) {
-	if app.IsClient {
-		paintDigit(app.Window().GetElementByID(id), pixels)
+	if !app.IsClient {
+		return
+	}
+	paintDigit(app.Window().GetElementByID(id), pixels)
+	delete(painted, id)
+	if len(pixels) > 0 {
+		painted[id] = &pixels[0]
 	}
 }
 
