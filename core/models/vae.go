@@ -356,9 +356,7 @@ func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
 
 func sigmoidOf(logits *tensor.Mat) *tensor.Mat {
 	p := tensor.New(logits.Rows, logits.Cols)
-	for i, z := range logits.Data {
-		p.Data[i] = nn.Sigmoid.F(z)
-	}
+	nn.Sigmoids(p.Data, logits.Data)
 	return p
 }
 

@@ -17,6 +17,10 @@ func (l *Act) Forward(x *tensor.Mat) *tensor.Mat {
 	l.x = x
 	l.y = tensor.Ensure(l.y, x.Rows, x.Cols)
 	f, y := l.A.F, l.y.Data
+	if l.A.Apply != nil {
+		l.A.Apply(y, x.Data[:len(y)])
+		return l.y
+	}
 	for i, v := range x.Data[:len(y)] {
 		y[i] = f(v)
 	}

@@ -10,10 +10,15 @@ import (
 // Activation is a scalar function f with its derivative. D receives both
 // the input x and the output y = f(x) so each derivative can use whichever
 // is cheaper (σ′ = y(1−y), tanh′ = 1−y²).
+//
+// Apply, when set, is F over a whole slice (dst[i] = F(src[i])) written
+// as one loop: under wasm a call per element costs more than the
+// arithmetic of the cheap activations.
 type Activation struct {
-	Name string
-	F    func(x float32) float32
-	D    func(x, y float32) float32
+	Name  string
+	F     func(x float32) float32
+	D     func(x, y float32) float32
+	Apply func(dst, src []float32)
 }
 
 // Step is the perceptron's threshold: 1 if x ≥ 0, else 0. Its derivative is
@@ -32,9 +37,10 @@ var Step = Activation{
 
 // Sigmoid is σ(x) = 1/(1+e^−x), a smooth step; σ′ = σ(1−σ).
 var Sigmoid = Activation{
-	Name: "sigmoid",
-	F:    sigmoid,
-	D:    func(x, y float32) float32 { return y * (1 - y) },
+	Name:  "sigmoid",
+	F:     sigmoid,
+	D:     func(x, y float32) float32 { return y * (1 - y) },
+	Apply: Sigmoids,
 }
 
 // Tanh is tanh(x) = 2σ(2x)−1; tanh′ = 1−tanh².
@@ -58,6 +64,16 @@ var ReLU = Activation{
 			return 1
 		}
 		return 0
+	},
+	Apply: func(dst, src []float32) {
+		dst = dst[:len(src)]
+		for i, x := range src {
+			if x > 0 {
+				dst[i] = x
+			} else {
+				dst[i] = 0
+			}
+		}
 	},
 }
 

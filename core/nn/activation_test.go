@@ -37,3 +37,23 @@ func TestActivationByName(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyMatchesF holds each activation's slice form to its scalar one.
+func TestApplyMatchesF(t *testing.T) {
+	src := make([]float32, 2001)
+	for i := range src {
+		src[i] = float32(i-1000) / 50
+	}
+	for _, a := range Activations {
+		if a.Apply == nil {
+			continue
+		}
+		dst := make([]float32, len(src))
+		a.Apply(dst, src)
+		for i, x := range src {
+			if want := a.F(x); dst[i] != want && ulps(dst[i], want) > 3 {
+				t.Fatalf("%s: Apply gives %g at %g, F gives %g", a.Name, dst[i], x, want)
+			}
+		}
+	}
+}
