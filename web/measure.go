@@ -3,9 +3,10 @@ package web
 import "github.com/maxence-charriere/go-app/v10/pkg/app"
 
 // The page marks a few moments for the benchmarks (bench/) to read:
-// data-ready-at on <html> when the pretrained models can reconstruct, and
-// window.latentplayLatencies, the milliseconds from handling a pointer move
-// to its rebuilds painted on their canvases.
+// data-ready-at on <html> when the pretrained models can reconstruct,
+// data-offline-at when the service worker holds everything the app needs,
+// and window.latentplayLatencies, the milliseconds from handling a pointer
+// move to its rebuilds painted on their canvases.
 
 func now() float64 {
 	if !app.IsClient {
@@ -46,6 +47,16 @@ func cacheRest() {
 	if !sw.Truthy() {
 		return
 	}
+	var done app.Func
+	done = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if d := args[0].Get("data"); d.Truthy() && d.Get("type").String() == "latentplay:cached" {
+			mark("offlineAt", now())
+			sw.Call("removeEventListener", "message", done)
+			done.Release()
+		}
+		return nil
+	})
+	sw.Call("addEventListener", "message", done)
 	msg := app.Window().Get("Object").New()
 	msg.Set("type", "latentplay:cache-rest")
 	if c := sw.Get("controller"); c.Truthy() {

@@ -5,8 +5,9 @@ package web
 // the first visit downloaded app.wasm, engine.wasm and the models twice.
 // This one caches what the app fetches as it fetches it, and completes the
 // cache only when the page says it has what it needs (cacheRest), when the
-// rest comes from the browser's HTTP cache as 304 revalidations. The app
-// works offline after the first visit either way.
+// rest comes from the browser's HTTP cache as 304 revalidations, and then
+// tells the page, which marks data-offline-at on <html>. The app works
+// offline after the first visit either way.
 const serviceWorker = `// latentplay's service worker, version {{.Version}}.
 const cacheName = "app-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
@@ -25,7 +26,7 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "latentplay:cache-rest") {
-    event.waitUntil(cacheRest());
+    event.waitUntil(cacheRest().then(() => event.source && event.source.postMessage({ type: "latentplay:cached" })));
   }
 });
 
