@@ -41,9 +41,16 @@ func Engine() *EngineClient {
 			close(engine.ready)
 			return
 		}
-		url := app.Window().Get("location").Get("href")
-		script := app.Window().Get("URL").New(staticPath("/web/engine.js"), url)
-		engine.worker = app.Window().Get("Worker").New(script.Call("toString"))
+		// The page's head (index.html, static/boot.js) started the worker
+		// while the page loaded; take it over, with what it said meanwhile.
+		var early app.Value
+		if boot := app.Window().Get("latentplayEngine"); boot.Truthy() {
+			engine.worker, early = boot.Get("worker"), boot.Get("early")
+		} else {
+			url := app.Window().Get("location").Get("href")
+			script := app.Window().Get("URL").New(staticPath("/web/engine.js"), url)
+			engine.worker = app.Window().Get("Worker").New(script.Call("toString"))
+		}
 		engine.worker.Set("onmessage", app.FuncOf(func(_ app.Value, args []app.Value) any {
 			engine.receive(args[0].Get("data"))
 			return nil
@@ -52,6 +59,11 @@ func Engine() *EngineClient {
 			engine.fail(errors.New("the engine failed to start: " + args[0].Get("message").String()))
 			return nil
 		}))
+		if early != nil && early.Truthy() {
+			for i := range early.Get("length").Int() {
+				engine.receive(early.Index(i))
+			}
+		}
 	})
 	return engine
 }

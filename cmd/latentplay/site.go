@@ -36,6 +36,7 @@ func buildCmd(args []string) error {
 	static := fs.String("static", "static", "folder of static files to copy into web/")
 	prefix := fs.String("prefix", "", "sub-path the site will be served under, e.g. /latentplay")
 	mnist := fs.String("mnist", "", "folder with the MNIST .gz files (default: the GoMNIST module's)")
+	headFile := fs.String("head", "index.html", "the page whose <head> content begins every page's head")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,12 +67,19 @@ func buildCmd(args []string) error {
 			return err
 		}
 	}
-	version, err := hashTree(webDir)
+	head, err := readHead(*headFile)
+	if err != nil {
+		return err
+	}
+	version, err := hashTree(webDir, head)
 	if err != nil {
 		return err
 	}
 	web.Routes()
 	if err := app.GenerateStaticWebsite(*out, web.Handler(version, *prefix)); err != nil {
+		return err
+	}
+	if err := prependHead(*out, head); err != nil {
 		return err
 	}
 	if err := site.Precompress(*out); err != nil {
@@ -81,10 +89,62 @@ func buildCmd(args []string) error {
 	return nil
 }
 
-// hashTree is a digest of every file under dir: the site's version, which
-// changes exactly when something it serves does.
-func hashTree(dir string) (string, error) {
+// readHead returns what is between <head> and </head> in the HTML file at
+// path (the top-level index.html), its comments left out.
+func readHead(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("build: the page head: %w", err)
+	}
+	page := string(b)
+	for {
+		before, rest, ok := strings.Cut(page, "<!--")
+		if !ok {
+			break
+		}
+		_, after, ok := strings.Cut(rest, "-->")
+		if !ok {
+			return "", fmt.Errorf("build: %s has an unclosed comment", path)
+		}
+		page = before + after
+	}
+	_, rest, ok := strings.Cut(page, "<head>")
+	head, _, ok2 := strings.Cut(rest, "</head>")
+	if !ok || !ok2 {
+		return "", fmt.Errorf("build: %s has no <head>…</head>", path)
+	}
+	return strings.TrimSpace(head), nil
+}
+
+// prependHead puts head at the start of the <head> of every page go-app
+// wrote into dir.
+func prependHead(dir, head string) error {
+	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	if err != nil {
+		return err
+	}
+	for _, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		before, after, ok := strings.Cut(string(b), "<head>")
+		if !ok {
+			return fmt.Errorf("build: %s has no <head>", p)
+		}
+		if err := os.WriteFile(p, []byte(before+"<head>\n    "+head+after), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// hashTree is a digest of every file under dir and of the pages' shared
+// head: the site's version, which changes exactly when something it
+// serves does.
+func hashTree(dir, head string) (string, error) {
 	h := sha256.New()
+	fmt.Fprintf(h, "head\x00%s\x00", head)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

@@ -1,0 +1,12 @@
+// Starts the engine's Web Worker as soon as the page begins to load, so
+// engine.wasm downloads and compiles while app.wasm does. The engine client
+// (web/engine.go) adopts the worker and replays the messages it sent before
+// the client was listening (its "ready" among them).
+(() => {
+  if (!window.Worker) return;
+  const worker = new Worker(new URL("web/engine.js", document.baseURI));
+  const early = [];
+  worker.onmessage = (e) => early.push(e.data);
+  worker.onerror = (e) => early.push({ h: JSON.stringify({ fatal: "the engine failed to start: " + e.message }) });
+  window.latentplayEngine = { worker, early };
+})();
