@@ -89,3 +89,32 @@ func Sigmoids(dst, src []float32) {
 		dst[i] = 1 / (1 + e)
 	}
 }
+
+// Log1p32 is log(1+u) in float32 arithmetic for u in [0, 1], the range
+// the logistic loss needs (u = e^−|z|); Cephes' logf polynomial. Within
+// 2 ulp of math.Log1p rounded to float32 on that range. Outside it, it
+// falls back to math.Log1p.
+func Log1p32(u float32) float32 {
+	if !(u >= 0 && u <= 1) {
+		return float32(math.Log1p(float64(u)))
+	}
+	// log(1+u) = e·ln 2 + log(1+f), with 1+f in [√½, √2).
+	f, e := u, float32(0)
+	if u > 0.41421356 {
+		f, e = (u-1)*0.5, 1
+	}
+	z := f * f
+	y := float32(7.0376836292e-2)
+	y = y*f - 1.1514610310e-1
+	y = y*f + 1.1676998740e-1
+	y = y*f - 1.2420140846e-1
+	y = y*f + 1.4249322787e-1
+	y = y*f - 1.6668057665e-1
+	y = y*f + 2.0000714765e-1
+	y = y*f - 2.4999993993e-1
+	y = y*f + 3.3333331174e-1
+	y = y * f * z
+	y += -2.12194440e-4 * e
+	y += -0.5 * z
+	return f + y + 0.693359375*e
+}

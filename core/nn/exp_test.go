@@ -112,3 +112,22 @@ func BenchmarkSigmoids(b *testing.B) {
 		}
 	})
 }
+
+func TestLog1p32AgainstMath(t *testing.T) {
+	check := func(u float32) {
+		t.Helper()
+		want := float32(math.Log1p(float64(u)))
+		got := Log1p32(u)
+		if ulps(got, want) > 2 && math.Abs(float64(got-want)) > 1e-9 {
+			t.Fatalf("Log1p32(%g) = %g, want %g (%d ulp apart)", u, got, want, ulps(got, want))
+		}
+	}
+	for _, u := range []float32{0, 1e-30, 1e-10, 1e-7, 0.1, 0.41421356, 0.4142136, 0.5, 0.99, 1, 2, 100} {
+		check(u)
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	for range 1_000_000 {
+		check(rng.Float32())
+		check(float32(math.Exp(-rng.Float64() * 80)))
+	}
+}

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -147,6 +148,36 @@ func TestBCEWithLogitsStableAtExtremes(t *testing.T) {
 		if g != want[i] {
 			t.Fatalf("grad = %v, want %v", grad.Data, want)
 		}
+	}
+}
+
+// TestBCEWithLogitsAgainstFloat64 holds the float32 kernels to the loss
+// and gradient computed in float64 with the math package.
+func TestBCEWithLogitsAgainstFloat64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	const rows, cols = 64, 784
+	pred, target, grad := tensor.New(rows, cols), tensor.New(rows, cols), tensor.New(rows, cols)
+	for i := range pred.Data {
+		pred.Data[i] = float32(rng.NormFloat64() * 8)
+		if rng.Float64() < 0.3 {
+			target.Data[i] = rng.Float32()
+		}
+	}
+	got := BCEWithLogits.Eval(pred, target, grad)
+	var want float64
+	for i, z32 := range pred.Data {
+		z, y := float64(z32), float64(target.Data[i])
+		want += math.Max(z, 0) - z*y + math.Log1p(math.Exp(-math.Abs(z)))
+		sigma := 1 / (1 + math.Exp(-z))
+		g := (sigma - y) / rows
+		// σ − t cancels: hold the error to float32 rounding of its terms.
+		if d := math.Abs(float64(grad.Data[i]) - g); d > 3e-7*(sigma+y)/rows {
+			t.Fatalf("grad[%d] = %g, want %g", i, grad.Data[i], g)
+		}
+	}
+	want /= rows
+	if math.Abs(got-want) > 1e-7*want {
+		t.Fatalf("loss = %.9g, want %.9g", got, want)
 	}
 }
 
