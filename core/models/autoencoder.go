@@ -151,7 +151,7 @@ func (a *Autoencoder) Gradient(x *tensor.Mat, _ []uint8) Losses {
 	} else {
 		loss = nn.BCEWithLogits.Eval(out, x, a.dout)
 	}
-	a.Enc.Backward(a.Dec.Backward(a.dout))
+	a.Enc.BackwardParams(a.Dec.Backward(a.dout))
 	return Losses{Total: loss, Recon: loss}
 }
 

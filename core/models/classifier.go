@@ -128,6 +128,6 @@ func (c *Classifier) Gradient(x *tensor.Mat, labels []uint8) Losses {
 	}
 	c.dlogits = tensor.Ensure(c.dlogits, z.Rows, z.Cols)
 	loss := nn.SoftmaxCrossEntropy.Eval(z, c.onehot, c.dlogits)
-	c.Net.Backward(c.dlogits)
+	c.Net.BackwardParams(c.dlogits)
 	return Losses{Total: loss}
 }

@@ -205,7 +205,7 @@ func (v *VAE) Gradient(x *tensor.Mat, labels []uint8) Losses {
 		}
 	}
 	kl := v.kl()
-	v.Enc.Backward(v.Head.Backward(v.dstats))
+	v.Enc.BackwardParams(v.Head.Backward(v.dstats))
 	return Losses{Total: recon + float64(beta)*kl, Recon: recon, KL: kl}
 }
 

@@ -55,13 +55,19 @@ func (d *Dense) Forward(x *tensor.Mat) *tensor.Mat {
 
 // Backward adds ∂L/∂W = xᵀ·dy and ∂L/∂b = Σ dy, and returns ∂L/∂x = dy·Wᵀ.
 func (d *Dense) Backward(dy *tensor.Mat) *tensor.Mat {
+	d.BackwardParams(dy)
+	d.dx = tensor.Ensure(d.dx, dy.Rows, d.In())
+	tensor.MulTB(d.dx, dy, d.W.Value) // (B, out)·(in, out)ᵀ -> (B, in)
+	return d.dx
+}
+
+// BackwardParams adds ∂L/∂W = xᵀ·dy and ∂L/∂b = Σ dy, for a layer whose
+// ∂L/∂x nobody needs.
+func (d *Dense) BackwardParams(dy *tensor.Mat) {
 	tensor.MulTAAdd(d.W.Grad, d.x, dy) // (B, in)ᵀ·(B, out) -> (in, out)
 	if d.B != nil {
 		dy.SumRowsInto(d.B.Grad.Data)
 	}
-	d.dx = tensor.Ensure(d.dx, dy.Rows, d.In())
-	tensor.MulTB(d.dx, dy, d.W.Value) // (B, out)·(in, out)ᵀ -> (B, in)
-	return d.dx
 }
 
 // Params returns W and b (or W alone).

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"slices"
 	"math/rand/v2"
 	"testing"
 
@@ -107,6 +108,37 @@ func TestNetworkGradient(t *testing.T) {
 	n := NewMLP("mlp", []int{4, 6, 5, 3}, Tanh, rng)
 	n.Layers = append(n.Layers, NewMaxout("mo", 3, 2, 2, Xavier, rng))
 	checkLayer(t, n, randMat(rng, 3, 4, 1), rng, nil)
+}
+
+// TestBackwardParamsMatchesBackward: skipping the first layer's ∂L/∂x
+// leaves every parameter's gradient as it was.
+func TestBackwardParamsMatchesBackward(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	net := NewMLP("n", []int{6, 5, 4, 3}, Tanh, rng)
+	x, dy := tensor.New(7, 6), tensor.New(7, 3)
+	for i := range x.Data {
+		x.Data[i] = float32(rng.NormFloat64())
+	}
+	for i := range dy.Data {
+		dy.Data[i] = float32(rng.NormFloat64())
+	}
+	grads := func(backward func()) [][]float32 {
+		ZeroGrads(net.Params())
+		net.Forward(x)
+		backward()
+		var g [][]float32
+		for _, p := range net.Params() {
+			g = append(g, slices.Clone(p.Grad.Data))
+		}
+		return g
+	}
+	full := grads(func() { net.Backward(dy) })
+	params := grads(func() { net.BackwardParams(dy) })
+	for i := range full {
+		if !slices.Equal(full[i], params[i]) {
+			t.Fatalf("parameter %s: gradients differ", net.Params()[i].Name)
+		}
+	}
 }
 
 func TestLossGradients(t *testing.T) {
