@@ -2,8 +2,8 @@ package nn
 
 import (
 	"math"
-	"slices"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"latentplay/core/nn/gradcheck"
