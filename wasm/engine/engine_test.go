@@ -232,6 +232,9 @@ func TestTrainingLowersTheLossAndFillsTheSlot(t *testing.T) {
 	if len(first.Floats) != 2*4*784 {
 		t.Fatalf("progress carried %d values, want 4 rebuilt and 4 original digits", len(first.Floats))
 	}
+	if !(first.StepMS > 0 && first.StepMS < 1000) { // a step of a 784-32-2 VAE on 20 digits
+		t.Fatalf("step time %v ms", first.StepMS)
+	}
 	last := waitFor(t, events, protocol.Done)
 	if !(last.Loss.Total < first.Loss.Total) || last.Loss.KL == 0 {
 		t.Fatalf("loss %+v → %+v", first.Loss, last.Loss)

@@ -29,6 +29,7 @@ type run struct {
 	probe    *tensor.Mat // fixed test digits rebuilt in each progress event
 	probeLab []uint8
 	last     protocol.Progress
+	steps    []float64 // the last chunk's step times, ms
 }
 
 // startTraining builds the model and starts the run's goroutine. The last
@@ -177,10 +178,14 @@ func (e *Engine) train(r *run, t *protocol.Train, s train.Settings) {
 // has learnt something.
 func (e *Engine) chunk(r *run) (done bool, err error) {
 	start := time.Now()
-	for time.Since(start) < e.Chunk {
+	r.steps = r.steps[:0]
+	for t := start; time.Since(start) < e.Chunk; {
 		if done, err = r.loop.Next(); err != nil || done {
 			break
 		}
+		now := time.Now()
+		r.steps = append(r.steps, float64(now.Sub(t).Microseconds())/1000)
+		t = now
 	}
 	if err == nil {
 		e.slots[TrainedSlot] = r.model
@@ -209,6 +214,7 @@ func (e *Engine) progress(r *run, state protocol.State, samples int) protocol.Pr
 	p := protocol.Progress{
 		State: state, Epoch: pr.Epoch, Epochs: pr.Epochs, Step: pr.Step, Steps: pr.Steps,
 		Samples: pr.Samples, Loss: protocol.Losses(pr.EpochLoss), SamplesPerSec: pr.SamplesPerSec, ETASeconds: pr.ETA.Seconds(),
+		StepMS: median(r.steps),
 	}
 	p.TestLoss = protocol.Losses(testLoss(r.model, r.probe, r.probeLab))
 	if samples > 0 {
@@ -316,4 +322,16 @@ func (e *Engine) evaluate(slot string) (map[string]float64, error) {
 		return map[string]float64{"test_accuracy": analysis.Accuracy(m, e.testSet)}, nil
 	}
 	return nil, fmt.Errorf("no evaluation for %q", m.Kind())
+}
+
+// median of xs (0 for none); xs is reordered.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	if n := len(xs); n%2 == 0 {
+		return (xs[n/2-1] + xs[n/2]) / 2
+	}
+	return xs[len(xs)/2]
 }

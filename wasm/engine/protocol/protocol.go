@@ -131,6 +131,7 @@ type Progress struct {
 	Loss          Losses  `json:"loss"`
 	TestLoss      Losses  `json:"test_loss,omitempty"` // on a fixed test batch
 	SamplesPerSec float64 `json:"samples_per_sec"`
+	StepMS        float64 `json:"step_ms"` // median time of one training step in the last chunk
 	ETASeconds    float64 `json:"eta_seconds"`
 
 	Floats []float32 `json:"-"` // rebuilt test digits, then the digits themselves
