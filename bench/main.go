@@ -29,6 +29,7 @@ func main() {
 	out := flag.String("o", "bench/out/results.json", "results file to update")
 	goBenches := flag.Bool("go", true, "run the Go benchmarks (native and wasm)")
 	browser := flag.Bool("browser", true, "run the browser benchmarks against the built site")
+	peers := flag.Bool("peers", true, "run the side-by-side benchmark against TensorFlow.js and ConvNetJS")
 	dist := flag.String("dist", "dist", "the built site, for the browser benchmarks")
 	flag.Parse()
 	results := map[string]float64{}
@@ -69,6 +70,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench: the playground in headless Chromium")
 		if err := browserBench(*dist, results); err != nil {
 			fail(fmt.Errorf("browser: %w", err))
+		}
+	}
+
+	if *peers {
+		fmt.Fprintln(os.Stderr, "bench: the engine, TensorFlow.js and ConvNetJS side by side in headless Chromium")
+		if err := peersBench(*dist, results); err != nil {
+			fail(fmt.Errorf("peers: %w", err))
 		}
 	}
 

@@ -1,0 +1,217 @@
+// The side-by-side benchmark: the same models trained on the same MNIST
+// digits in one tab, by latentplay's engine (in its Web Worker, through
+// its message protocol, as the playground drives it), by TensorFlow.js on
+// its wasm and cpu backends, and by ConvNetJS. bench/peers.go serves this
+// page, waits for window.peerResults and records the figures.
+"use strict";
+
+const BATCH = 128;
+const log = (...args) => {
+  document.getElementById("log").textContent += args.join(" ") + "\n";
+  console.log(...args);
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+
+// The first n MNIST training images, as floats in [0,1].
+async function mnist(n) {
+  const resp = await fetch("/web/mnist/train-images-idx3-ubyte.gz");
+  const raw = new Uint8Array(await new Response(resp.body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  const images = new Float32Array(n * 784);
+  for (let i = 0; i < images.length; i++) images[i] = raw[16 + i] / 255;
+  return images;
+}
+
+// time runs step warm times, then timed times, and returns the median
+// milliseconds of the timed ones.
+async function time(step, warm, timed) {
+  for (let i = 0; i < warm; i++) await step(i);
+  const ms = [];
+  for (let i = 0; i < timed; i++) {
+    const t0 = performance.now();
+    await step(warm + i);
+    ms.push(performance.now() - t0);
+  }
+  return median(ms);
+}
+
+// The VAE TensorFlow.js trains: 784-400-(μ, log σ²: 20 each)-400-784, ReLU,
+// Glorot-uniform weights, Adam 1e-3, loss BCE on logits summed over pixels
+// plus KL, both averaged over the batch.
+function tfVAE(tf) {
+  const glorot = (r, c) => tf.variable(tf.randomUniform([r, c], -Math.sqrt(6 / (r + c)), Math.sqrt(6 / (r + c))));
+  const zeros = (n) => tf.variable(tf.zeros([n]));
+  const w = {
+    w1: glorot(784, 400), b1: zeros(400),
+    wh: glorot(400, 40), bh: zeros(40),
+    w3: glorot(20, 400), b3: zeros(400),
+    w4: glorot(400, 784), b4: zeros(784),
+  };
+  const encode = (x) => {
+    const h = tf.relu(tf.add(tf.matMul(x, w.w1), w.b1));
+    const stats = tf.add(tf.matMul(h, w.wh), w.bh);
+    return [tf.slice(stats, [0, 0], [-1, 20]), tf.slice(stats, [0, 20], [-1, 20])];
+  };
+  const decode = (z) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(z, w.w3), w.b3)), w.w4), w.b4);
+  const opt = tf.train.adam(1e-3);
+  const loss = (x) => {
+    const [mu, logvar] = encode(x);
+    const z = tf.add(mu, tf.mul(tf.exp(tf.mul(logvar, 0.5)), tf.randomNormal(mu.shape)));
+    const logits = decode(z);
+    // max(l,0) − l·x + log(1 + e^−|l|)
+    const bce = tf.sum(tf.add(tf.sub(tf.relu(logits), tf.mul(logits, x)), tf.log1p(tf.exp(tf.neg(tf.abs(logits))))));
+    const kl = tf.mul(tf.sum(tf.sub(tf.sub(tf.add(tf.exp(logvar), tf.square(mu)), 1), logvar)), 0.5);
+    return tf.div(tf.add(bce, kl), x.shape[0]);
+  };
+  return {
+    step: async (x) => {
+      const cost = opt.minimize(() => loss(x), true);
+      await cost.data();
+      cost.dispose();
+    },
+    reconstruct: async (x) => {
+      const out = tf.tidy(() => tf.sigmoid(decode(encode(x)[0])));
+      await out.data();
+      out.dispose();
+    },
+  };
+}
+
+async function tfjsFigures(backend, images, warm, timed) {
+  await tf.setBackend(backend);
+  await tf.ready();
+  const vae = tfVAE(tf);
+  const batches = [];
+  for (let b = 0; b < images.length / (BATCH * 784); b++) {
+    batches.push(tf.tensor2d(images.subarray(b * BATCH * 784, (b + 1) * BATCH * 784), [BATCH, 784]));
+  }
+  const step = await time((i) => vae.step(batches[i % batches.length]), warm, timed);
+  const one = tf.tensor2d(images.subarray(0, 784), [1, 784]);
+  const reconstruct = await time(() => vae.reconstruct(one), 10, 50);
+  return { step, reconstruct };
+}
+
+// ConvNetJS's autoencoder: 784-400-20-400-784, ReLU, squared error, its
+// Trainer accumulating gradients over a batch of 128 (SGD with momentum:
+// the npm release has no Adam, and the update is a sliver of the step).
+function convnetAEStep(images) {
+  const net = new convnetjs.Net();
+  net.makeLayers([
+    { type: "input", out_sx: 1, out_sy: 1, out_depth: 784 },
+    { type: "fc", num_neurons: 400, activation: "relu" },
+    { type: "fc", num_neurons: 20 },
+    { type: "fc", num_neurons: 400, activation: "relu" },
+    { type: "regression", num_neurons: 784 },
+  ]);
+  const trainer = new convnetjs.Trainer(net, { method: "sgd", learning_rate: 0.01, momentum: 0.9, batch_size: BATCH });
+  const vols = [];
+  for (let i = 0; i < images.length / 784; i++) {
+    const v = new convnetjs.Vol(1, 1, 784, 0);
+    const px = images.subarray(i * 784, (i + 1) * 784);
+    for (let j = 0; j < 784; j++) v.w[j] = px[j];
+    vols.push({ v, y: Array.from(px) });
+  }
+  return (i) => {
+    for (let k = 0; k < BATCH; k++) {
+      const s = vols[(i * BATCH + k) % vols.length];
+      trainer.train(s.v, s.y);
+    }
+  };
+}
+
+// Engine talks to a latentplay engine worker with the playground's
+// protocol (wasm/engine/protocol): {h: JSON, f: Float32Array}.
+class Engine {
+  constructor() {
+    this.worker = new Worker("/web/engine.js");
+    this.next = 0;
+    this.pending = new Map();
+    this.onProgress = null;
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.onmessage = (e) => {
+        const env = JSON.parse(e.data.h);
+        if (env.ready) resolve();
+        else if (env.fatal) reject(new Error(env.fatal));
+        else if (env.response) {
+          const done = this.pending.get(env.response.id);
+          this.pending.delete(env.response.id);
+          if (done) done({ ...env.response, floats: e.data.f });
+        } else if (env.progress && this.onProgress) this.onProgress(env.progress);
+      };
+    });
+  }
+  async call(req, floats) {
+    await this.ready;
+    const id = ++this.next;
+    const msg = { h: JSON.stringify({ ...req, id }) };
+    if (floats) msg.f = floats;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, (resp) => (resp.error ? reject(new Error(resp.error)) : resolve(resp)));
+      this.worker.postMessage(msg, floats ? [floats.buffer] : []);
+    });
+  }
+  // trainSteps trains kind on MNIST until it has reported `events` chunks
+  // after `skip` warm-up chunks, and returns the median of the chunks'
+  // median step times.
+  async trainSteps(train, skip, events) {
+    const times = [];
+    const finished = new Promise((resolve, reject) => {
+      this.onProgress = (p) => {
+        if (p.state === "failed" || p.state === "diverged") reject(new Error(p.message));
+        if (p.state !== "running" || !(p.step_ms > 0)) return;
+        if (skip > 0) { skip--; return; }
+        times.push(p.step_ms);
+        if (times.length === events) resolve();
+      };
+    });
+    await this.call({ op: "train", train });
+    await finished;
+    this.onProgress = null;
+    await this.call({ op: "stop" });
+    return median(times);
+  }
+}
+
+async function main() {
+  const results = {};
+  try {
+    const images = await mnist(8 * BATCH);
+    log("MNIST:", images.length / 784, "training images");
+
+    const engine = new Engine();
+    const vae = { kind: "vae", latent: 20, hidden: [400], beta: 1, lr: 1e-3, batch: BATCH, epochs: 1, seed: 1 };
+    results.engine_vae_step_ms = await engine.trainSteps(vae, 2, 5);
+    log("engine VAE step:", results.engine_vae_step_ms.toFixed(1), "ms");
+    const times = [];
+    for (let i = 0; i < 60; i++) {
+      const t0 = performance.now();
+      await engine.call({ op: "reconstruct", slot: "trained" }, images.slice(0, 784));
+      if (i >= 10) times.push(performance.now() - t0);
+    }
+    results.engine_reconstruct_ms = median(times);
+    log("engine reconstruct:", results.engine_reconstruct_ms.toFixed(2), "ms");
+    results.engine_ae_step_ms = await engine.trainSteps({ ...vae, kind: "ae" }, 2, 5);
+    log("engine AE step:", results.engine_ae_step_ms.toFixed(1), "ms");
+
+    tf.wasm.setWasmPaths("/node_modules/@tensorflow/tfjs-backend-wasm/dist/");
+    const wasm = await tfjsFigures("wasm", images, 3, 10);
+    results.tfjs_wasm_vae_step_ms = wasm.step;
+    results.tfjs_wasm_reconstruct_ms = wasm.reconstruct;
+    log("tfjs wasm VAE step:", wasm.step.toFixed(1), "ms; reconstruct", wasm.reconstruct.toFixed(2), "ms");
+    const cpu = await tfjsFigures("cpu", images, 1, 4);
+    results.tfjs_cpu_vae_step_ms = cpu.step;
+    log("tfjs cpu VAE step:", cpu.step.toFixed(1), "ms");
+
+    results.convnetjs_ae_step_ms = await time(convnetAEStep(images), 1, 3);
+    log("convnetjs AE step:", results.convnetjs_ae_step_ms.toFixed(1), "ms");
+  } catch (err) {
+    results.error = String(err && err.stack || err);
+    log("failed:", results.error);
+  }
+  window.peerResults = results;
+}
+
+main();
