@@ -50,6 +50,11 @@ type VAE struct {
 	Beta float32
 	// Noise draws ε for the reparameterisation trick.
 	Noise *rand.Rand
+	// ShardLo and ShardOf say, when ShardOf > 0, that the batch Gradient
+	// gets is rows [ShardLo, ShardLo+rows) of a batch of ShardOf: it draws
+	// ε for the whole batch and keeps its rows, so data-parallel workers
+	// draw together exactly what one worker would.
+	ShardLo, ShardOf int
 
 	in, zin, stats, mu, logvar, eps, z *tensor.Mat
 	dlogits, dstats                    *tensor.Mat
@@ -148,11 +153,21 @@ func (v *VAE) sampleForward(x *tensor.Mat, labels []uint8, rng *rand.Rand) *tens
 	v.encode(x, labels)
 	v.eps = tensor.Ensure(v.eps, B, K)
 	v.z = tensor.Ensure(v.z, B, K)
+	lo, of := 0, B
+	if rng == v.Noise && v.ShardOf > 0 {
+		lo, of = v.ShardLo, v.ShardOf
+	}
+	for r := range of {
+		for j := range K {
+			eps := float32(rng.NormFloat64())
+			if i := r - lo; i >= 0 && i < B {
+				v.eps.Data[i*K+j] = eps
+			}
+		}
+	}
 	for i, mu := range v.mu.Data {
-		eps := float32(rng.NormFloat64())
 		sigma := exp32(0.5 * v.logvar.Data[i])
-		v.eps.Data[i] = eps
-		v.z.Data[i] = mu + sigma*eps // reparameterisation (Kingma & Welling 2013)
+		v.z.Data[i] = mu + sigma*v.eps.Data[i] // reparameterisation (Kingma & Welling 2013)
 	}
 	return v.decode(v.z, labels)
 }

@@ -1,6 +1,10 @@
 package nn
 
-import "latentplay/core/tensor"
+import (
+	"strconv"
+
+	"latentplay/core/tensor"
+)
 
 // Param is a trainable tensor θ with its accumulated gradient ∂L/∂θ.
 type Param struct {
@@ -38,3 +42,26 @@ func AllFinite(ps []*Param) bool {
 	}
 	return true
 }
+
+// Grads copies the gradients of ps, in order, into one flat slice (grown
+// from dst's storage): what a data-parallel worker sends its leader.
+func Grads(ps []*Param, dst []float32) []float32 {
+	dst = dst[:0]
+	for _, p := range ps {
+		dst = append(dst, p.Grad.Data...)
+	}
+	return dst
+}
+
+// SetGrads sets the gradients of ps from a flat slice laid out as Grads
+// lays it out; it panics if the length does not match.
+func SetGrads(ps []*Param, src []float32) {
+	if n := CountParams(ps); len(src) != n {
+		panic("nn: SetGrads: " + itoa(len(src)) + " values for " + itoa(n) + " parameters")
+	}
+	for _, p := range ps {
+		src = src[copy(p.Grad.Data, src):]
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -63,38 +63,91 @@ func (s Settings) schedule(opt nn.Optimizer, t, total int) {
 
 // Model prepares a run that trains m on set, each model with its own loss.
 func Model(m models.Trainable, set *data.Set, s Settings) (*Loop, error) {
+	r, err := NewReplica(m, set, s)
+	if err != nil {
+		return nil, err
+	}
+	l := &Loop{N: set.N, Batch: s.Batch, Epochs: s.Epochs, Seed: s.Seed, Params: r.params}
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	t := 0
+	l.Step = func(idx []int) (models.Losses, error) {
+		loss := r.Gradient(t, idx, 0, len(idx))
+		r.Apply(t)
+		t++
+		return loss, nil
+	}
+	return l, nil
+}
+
+// A Replica is one worker's copy of a model in training: its optimiser
+// and its batches. Data-parallel workers each hold one, built from the
+// same seed; each computes the gradient of its shard of every batch, and
+// all apply the same averaged gradient, so the copies stay equal.
+type Replica struct {
+	m      models.Trainable
+	vae    *models.VAE
+	params []*nn.Param
+	opt    nn.Optimizer
+	batch  *Batcher
+	s      Settings
+	total  int // steps in the run, for the learning-rate schedule
+	warmup int // steps of KL warm-up
+}
+
+// NewReplica prepares m for training on set.
+func NewReplica(m models.Trainable, set *data.Set, s Settings) (*Replica, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
 	if in := m.Inputs(); set.Dim() != in {
 		return nil, fmt.Errorf("train: images have %d pixels, the model takes %d inputs", set.Dim(), in)
 	}
+	if s.Batch < 1 || s.Batch > 65536 {
+		return nil, fmt.Errorf("train: batch size %d, want 1..65536", s.Batch)
+	}
 	opt, err := nn.NewOptimizer(s.Optimizer, float32(s.LR))
 	if err != nil {
 		return nil, err
 	}
-	params := m.Params()
-	vae, _ := m.(*models.VAE)
-	l := &Loop{N: set.N, Batch: s.Batch, Epochs: s.Epochs, Seed: s.Seed, Params: params}
-	if err := l.Validate(); err != nil {
-		return nil, err
-	}
-	batch := NewBatcher(set, s.Batch, s.Shift, s.Seed)
-	total := l.StepsPerEpoch() * s.Epochs
-	t := 0
-	warmup := int(s.WarmupEpochs * float64(l.StepsPerEpoch()))
-	l.Step = func(idx []int) (models.Losses, error) {
-		x, labels := batch.Load(idx)
-		if vae != nil {
-			vae.Beta = float32(s.Beta * min(1, float64(t+1)/float64(warmup+1)))
+	r := &Replica{m: m, params: m.Params(), opt: opt, batch: NewBatcher(set, s.Batch, s.Shift, s.Seed), s: s}
+	r.vae, _ = m.(*models.VAE)
+	steps := (set.N + s.Batch - 1) / s.Batch
+	r.total = steps * s.Epochs
+	r.warmup = int(s.WarmupEpochs * float64(steps))
+	return r, nil
+}
+
+// Params are the replica's model parameters.
+func (r *Replica) Params() []*nn.Param { return r.params }
+
+// Gradient computes, at step t, the gradient of rows [lo, hi) of the batch
+// idx into the parameters' gradients, and returns those rows' mean losses.
+func (r *Replica) Gradient(t int, idx []int, lo, hi int) models.Losses {
+	if hi <= lo { // an empty shard: keep the random streams in step
+		r.batch.LoadShard(idx, 0, 0)
+		if r.vae != nil {
+			for range len(idx) * r.vae.Cfg.Latent {
+				r.vae.Noise.NormFloat64()
+			}
 		}
-		loss := m.Gradient(x, labels)
-		s.schedule(opt, t, total)
-		opt.Step(params)
-		t++
-		return loss, nil
+		nn.ZeroGrads(r.params)
+		return models.Losses{}
 	}
-	return l, nil
+	x, labels := r.batch.LoadShard(idx, lo, hi)
+	if r.vae != nil {
+		r.vae.Beta = float32(r.s.Beta * min(1, float64(t+1)/float64(r.warmup+1)))
+		r.vae.ShardLo, r.vae.ShardOf = lo, len(idx)
+	}
+	return r.m.Gradient(x, labels)
+}
+
+// Apply takes step t of the optimiser with the gradients the parameters
+// hold (and clears them).
+func (r *Replica) Apply(t int) {
+	r.s.schedule(r.opt, t, r.total)
+	r.opt.Step(r.params)
 }
 
 // Batcher copies mini-batches of a set into reused buffers, optionally
@@ -117,18 +170,24 @@ func NewBatcher(set *data.Set, size, shift int, seed uint64) *Batcher {
 
 // Load fills the batch with the images idx and returns it (len(idx)×Dim)
 // with their labels; both are reused by the next call.
-func (b *Batcher) Load(idx []int) (*tensor.Mat, []uint8) {
-	b.x.Reshape(len(idx), b.set.Dim())
-	labels := b.labels[:len(idx)]
+func (b *Batcher) Load(idx []int) (*tensor.Mat, []uint8) { return b.LoadShard(idx, 0, len(idx)) }
+
+// LoadShard loads rows [lo, hi) of the batch idx. Random shifts are drawn
+// for the whole batch, so every shard of a batch is what Load would give.
+func (b *Batcher) LoadShard(idx []int, lo, hi int) (*tensor.Mat, []uint8) {
+	b.x.Reshape(hi-lo, b.set.Dim())
+	labels := b.labels[:hi-lo]
 	if b.shift == 0 {
-		b.set.Batch(idx, b.x.Data, labels)
+		b.set.Batch(idx[lo:hi], b.x.Data, labels)
 		return b.x, labels
 	}
 	for k, i := range idx {
 		dx := b.rng.IntN(2*b.shift+1) - b.shift
 		dy := b.rng.IntN(2*b.shift+1) - b.shift
-		b.set.Shift(b.x.Row(k), i, dx, dy)
-		labels[k] = b.set.Labels[i]
+		if k >= lo && k < hi {
+			b.set.Shift(b.x.Row(k-lo), i, dx, dy)
+			labels[k-lo] = b.set.Labels[i]
+		}
 	}
 	return b.x, labels
 }
