@@ -119,6 +119,9 @@ func NewReplica(m models.Trainable, set *data.Set, s Settings) (*Replica, error)
 	return r, nil
 }
 
+// N is the number of examples the replica trains on.
+func (r *Replica) N() int { return r.batch.set.N }
+
 // Params are the replica's model parameters.
 func (r *Replica) Params() []*nn.Param { return r.params }
 

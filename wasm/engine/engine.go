@@ -16,6 +16,7 @@ import (
 	"latentplay/core/models"
 	"latentplay/core/nn"
 	"latentplay/core/tensor"
+	"latentplay/core/train"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -39,12 +40,16 @@ type Engine struct {
 	Chunk time.Duration
 	// Fetch reads a URL (a shipped model file); nil where there is no network.
 	Fetch func(url string) ([]byte, error)
+	// Spawn starts a helper engine for data-parallel training; nil where
+	// there is none to be had (training then uses this engine alone).
+	Spawn func() (Remote, error)
 
 	mu                sync.Mutex
 	slots             map[string]models.Model
 	trainSet, testSet *data.Set
 	run               *run
 	gen               int
+	shard             *train.Replica // when this engine helps another train
 }
 
 // New returns an engine with no models loaded.
@@ -98,6 +103,12 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		err = e.control(req.Op)
 	case protocol.OpEvaluate:
 		resp.Figures, err = e.evaluate(req.Slot)
+	case protocol.OpShardStart:
+		err = e.shardStart(req)
+	case protocol.OpShardGradient:
+		resp.Floats, resp.Loss, err = e.shardGradient(req)
+	case protocol.OpShardApply:
+		err = e.shardApply(req)
 	default:
 		op, ok := floatOps[req.Op]
 		if !ok {

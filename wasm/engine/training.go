@@ -30,6 +30,9 @@ type run struct {
 	probeLab []uint8
 	last     protocol.Progress
 	steps    []float64 // the last chunk's step times, ms
+	workers  int       // engines training together
+	// closePeers stops the helper engines of a data-parallel run.
+	closePeers func()
 }
 
 // startTraining builds the model and starts the run's goroutine. The last
@@ -42,25 +45,48 @@ func (e *Engine) startTraining(req protocol.Request) error {
 	if e.run != nil && !e.run.stopped && e.run.last.State != protocol.Done && e.run.last.State != protocol.Diverged && e.run.last.State != protocol.Failed {
 		return errors.New("a training run is already going; stop it first")
 	}
-	m, err := buildModel(t)
+	m, s, err := checkTrain(t)
 	if err != nil {
 		return err
-	}
-	s := train.Settings{Epochs: t.Epochs, Batch: t.Batch, LR: t.LR, Optimizer: "adam", Seed: t.Seed, Beta: t.Beta, WarmupEpochs: t.Warmup}
-	if err := s.Validate(); err != nil {
-		return err
-	}
-	if t.Batch < 1 || t.Batch > 4096 || t.Epochs < 1 || t.Epochs > 1000 {
-		return fmt.Errorf("batch %d and epochs %d, want 1..4096 and 1..1000", t.Batch, t.Epochs)
-	}
-	if t.Samples < 0 || t.Samples > 32 {
-		return fmt.Errorf("%d probe digits, want 0..32", t.Samples)
 	}
 	e.gen++
 	r := &run{gen: e.gen, model: m, resume: make(chan struct{}, 1)}
 	e.run = r
 	go e.train(r, t, s)
 	return nil
+}
+
+// checkTrain builds the model a run trains and its settings, or says what
+// is wrong with them.
+func checkTrain(t *protocol.Train) (models.Trainable, train.Settings, error) {
+	s := train.Settings{Epochs: t.Epochs, Batch: t.Batch, LR: t.LR, Optimizer: "adam", Seed: t.Seed, Beta: t.Beta, WarmupEpochs: t.Warmup}
+	if err := s.Validate(); err != nil {
+		return nil, s, err
+	}
+	if t.Batch < 1 || t.Batch > 4096 || t.Epochs < 1 || t.Epochs > 1000 {
+		return nil, s, fmt.Errorf("batch %d and epochs %d, want 1..4096 and 1..1000", t.Batch, t.Epochs)
+	}
+	if t.Samples < 0 || t.Samples > 32 {
+		return nil, s, fmt.Errorf("%d probe digits, want 0..32", t.Samples)
+	}
+	if t.Workers < 0 || t.Workers > MaxWorkers {
+		return nil, s, fmt.Errorf("%d workers, want 1..%d", t.Workers, MaxWorkers)
+	}
+	m, err := buildModel(t)
+	return m, s, err
+}
+
+// trainingSet is the part of MNIST a run trains on, with m started from
+// its mean image where m wants that.
+func trainingSet(all *data.Set, t *protocol.Train, m models.Trainable) *data.Set {
+	set := all
+	if t.Subset > 0 && t.Subset < set.N {
+		set = firstN(set, t.Subset)
+	}
+	if s, ok := m.(interface{ StartFromMean([]float32) }); ok {
+		s.StartFromMean(set.Mean())
+	}
+	return set
 }
 
 func buildModel(t *protocol.Train) (models.Trainable, error) {
@@ -120,15 +146,30 @@ func (e *Engine) train(r *run, t *protocol.Train, s train.Settings) {
 		e.mu.Unlock()
 	}
 
+	// Helpers first, outside the lock: each fetches MNIST (from the
+	// browser's cache by now) before it can take a shard.
+	var peers []train.Peer
+	if t.Workers > 1 && e.Spawn != nil {
+		var err error
+		peers, r.closePeers, err = e.startPeers(t, t.Workers)
+		if err != nil {
+			fail(protocol.Failed, err)
+			return
+		}
+	}
 	e.mu.Lock()
-	set := e.trainSet
-	if t.Subset > 0 && t.Subset < set.N {
-		set = firstN(set, t.Subset)
+	set := trainingSet(e.trainSet, t, r.model)
+	var loop *train.Loop
+	var err error
+	if len(peers) == 0 {
+		loop, err = train.Model(r.model, set, s)
+	} else {
+		var rep *train.Replica
+		if rep, err = train.NewReplica(r.model, set, s); err == nil {
+			loop, err = train.Parallel(rep, set, s, peers)
+		}
 	}
-	if s, ok := r.model.(interface{ StartFromMean([]float32) }); ok {
-		s.StartFromMean(set.Mean())
-	}
-	loop, err := train.Model(r.model, set, s)
+	r.workers = len(peers) + 1
 	if err == nil {
 		r.loop = loop
 		r.probe, r.probeLab = probeDigits(e.testSet, max(t.Samples, 1))
@@ -194,6 +235,10 @@ func (e *Engine) chunk(r *run) (done bool, err error) {
 }
 
 func (e *Engine) finish(r *run, state protocol.State, msg string) {
+	if r.closePeers != nil {
+		r.closePeers()
+		r.closePeers = nil
+	}
 	p := e.progress(r, state, 0)
 	p.Message = msg
 	e.emit(r, p)
@@ -214,7 +259,7 @@ func (e *Engine) progress(r *run, state protocol.State, samples int) protocol.Pr
 	p := protocol.Progress{
 		State: state, Epoch: pr.Epoch, Epochs: pr.Epochs, Step: pr.Step, Steps: pr.Steps,
 		Samples: pr.Samples, Loss: protocol.Losses(pr.EpochLoss), SamplesPerSec: pr.SamplesPerSec, ETASeconds: pr.ETA.Seconds(),
-		StepMS: median(r.steps),
+		StepMS: median(r.steps), Workers: r.workers,
 	}
 	p.TestLoss = protocol.Losses(testLoss(r.model, r.probe, r.probeLab))
 	if samples > 0 {

@@ -40,6 +40,12 @@ const (
 	OpStop     Op = "stop"
 	OpEvaluate Op = "evaluate" // → Figures on the MNIST test set
 	OpSnapshot Op = "snapshot" // → Bytes: the model file of Slot
+
+	// Data-parallel training: a leading engine asks helper engines (its
+	// own Web Workers) for the gradients of their shards of each batch.
+	OpShardStart    Op = "shard-start"    // Train: build the same model from the same seed, on the same data
+	OpShardGradient Op = "shard-gradient" // Step, Index, Lo, Hi → Floats: the shard's gradient; Loss
+	OpShardApply    Op = "shard-apply"    // Step, Floats: the averaged gradient to apply
 )
 
 // Request is one call from the page.
@@ -62,6 +68,11 @@ type Request struct {
 	// instead of the prior's quantiles (an autoencoder has no prior).
 	Lo []float32 `json:"lo,omitempty"`
 	Hi []float32 `json:"hi,omitempty"`
+	// Step, Index and Rows, for OpShardGradient: the shard is rows
+	// Rows[0]..Rows[1] of the training images Index at step Step.
+	Step  int   `json:"step,omitempty"`
+	Index []int `json:"index,omitempty"`
+	Rows  []int `json:"rows,omitempty"`
 
 	Floats []float32 `json:"-"`
 	Bytes  []byte    `json:"-"`
@@ -80,6 +91,7 @@ type Train struct {
 	Warmup  float64 `json:"warmup,omitempty"`
 	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
 	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
+	Workers int     `json:"workers,omitempty"` // engines training together, data-parallel (0 or 1: this one alone)
 }
 
 // Info describes a loaded model.
@@ -97,6 +109,7 @@ type Response struct {
 	Error   string             `json:"error,omitempty"`
 	Info    *Info              `json:"info,omitempty"`
 	Figures map[string]float64 `json:"figures,omitempty"`
+	Loss    *Losses            `json:"loss,omitempty"` // for OpShardGradient
 
 	Floats []float32 `json:"-"`
 	Bytes  []byte    `json:"-"`
@@ -132,6 +145,7 @@ type Progress struct {
 	TestLoss      Losses  `json:"test_loss,omitempty"` // on a fixed test batch
 	SamplesPerSec float64 `json:"samples_per_sec"`
 	StepMS        float64 `json:"step_ms"` // median time of one training step in the last chunk
+	Workers       int     `json:"workers,omitempty"`
 	ETASeconds    float64 `json:"eta_seconds"`
 
 	Floats []float32 `json:"-"` // rebuilt test digits, then the digits themselves
