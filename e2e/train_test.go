@@ -43,6 +43,12 @@ func TestTrainingInTheBrowser(t *testing.T) {
 	// Learning shows as the loss falling well below where it started.
 	p.waitFor("the loss to fall by a fifth", `(() => { const d = document.querySelector("#status").dataset; return Number(d.lastLoss) < 0.8 * Number(d.firstLoss); })()`)
 	p.screenshot("train-running")
+	// As many engines train as the machine has cores (data-parallel, each
+	// in its own Web Worker), and the status says so.
+	cores := eval[int](p, `navigator.hardwareConcurrency`)
+	if want := fmt.Sprintf("%d worker", min(cores, 16)); !strings.Contains(eval[string](p, `document.querySelector("#status p").textContent`), want) {
+		t.Errorf("the status does not say %q: %s", want, eval[string](p, `document.querySelector("#status p").textContent`))
+	}
 
 	p.run(chromedp.Click("#pause"))
 	p.waitFor("the pause", `document.querySelector("#status").dataset.state === "paused"`)

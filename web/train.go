@@ -31,6 +31,7 @@ type Train struct {
 	latent, hidden       int
 	beta, lr             float64
 	batch, epochs, train int
+	workers              int // engines training together (data-parallel)
 	seed                 uint64
 
 	running, paused bool
@@ -50,6 +51,7 @@ var trainKinds = []struct{ kind, label string }{
 func (t *Train) OnMount(ctx app.Context) {
 	t.kind, t.latent, t.hidden, t.beta, t.lr = "vae", 20, 400, 1, 1e-3
 	t.batch, t.epochs, t.train, t.seed = 128, 1, 60000, 1
+	t.workers = cores()
 	Engine().OnProgress(func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { t.progress(ctx, p) }) })
 	ctx.Async(func() {
 		b, err := storeGet(trainedKey)
@@ -125,6 +127,7 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 	req := protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{
 		Kind: t.kind, Latent: t.latent, Hidden: hidden, Beta: t.beta, LR: t.lr,
 		Batch: t.batch, Epochs: t.epochs, Seed: t.seed, Subset: t.train, Samples: probeDigits,
+		Workers: t.workers,
 	}}
 	t.errMsg, t.info = "", ""
 	t.history, t.rebuilt, t.probe = nil, nil, nil
@@ -252,6 +255,7 @@ func (t *Train) Render() app.UI {
 			numberField("batch", "Batch size", float64(t.batch), 1, 1, 4096, t.running, func(v float64) { t.batch = int(v) }),
 			numberField("epochs", "Epochs", float64(t.epochs), 1, 1, 1000, t.running, func(v float64) { t.epochs = int(v) }),
 			numberField("images", "Training images (of 60,000)", float64(t.train), 100, 100, 60000, t.running, func(v float64) { t.train = int(v) }),
+			numberField("workers", fmt.Sprintf("Workers (this machine has %d cores)", cores()), float64(t.workers), 1, 1, 16, t.running, func(v float64) { t.workers = int(v) }),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("start").Text("Train").Disabled(t.running).OnClick(t.start),
 				app.If(t.running && !t.paused, func() app.UI { return app.Button().ID("pause").Text("Pause").OnClick(t.control(protocol.OpPause)) }),
@@ -293,7 +297,8 @@ func (t *Train) status() app.UI {
 	case protocol.Loading:
 		line = fmt.Sprintf("Loading MNIST… %.0f%%", 100*p.Loaded)
 	default:
-		line = fmt.Sprintf("%s — epoch %d/%d, step %d/%d, %.0f images/s, about %.0f s left", p.State, p.Epoch, p.Epochs, p.Step, p.Steps, p.SamplesPerSec, p.ETASeconds)
+		line = fmt.Sprintf("%s — epoch %d/%d, step %d/%d, %.0f images/s (%.0f ms a step, %d %s), about %.0f s left",
+			p.State, p.Epoch, p.Epochs, p.Step, p.Steps, p.SamplesPerSec, p.StepMS, max(p.Workers, 1), plural(max(p.Workers, 1), "worker", "workers"), p.ETASeconds)
 		if p.State == protocol.Done {
 			line = fmt.Sprintf("done — %d images seen, final loss %.3f", p.Samples, p.Loss.Total)
 		}
@@ -336,4 +341,23 @@ func numberField(id, label string, v, step, lo, hi float64, disabled bool, set f
 				}
 			}),
 	)
+}
+
+// cores is how many logical processors the browser reports: as many
+// engines as that train at full speed together.
+func cores() int {
+	if !app.IsClient {
+		return 1
+	}
+	if n := app.Window().Get("navigator").Get("hardwareConcurrency"); n.Truthy() {
+		return min(max(n.Int(), 1), 16)
+	}
+	return 1
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -36,6 +36,9 @@ func main() {
 		return data.ReadSet(bytes.NewReader(files[0]), bytes.NewReader(files[1]))
 	}
 	e.Fetch = func(url string) ([]byte, error) { return fetch(url, func(int) {}) }
+	if js.Global().Get("Worker").Truthy() { // workers may start workers (not every browser)
+		e.Spawn = spawn
+	}
 
 	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		msg := args[0].Get("data")
