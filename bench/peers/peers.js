@@ -183,8 +183,11 @@ async function main() {
 
     const engine = new Engine();
     const vae = { kind: "vae", latent: 20, hidden: [400], beta: 1, lr: 1e-3, batch: BATCH, epochs: 1, seed: 1 };
-    results.engine_vae_step_ms = await engine.trainSteps(vae, 2, 5);
+    results.engine_vae_step_ms = await engine.trainSteps({ ...vae, workers: 1 }, 2, 5);
     log("engine VAE step:", results.engine_vae_step_ms.toFixed(1), "ms");
+    results.workers = navigator.hardwareConcurrency || 1;
+    results.engine_vae_step_ms_all_workers = await engine.trainSteps({ ...vae, workers: results.workers }, 2, 5);
+    log("engine VAE step with", results.workers, "workers:", results.engine_vae_step_ms_all_workers.toFixed(1), "ms");
     const times = [];
     for (let i = 0; i < 60; i++) {
       const t0 = performance.now();
@@ -193,7 +196,7 @@ async function main() {
     }
     results.engine_reconstruct_ms = median(times);
     log("engine reconstruct:", results.engine_reconstruct_ms.toFixed(2), "ms");
-    results.engine_ae_step_ms = await engine.trainSteps({ ...vae, kind: "ae" }, 2, 5);
+    results.engine_ae_step_ms = await engine.trainSteps({ ...vae, kind: "ae", workers: 1 }, 2, 5);
     log("engine AE step:", results.engine_ae_step_ms.toFixed(1), "ms");
 
     tf.wasm.setWasmPaths("/node_modules/@tensorflow/tfjs-backend-wasm/dist/");
