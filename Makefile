@@ -53,10 +53,17 @@ test-native: need-chromium
 test-wasm: need-node
 	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./core/... ./wasm/... ./web/...
 
-## bench: GEMM kernels and the MLP step natively and under wasm, and the playground in
-## headless Chromium (cold start, bytes, draw-to-rebuild latency, stalls) -> bench/out/results.json
-bench: need-node need-chromium site
+## bench: GEMM kernels, the MLP, VAE and AE steps natively and under wasm; the playground in
+## headless Chromium (cold start, bytes, draw-to-rebuild latency, stalls); the engine against
+## TensorFlow.js and ConvNetJS side by side in one Chromium -> bench/out/results.json
+bench: need-node need-chromium site bench/peers/node_modules
 	PATH="$(WASM_EXEC):$$PATH" $(GO) run ./bench
+
+# The peers the side-by-side benchmark runs, pinned by bench/peers/package-lock.json.
+bench/peers/node_modules: bench/peers/package.json bench/peers/package-lock.json
+	@command -v npm >/dev/null || { echo "make: the side-by-side benchmark needs npm: apt-get install npm"; exit 1; }
+	cd bench/peers && npm ci --no-audit --no-fund
+	@touch $@
 
 ## models: retrain every shipped model from its fixed seed, then rewrite the manifest
 # (roughly 80 minutes on 2 cores; `make -j2 models` runs two at a time).

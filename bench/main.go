@@ -154,6 +154,19 @@ func printTable(r map[string]float64) {
 		}
 		fmt.Println()
 	}
+	// The side-by-side ratios: how many times the engine's time the peer takes.
+	ratios := []struct{ name, peer, engine string }{
+		{"TF.js wasm / engine, VAE step, 1 worker", "tfjs_wasm_vae_step_ms", "engine_vae_step_ms"},
+		{"TF.js wasm / engine, VAE step, all workers", "tfjs_wasm_vae_step_ms", "engine_vae_step_ms_all_workers"},
+		{"TF.js cpu / engine, VAE step", "tfjs_cpu_vae_step_ms", "engine_vae_step_ms"},
+		{"ConvNetJS / engine, AE step", "convnetjs_ae_step_ms", "engine_ae_step_ms"},
+		{"TF.js wasm / engine, reconstruction", "tfjs_wasm_reconstruct_ms", "engine_reconstruct_ms"},
+	}
+	for _, q := range ratios {
+		if r[q.peer] > 0 && r[q.engine] > 0 {
+			fmt.Printf("%-48s %6.2f×\n", q.name, r[q.peer]/r[q.engine])
+		}
+	}
 }
 
 func fail(err error) {
