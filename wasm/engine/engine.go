@@ -115,7 +115,18 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 			err = fmt.Errorf("unknown operation %q", req.Op)
 			break
 		}
+		if req.Repeat < 0 || req.Repeat > 1000 {
+			err = fmt.Errorf("repeat %d, want 0..1000", req.Repeat)
+			break
+		}
+		start := time.Now()
 		resp.Floats, err = op(e, req)
+		for i := 1; i < req.Repeat && err == nil; i++ {
+			resp.Floats, err = op(e, req)
+		}
+		if req.Repeat > 0 {
+			resp.ComputeMS = float64(time.Since(start).Microseconds()) / 1000 / float64(req.Repeat)
+		}
 	}
 	if err != nil {
 		resp.Error = (&protocol.Error{Op: req.Op, Msg: err.Error()}).Error()

@@ -3,6 +3,7 @@ package engine
 import (
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -314,5 +315,22 @@ func TestAbsurdTrainingSettings(t *testing.T) {
 		if r := e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &tr}); r.Error == "" {
 			t.Errorf("settings %+v accepted", tr)
 		}
+	}
+}
+
+// TestRepeatTimesTheAnswer: a repeated request gives the same answer and
+// its compute time; an absurd count is refused.
+func TestRepeatTimesTheAnswer(t *testing.T) {
+	e := New()
+	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "m", Bytes: tinyVAE(t, 0)}))
+	x := synthetic(1).Pixels
+	once := e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "m", Floats: x})
+	many := e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "m", Floats: x, Repeat: 50})
+	mustOK(t, many)
+	if !slices.Equal(once.Floats, many.Floats) || !(many.ComputeMS > 0) || once.ComputeMS != 0 {
+		t.Fatalf("repeat changed the answer or gave no time (%v ms)", many.ComputeMS)
+	}
+	if r := e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "m", Floats: x, Repeat: 5000}); r.Error == "" {
+		t.Fatal("5000 repeats taken")
 	}
 }

@@ -68,6 +68,10 @@ type Request struct {
 	// instead of the prior's quantiles (an autoencoder has no prior).
 	Lo []float32 `json:"lo,omitempty"`
 	Hi []float32 `json:"hi,omitempty"`
+	// Repeat, for the operations that answer with floats, computes the
+	// answer this many times (at most 1000) and reports the mean compute
+	// time in ComputeMS: a benchmark's clock, finer than the browser's.
+	Repeat int `json:"repeat,omitempty"`
 	// Step, Index and Rows, for OpShardGradient: the shard is rows
 	// Rows[0]..Rows[1] of the training images Index at step Step.
 	Step  int   `json:"step,omitempty"`
@@ -110,6 +114,8 @@ type Response struct {
 	Info    *Info              `json:"info,omitempty"`
 	Figures map[string]float64 `json:"figures,omitempty"`
 	Loss    *Losses            `json:"loss,omitempty"` // for OpShardGradient
+	// ComputeMS is the engine's time for one answer, when Repeat asked.
+	ComputeMS float64 `json:"compute_ms,omitempty"`
 
 	Floats []float32 `json:"-"`
 	Bytes  []byte    `json:"-"`
