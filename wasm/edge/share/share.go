@@ -21,10 +21,12 @@ import (
 	"latentplay/core/models"
 )
 
-// MaxBytes is the largest upload: every model the Train view can make
-// (float32, up to 2,048 hidden units, about 15 MB) fits, as does every
-// shipped model (the largest, mlp.lpm, is 1.1 MB); KV takes values up to 25 MiB.
-const MaxBytes = 16 << 20
+// MaxBytes is the largest upload, 8 MiB: every shipped model fits (the
+// largest, mlp.lpm, is 1.1 MB), as does a model trained with the Train
+// view's defaults (2.6 MB in float32) and any with up to ~1,200 hidden
+// units. Each request runs in its own Go instance inside a 128 MB isolate,
+// so the limit also bounds what concurrent uploads hold in memory.
+const MaxBytes = 8 << 20
 
 // Paths and media types of the API.
 const (
@@ -144,6 +146,7 @@ func (h *handler) collection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
+	buf.Grow(int(max(r.ContentLength, 0)) + bytes.MinRead) // one allocation when the length is known
 	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBytes)); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the upload is over the %d-byte limit", MaxBytes))
