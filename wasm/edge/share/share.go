@@ -7,8 +7,6 @@ package share
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +17,7 @@ import (
 
 	"latentplay/core/drawdoc"
 	"latentplay/core/models"
+	"latentplay/wasm/edge/shareapi"
 )
 
 // MaxBytes is the largest upload, 8 MiB: every shipped model fits (the
@@ -28,11 +27,21 @@ import (
 // so the limit also bounds what concurrent uploads hold in memory.
 const MaxBytes = 8 << 20
 
-// Paths and media types of the API.
+// The API's paths, media types and answers (package shareapi).
 const (
-	Prefix    = "/api/share"               // POST here; GET Prefix + "/" + id
-	TypeModel = "application/octet-stream" // a latentplay model file
-	TypeDoc   = "application/json"         // a drawdoc document
+	Prefix    = shareapi.Prefix
+	TypeModel = shareapi.TypeModel
+	TypeDoc   = shareapi.TypeDoc
+)
+
+type (
+	Created = shareapi.Created
+	Problem = shareapi.Problem
+)
+
+var (
+	ID      = shareapi.ID
+	ValidID = shareapi.ValidID
 )
 
 // modelMagic opens every model file; it tells the two kinds apart on GET.
@@ -72,32 +81,6 @@ func (s *Memory) Put(id string, b []byte) error {
 	defer s.mu.Unlock()
 	s.m[id] = bytes.Clone(b)
 	return nil
-}
-
-// Created is the answer to an upload.
-type Created struct {
-	ID   string `json:"id"`
-	Kind string `json:"kind"` // "model" or "drawing"
-	URL  string `json:"url"`  // where to GET the bytes
-}
-
-// ID is the id of b: its SHA-256 in lower-case hex.
-func ID(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
-}
-
-// ValidID reports whether s has the form of an id.
-func ValidID(s string) bool {
-	if len(s) != 2*sha256.Size {
-		return false
-	}
-	for _, c := range s {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // New returns the API over s.
@@ -219,12 +202,6 @@ func (h *handler) item(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
 		w.Write(b)
 	}
-}
-
-// Problem is every error's body.
-type Problem struct {
-	Status int    `json:"status"`
-	Error  string `json:"error"`
 }
 
 func fail(w http.ResponseWriter, status int, msg string) {
