@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -109,11 +110,16 @@ func drawingDoc(strokes [][]point, brush float64) drawdoc.Doc {
 		d.Strokes[i] = make([]drawdoc.Point, len(s))
 		for j, p := range s {
 			// A pen dragged off the pad keeps reporting points; the pad
-			// clips them, and so does the document.
-			d.Strokes[i][j] = drawdoc.Point{min(max(p.X, 0), padSide), min(max(p.Y, 0), padSide)}
+			// clips them, and so does the document. A hundredth of a pad
+			// pixel is finer than the ink shows and keeps links short.
+			d.Strokes[i][j] = drawdoc.Point{docCoord(p.X), docCoord(p.Y)}
 		}
 	}
 	return d
+}
+
+func docCoord(v float64) float64 {
+	return math.Round(min(max(v, 0), padSide)*100) / 100
 }
 
 // padStrokes are a document's strokes and brush in this pad's pixels.

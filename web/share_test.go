@@ -2,6 +2,7 @@ package web
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"latentplay/core/drawdoc"
@@ -9,6 +10,10 @@ import (
 
 func TestDrawingDocRoundTrip(t *testing.T) {
 	strokes := [][]point{{{10, 20}, {30.25, 40}}, {{100, 200}}}
+	b0, _ := drawdoc.Encode(drawingDoc([][]point{{{1.23456, 2}}}, padBrush))
+	if !strings.Contains(string(b0), "[1.23,2]") {
+		t.Errorf("points are not kept to a hundredth of a pixel: %s", b0)
+	}
 	b, err := drawdoc.Encode(drawingDoc(strokes, padBrush))
 	if err != nil {
 		t.Fatal(err)
