@@ -86,7 +86,7 @@ bench: need-node need-chromium site edge-build $(NPM_DEPS)
 
 ## bench-share: only the share Worker's load test under wrangler dev
 bench-share: site edge-build $(NPM_DEPS)
-	$(EDGE_ENV) $(GO) run ./bench -only share
+	$(EDGE_ENV) $(GO) run ./bench -go=false -browser=false
 
 ## models: retrain every shipped model from its fixed seed, then rewrite the manifest
 # (roughly 80 minutes on 2 cores; `make -j2 models` runs two at a time).

@@ -3,6 +3,7 @@
 // run updates key by key (so the browser benchmarks can add theirs).
 //
 //	go run ./bench            # what `make bench` runs
+//	go run ./bench -go=false -browser=false   # only the share load test (make bench-share)
 //
 // Go benchmarks run twice: natively, and compiled to WebAssembly under
 // Node's V8 (Go's go_js_wasm_exec), which is the engine Chromium runs the
@@ -30,6 +31,7 @@ func main() {
 	goBenches := flag.Bool("go", true, "run the Go benchmarks (native and wasm)")
 	browser := flag.Bool("browser", true, "run the browser benchmarks against the built site")
 	dist := flag.String("dist", "dist", "the built site, for the browser benchmarks")
+	shareLoad := flag.Bool("share", true, "run the share Worker's load test under wrangler dev")
 	flag.Parse()
 	results := map[string]float64{}
 	if b, err := os.ReadFile(*out); err == nil {
@@ -64,6 +66,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench: the playground in headless Chromium")
 		if err := browserBench(*dist, results); err != nil {
 			fail(fmt.Errorf("browser: %w", err))
+		}
+	}
+
+	if *shareLoad {
+		fmt.Fprintf(os.Stderr, "bench: the share Worker under wrangler dev, %d uploads and %d downloads from %d clients\n", shareUploads, shareDownloads, shareClients)
+		if err := shareBench(results); err != nil {
+			fail(fmt.Errorf("share: %w", err))
 		}
 	}
 

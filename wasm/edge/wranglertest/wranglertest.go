@@ -1,9 +1,9 @@
 //go:build !js
 
 // Package wranglertest starts the edge Worker under workerd (wrangler dev)
-// for a test and stops it afterwards. `make test` sets LATENTPLAY_WRANGLER
-// to the pinned wrangler after building dist/ and the Worker; without it
-// the tests that need the Worker are skipped.
+// for a test or the load test, and stops it afterwards. `make test` sets
+// LATENTPLAY_WRANGLER to the pinned wrangler after building dist/ and the
+// Worker; without it the tests that need the Worker are skipped.
 package wranglertest
 
 import (
@@ -37,48 +37,63 @@ func Dir() string {
 }
 
 // Start runs wrangler dev on a free 127.0.0.1 port with a fresh local KV,
-// waits until the Worker answers, and returns its base URL. The process
-// group is stopped when the test ends.
+// waits until the Worker answers, and returns its base URL. wrangler is
+// stopped when the test ends.
 func Start(t testing.TB) string {
 	t.Helper()
 	bin := os.Getenv(Env)
 	if bin == "" {
 		t.Skipf("%s is not set: `make test` runs the Worker under wrangler dev", Env)
 	}
+	dev, err := Launch(bin, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(dev.Stop)
+	return dev.URL
+}
+
+// Dev is a running wrangler dev.
+type Dev struct {
+	URL    string // http://127.0.0.1:PORT
+	cmd    *exec.Cmd
+	exited chan error
+}
+
+// Launch starts wrangler dev (bin) on a free port, keeping its local KV
+// under state, and returns once the Worker answers.
+func Launch(bin, state string) (*Dev, error) {
 	dir := Dir()
 	for _, need := range []string{"build/app.wasm", "build/worker.mjs", "../../dist/index.html"} {
 		if _, err := os.Stat(filepath.Join(dir, need)); err != nil {
-			t.Fatalf("wasm/edge/%s is missing: build with `make site edge-build`", need)
+			return nil, fmt.Errorf("wasm/edge/%s is missing: build with `make site edge-build`", need)
 		}
 	}
-	port, inspector := freePort(t), freePort(t)
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	inspector, err := freePort()
+	if err != nil {
+		return nil, err
+	}
 	cmd := exec.Command(bin, "dev",
 		"--ip", "127.0.0.1", "--port", port, "--inspector-port", inspector,
-		"--persist-to", t.TempDir(), "--show-interactive-dev-session=false", "--log-level", "warn")
+		"--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=1", "NO_COLOR=1")
 	var out syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // workerd is a child: stop them together
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", bin, err)
+		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-	})
+	d := &Dev{URL: "http://127.0.0.1:" + port, cmd: cmd, exited: make(chan error, 1)}
+	go func() { d.exited <- cmd.Wait() }()
 
-	base := "http://127.0.0.1:" + port
 	// Poll until the Worker itself answers (a JSON 404 from the API), not
 	// just the port.
-	probe := base + "/api/share/" + strings.Repeat("0", 64)
+	probe := d.URL + "/api/share/" + strings.Repeat("0", 64)
 	ctx, cancel := context.WithTimeout(context.Background(), startTimeout)
 	defer cancel()
 	tick := time.NewTicker(200 * time.Millisecond)
@@ -88,26 +103,38 @@ func Start(t testing.TB) string {
 		if resp, err := http.DefaultClient.Do(req); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusNotFound && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
-				return base
+				return d, nil
 			}
 		}
 		select {
-		case err := <-exited:
-			t.Fatalf("wrangler dev exited (%v):\n%s", err, out.String())
+		case err := <-d.exited:
+			return nil, fmt.Errorf("wrangler dev exited (%v):\n%s", err, out.String())
 		case <-ctx.Done():
-			t.Fatalf("wrangler dev did not answer on %s within %v:\n%s", base, startTimeout, out.String())
+			d.Stop()
+			return nil, fmt.Errorf("wrangler dev did not answer on %s within %v:\n%s", d.URL, startTimeout, out.String())
 		case <-tick.C:
 		}
 	}
 }
 
-func freePort(t testing.TB) string {
+// Stop ends wrangler and workerd and waits for them.
+func (d *Dev) Stop() {
+	syscall.Kill(-d.cmd.Process.Pid, syscall.SIGTERM)
+	select {
+	case <-d.exited:
+	case <-time.After(10 * time.Second):
+		syscall.Kill(-d.cmd.Process.Pid, syscall.SIGKILL)
+		<-d.exited
+	}
+}
+
+func freePort() (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	defer l.Close()
-	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port)
+	return fmt.Sprint(l.Addr().(*net.TCPAddr).Port), nil
 }
 
 // syncBuffer collects wrangler's output for failure messages.
