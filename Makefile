@@ -128,10 +128,13 @@ need-chromium:
 	  echo "make: the end-to-end tests need Debian's Chromium at /usr/bin/chromium."; \
 	  echo "      Install it with: apt-get install chromium   (or run .ci/run, which does)"; exit 1; }
 
+# wrangler 4.86.0 needs Node.js 20.3 or later.
 need-npm: need-node
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "make: npm is needed to install wrangler (the share Worker's runner)."; \
 	  echo "      Install it with: apt-get install npm   (or run .ci/run, which does)"; exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||a==20&&b>=3?0:1)' || { \
+	  echo "make: wrangler needs Node.js 20.3 or later; this is $$(node --version)."; exit 1; }
 
 need-node:
 	@command -v node >/dev/null 2>&1 || { \

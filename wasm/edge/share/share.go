@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strings"
@@ -20,7 +21,7 @@ import (
 	"latentplay/wasm/edge/shareapi"
 )
 
-// MaxBytes is the largest upload, 8 MiB: every shipped model fits (the
+// MaxBytes is the largest model upload, 8 MiB: every shipped model fits (the
 // largest, mlp.lpm, is 1.1 MB), as does a model trained with the Train
 // view's defaults (2.6 MB in float32) and any with up to ~1,200 hidden
 // units. Each request runs in its own Go instance inside a 128 MB isolate,
@@ -124,15 +125,24 @@ func (h *handler) collection(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Type must be %s (a model file) or %s (a drawing), not %q", TypeModel, TypeDoc, media))
 		return
 	}
-	if r.ContentLength > MaxBytes {
-		fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("%d bytes is over the %d-byte limit", r.ContentLength, MaxBytes))
+	// A drawing has its own, smaller limit (drawdoc.MaxBytes).
+	limit := int64(MaxBytes)
+	if media == TypeDoc {
+		limit = drawdoc.MaxBytes
+	}
+	if r.ContentLength > limit {
+		fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("%d bytes is over the %d-byte limit", r.ContentLength, limit))
 		return
 	}
 	var buf bytes.Buffer
 	buf.Grow(int(max(r.ContentLength, 0)) + bytes.MinRead) // one allocation when the length is known
-	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, MaxBytes)); err != nil {
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit)); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the upload is over the %d-byte limit", MaxBytes))
+			// Read the rest (without keeping it) before answering: workerd's
+			// dev proxy fails the next request on a connection whose
+			// upload was cut short. Cloudflare stops bodies at 100 MB.
+			io.CopyN(io.Discard, r.Body, 100<<20)
+			fail(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the upload is over the %d-byte limit", limit))
 			return
 		}
 		fail(w, http.StatusBadRequest, "reading the upload: "+err.Error())

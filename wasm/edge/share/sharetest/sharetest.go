@@ -15,6 +15,7 @@ import (
 	"strings"
 	"testing"
 
+	"latentplay/core/drawdoc"
 	"latentplay/core/modelfile"
 	"latentplay/wasm/edge/share"
 )
@@ -135,7 +136,10 @@ func Run(t *testing.T, base string) {
 	}{
 		{"model over the limit", "POST", share.Prefix, share.TypeModel, big, 413, "limit", false},
 		{"model over the limit, chunked", "POST", share.Prefix, share.TypeModel, big, 413, "limit", true},
+		// Straight after a cut-short upload: the next one is answered.
 		{"drawing over the limit", "POST", share.Prefix, share.TypeDoc, append([]byte(Drawing), bytes.Repeat([]byte(" "), share.MaxBytes)...), 413, "limit", false},
+		{"drawing over its own limit", "POST", share.Prefix, share.TypeDoc, append([]byte(Drawing), bytes.Repeat([]byte(" "), drawdoc.MaxBytes)...), 413, "1048576-byte limit", false},
+		{"drawing over its own limit, chunked", "POST", share.Prefix, share.TypeDoc, append([]byte(Drawing), bytes.Repeat([]byte(" "), drawdoc.MaxBytes)...), 413, "1048576-byte limit", true},
 		{"empty model", "POST", share.Prefix, share.TypeModel, nil, 400, "model", false},
 		{"not a model", "POST", share.Prefix, share.TypeModel, []byte("PK\x03\x04 a zip"), 400, "bad magic", false},
 		{"truncated model", "POST", share.Prefix, share.TypeModel, model[:len(model)/2], 400, "model", false},
