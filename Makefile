@@ -9,13 +9,20 @@ export LATENTPLAY_MNIST_DIR ?= $(MNIST_DIR)
 MODELS  := static/models
 SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-20
 
-.PHONY: test lint test-native test-wasm bench models need-node need-chromium site site-sub serve FORCE $(addprefix train-,$(SHIPPED))
+.PHONY: test lint test-native test-wasm bench bench-share models need-node need-chromium need-npm site site-sub serve edge edge-build deploy FORCE $(addprefix train-,$(SHIPPED))
 
 # The site: go-app's pages plus both wasm files, static/ and MNIST.
 DIST    ?= dist
 PREFIX  ?=
 ADDR    ?= 127.0.0.1:8080
 WASMGO  := GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w"
+
+# The share Worker (wasm/edge) runs under workerd through the pinned wrangler.
+EDGE      := wasm/edge
+EDGE_PORT ?= 8787
+WRANGLER  := $(EDGE)/node_modules/.bin/wrangler
+NPM_DEPS  := $(EDGE)/node_modules/.package-lock.json
+EDGE_ENV  := LATENTPLAY_WRANGLER=$(CURDIR)/$(WRANGLER)
 
 ## serve: build the site and serve it on 127.0.0.1 (prints the URL)
 serve: site
@@ -35,9 +42,10 @@ site-sub: site
 	bin/latentplay build -o dist-sub -prefix /latentplay
 
 
-## test: every test — lint, native Go tests (with fuzz seed corpora), the core under
-## WebAssembly, and the browser end-to-end suite in headless Chromium against the built site
-test: lint site site-sub test-native test-wasm
+## test: every test — lint, native Go tests (with fuzz seed corpora), the share Worker
+## under workerd (wrangler dev), the core under WebAssembly, and the browser
+## end-to-end suite in headless Chromium against the built site and the Worker
+test: lint site site-sub edge-build test-native test-wasm
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -45,19 +53,42 @@ lint:
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./wasm/... ./web/...
 
-test-native: need-chromium
-	$(GO) test ./...
+test-native: need-chromium $(NPM_DEPS)
+	$(EDGE_ENV) $(GO) test ./...
 
 # The browser's code path: the core, the engine and the UI's helpers compiled
 # to wasm, run by Node's V8.
 test-wasm: need-node
 	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./core/... ./wasm/... ./web/...
 
+## edge: build the site and the share Worker, and run both under workerd
+## (wrangler dev) on 127.0.0.1:$(EDGE_PORT) with a local KV namespace
+edge: site edge-build $(NPM_DEPS)
+	cd $(EDGE) && npx wrangler dev --ip 127.0.0.1 --port $(EDGE_PORT)
+
+## deploy: publish the site and the Worker to Cloudflare (needs `npx wrangler login` once)
+deploy: site edge-build $(NPM_DEPS)
+	cd $(EDGE) && npx wrangler deploy
+
+# The Worker: its wasm (standard Go) and syumai/workers' JS loader.
+edge-build:
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(EDGE)/build
+	$(WASMGO) -o $(EDGE)/build/app.wasm ./$(EDGE)
+
+# wrangler, at the version package-lock.json pins (npm ci writes the stamp).
+$(NPM_DEPS): $(EDGE)/package-lock.json | need-npm
+	cd $(EDGE) && npm ci --no-audit --no-fund
+
 ## bench: GEMM kernels, the MLP, VAE and AE steps natively and under wasm; the playground in
 ## headless Chromium (cold start, bytes, draw-to-rebuild latency, stalls); the engine against
-## TensorFlow.js and ConvNetJS side by side in one Chromium -> bench/out/results.json
-bench: need-node need-chromium site bench/peers/node_modules
-	PATH="$(WASM_EXEC):$$PATH" $(GO) run ./bench
+## TensorFlow.js and ConvNetJS side by side in one Chromium; the share Worker's load test
+## -> bench/out/results.json
+bench: need-node need-chromium site edge-build $(NPM_DEPS) bench/peers/node_modules
+	PATH="$(WASM_EXEC):$$PATH" $(EDGE_ENV) $(GO) run ./bench
+
+## bench-share: only the share Worker's load test under wrangler dev
+bench-share: site edge-build $(NPM_DEPS)
+	$(EDGE_ENV) $(GO) run ./bench -go=false -browser=false -peers=false
 
 # The peers the side-by-side benchmark runs, pinned by bench/peers/package-lock.json.
 bench/peers/node_modules: bench/peers/package.json bench/peers/package-lock.json
@@ -104,6 +135,14 @@ need-chromium:
 	@test -x /usr/bin/chromium || { \
 	  echo "make: the end-to-end tests need Debian's Chromium at /usr/bin/chromium."; \
 	  echo "      Install it with: apt-get install chromium   (or run .ci/run, which does)"; exit 1; }
+
+# wrangler 4.86.0 needs Node.js 20.3 or later.
+need-npm: need-node
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "make: npm is needed to install wrangler (the share Worker's runner)."; \
+	  echo "      Install it with: apt-get install npm   (or run .ci/run, which does)"; exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||a==20&&b>=3?0:1)' || { \
+	  echo "make: wrangler needs Node.js 20.3 or later; this is $$(node --version)."; exit 1; }
 
 need-node:
 	@command -v node >/dev/null 2>&1 || { \

@@ -3,6 +3,7 @@
 // run updates key by key (so the browser benchmarks can add theirs).
 //
 //	go run ./bench            # what `make bench` runs
+//	go run ./bench -go=false -browser=false   # only the share load test (make bench-share)
 //
 // Go benchmarks run twice: natively, and compiled to WebAssembly under
 // Node's V8 (Go's go_js_wasm_exec), which is the engine Chromium runs the
@@ -31,6 +32,7 @@ func main() {
 	browser := flag.Bool("browser", true, "run the browser benchmarks against the built site")
 	peers := flag.Bool("peers", true, "run the side-by-side benchmark against TensorFlow.js and ConvNetJS")
 	dist := flag.String("dist", "dist", "the built site, for the browser benchmarks")
+	shareLoad := flag.Bool("share", true, "run the share Worker's load test under wrangler dev")
 	flag.Parse()
 	results := map[string]float64{}
 	if b, err := os.ReadFile(*out); err == nil {
@@ -77,6 +79,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench: the engine, TensorFlow.js and ConvNetJS side by side in headless Chromium")
 		if err := peersBench(*dist, results); err != nil {
 			fail(fmt.Errorf("peers: %w", err))
+		}
+	}
+
+	if *shareLoad {
+		fmt.Fprintf(os.Stderr, "bench: the share Worker under wrangler dev, %d uploads and %d downloads from %d clients\n", shareUploads, shareDownloads, shareClients)
+		if err := shareBench(results); err != nil {
+			fail(fmt.Errorf("share: %w", err))
 		}
 	}
 

@@ -38,6 +38,9 @@ type DrawPad struct {
 	IState string
 	// ILabel is the pad's accessible name.
 	ILabel string
+	// IShare adds the Share button, and loads the drawing a shared link
+	// carries (?share=ID or #drawing=…) when the pad mounts.
+	IShare bool
 	// IOnEvent, if set, receives the time (performance.now()) each pointer
 	// move is handled, for latency measurements. (Chrome delivers moves
 	// aligned to animation frames, up to a frame after their timeStamp;
@@ -51,6 +54,12 @@ type DrawPad struct {
 	frameQueued   bool
 	lastPublish   float64 // performance.now() of the last published input
 	input         []float32
+	brush         float64 // the pen's width; 0 is padBrush (a shared drawing may differ)
+
+	sharing   bool
+	shareLink string // the last link made
+	shareNote string // how the link works
+	shareErr  string
 }
 
 // publishEvery is the shortest time between two inputs sent on at once; a
@@ -64,7 +73,21 @@ func (d *DrawPad) OnMount(ctx app.Context) {
 	d.ctx2d = d.canvas.Call("getContext", "2d")
 	d.ink = make([]float32, padSide*padSide)
 	ctx.GetState(d.state(), &d.strokes)
+	ctx.GetState(d.state()+brushState, &d.brush)
 	d.redraw(ctx)
+	if d.IShare {
+		d.openShared(ctx)
+	}
+}
+
+// brushState is the go-app state, beside the strokes, holding the pen's width.
+const brushState = "/brush"
+
+func (d *DrawPad) brushWidth() float64 {
+	if d.brush > 0 {
+		return d.brush
+	}
+	return padBrush
 }
 
 func (d *DrawPad) state() string {
@@ -102,7 +125,17 @@ func (d *DrawPad) Render() app.UI {
 				&Digit{IID: d.inputID(), IPixels: d.input, IAlt: "Your drawing as the models see it: 28×28, centred like MNIST", ISize: 56},
 				app.FigCaption().Text("28×28 input"),
 			),
+			app.If(d.IShare, func() app.UI {
+				return app.Button().Class("share").Text("Share").Aria("label", "Share a link to this drawing").Disabled(d.sharing).OnClick(d.share)
+			}),
 		),
+		app.If(d.shareLink != "", func() app.UI {
+			return app.P().Class("share-link").Attr("role", "status").Body(
+				app.Text(d.shareNote+" "),
+				app.A().ID("share-link").Href(d.shareLink).Text(d.shareLink),
+			)
+		}),
+		app.If(d.shareErr != "", func() app.UI { return app.P().Class("error share-error").Attr("role", "alert").Text(d.shareErr) }),
 	)
 }
 
@@ -187,8 +220,8 @@ func (r rect) union(o rect) rect {
 
 // segment inks the line from a to b and returns the region it touched.
 func (d *DrawPad) segment(a, b point) rect {
-	draw.Stroke(d.ink, padSide, padSide, a.X, a.Y, b.X, b.Y, padBrush)
-	r := padBrush/2 + 2
+	draw.Stroke(d.ink, padSide, padSide, a.X, a.Y, b.X, b.Y, d.brushWidth())
+	r := d.brushWidth()/2 + 2
 	return rect{
 		int(math.Floor(min(a.X, b.X) - r)), int(math.Floor(min(a.Y, b.Y) - r)),
 		int(math.Ceil(max(a.X, b.X) + r)), int(math.Ceil(max(a.Y, b.Y) + r)),
@@ -257,7 +290,8 @@ func (d *DrawPad) publish(ctx app.Context) {
 }
 
 func (d *DrawPad) clear(ctx app.Context, e app.Event) {
-	d.strokes = nil
+	d.strokes, d.brush = nil, 0
+	ctx.SetState(d.state()+brushState, d.brush)
 	ctx.SetState(d.state(), d.strokes)
 	clear(d.ink)
 	d.repaint(rect{0, 0, padSide, padSide})
@@ -279,7 +313,7 @@ func (d *DrawPad) redraw(ctx app.Context) {
 	for _, s := range d.strokes {
 		for i := range s {
 			a := s[max(i-1, 0)]
-			draw.Stroke(d.ink, padSide, padSide, a.X, a.Y, s[i].X, s[i].Y, padBrush)
+			draw.Stroke(d.ink, padSide, padSide, a.X, a.Y, s[i].X, s[i].Y, d.brushWidth())
 		}
 	}
 	d.repaint(rect{0, 0, padSide, padSide})

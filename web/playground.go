@@ -161,7 +161,7 @@ func (p *Playground) Render() app.UI {
 	return page("playground",
 		app.Section().Class("draw").Body(
 			app.H2().Text("Draw a digit"),
-			&DrawPad{IOnChange: p.drawn, IOnEvent: func(t float64) { p.eventTime = t }},
+			&DrawPad{IShare: true, IOnChange: p.drawn, IOnEvent: func(t float64) { p.eventTime = t }},
 			app.P().Class("status").Attr("role", "status").Text(p.status),
 			app.If(p.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(p.errMsg) }),
 		),

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/wasm/edge/shareapi"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -40,6 +42,7 @@ type Train struct {
 	history         []lossPoint
 	rebuilt, probe  []float32
 	errMsg, info    string
+	shareLink       string
 }
 
 var trainKinds = []struct{ kind, label string }{
@@ -53,6 +56,10 @@ func (t *Train) OnMount(ctx app.Context) {
 	t.batch, t.epochs, t.train, t.seed = 128, 1, 60000, 1
 	t.workers = cores()
 	Engine().OnProgress(func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { t.progress(ctx, p) }) })
+	if id := sharedID(); id != "" {
+		t.openShared(ctx, id)
+		return
+	}
 	ctx.Async(func() {
 		b, err := storeGet(trainedKey)
 		if err != nil || b == nil {
@@ -65,6 +72,50 @@ func (t *Train) OnMount(ctx app.Context) {
 				return
 			}
 			t.info = describe("Your last trained model is loaded", resp.Info)
+		})
+	})
+}
+
+// openShared loads the model a ?share= link names in place of the kept
+// one (which stays in IndexedDB until a new model is trained or imported).
+func (t *Train) openShared(ctx app.Context, id string) {
+	ctx.Async(func() {
+		var resp protocol.Response
+		b, err := getShare(id)
+		if err == nil {
+			resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "trained", Bytes: b})
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				t.errMsg = "The shared model could not be opened: " + err.Error()
+				return
+			}
+			t.info = describe("The shared model is loaded", resp.Info)
+		})
+	})
+}
+
+// share uploads the trained model and shows its link. Models are too big
+// for a link's fragment, so a host without the share API says so.
+func (t *Train) share(ctx app.Context, e app.Event) {
+	t.errMsg, t.shareLink = "", ""
+	ctx.Async(func() {
+		resp, err := Engine().Call(protocol.Request{Op: protocol.OpSnapshot, Slot: "trained"})
+		var id string
+		if err != nil {
+			err = fmt.Errorf("nothing to share yet: %w", err)
+		} else {
+			id, err = postShare(shareapi.TypeModel, resp.Bytes)
+			if errors.Is(err, errNoAPI) {
+				err = errors.New("this host keeps no shared models; use Export file and send the file instead")
+			}
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				t.errMsg = "Sharing failed: " + err.Error()
+				return
+			}
+			t.shareLink = siteURL("/train?" + shareParam + "=" + id)
 		})
 	})
 }
@@ -266,7 +317,14 @@ func (t *Train) Render() app.UI {
 			app.Div().Class("buttons").Body(
 				app.Button().ID("use").Text("Use in the other views").Disabled(t.running).OnClick(t.useEverywhere),
 				app.Button().ID("export").Text("Export file").Disabled(t.running).OnClick(t.export),
+				app.Button().ID("share").Text("Share").Aria("label", "Share a link to the trained model").Disabled(t.running).OnClick(t.share),
 			),
+			app.If(t.shareLink != "", func() app.UI {
+				return app.P().Class("share-link").Attr("role", "status").Body(
+					app.Text("Anyone with this link gets your model: "),
+					app.A().ID("share-link").Href(t.shareLink).Text(t.shareLink),
+				)
+			}),
 			app.Label().For("import").Text("Import a model file (.lpm)"),
 			app.Input().ID("import").Type("file").Accept(".lpm,application/octet-stream").OnChange(t.importFile),
 			app.If(t.info != "", func() app.UI { return app.P().Class("info").Attr("role", "status").Text(t.info) }),

@@ -1,0 +1,48 @@
+// Package shareapi is what the share API and its clients agree on: paths,
+// media types, ids and the JSON answers. It imports nothing heavy, so the
+// app (which talks to the API with the browser's fetch) stays small.
+package shareapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// Paths and media types of the API.
+const (
+	Prefix    = "/api/share"               // POST here; GET Prefix + "/" + id
+	TypeModel = "application/octet-stream" // a latentplay model file
+	TypeDoc   = "application/json"         // a drawdoc document
+)
+
+// Created is the answer to an upload.
+type Created struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"` // "model" or "drawing"
+	URL  string `json:"url"`  // where to GET the bytes
+}
+
+// Problem is every error's body.
+type Problem struct {
+	Status int    `json:"status"`
+	Error  string `json:"error"`
+}
+
+// ID is the id of b: its SHA-256 in lower-case hex.
+func ID(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+// ValidID reports whether s has the form of an id.
+func ValidID(s string) bool {
+	if len(s) != 2*sha256.Size {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
