@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"latentplay/core/models"
@@ -84,7 +85,13 @@ func (p *remotePeer) Wait() ([]float32, models.Losses, error) {
 	if resp.Loss == nil {
 		return nil, models.Losses{}, errors.New("a shard's gradient came without its loss")
 	}
-	return resp.Floats, models.Losses(*resp.Loss), nil
+	loss := models.Losses(*resp.Loss)
+	for _, x := range []*float64{&loss.Total, &loss.Recon, &loss.KL} {
+		if *x == math.MaxFloat64 {
+			*x = math.Inf(1)
+		}
+	}
+	return resp.Floats, loss, nil
 }
 
 func (p *remotePeer) Apply(t int, grad []float32) error {
@@ -135,6 +142,13 @@ func (e *Engine) shardGradient(req protocol.Request) ([]float32, *protocol.Losse
 		return nil, nil, fmt.Errorf("an image index outside 0..%d", e.shard.N()-1)
 	}
 	loss := protocol.Losses(e.shard.Gradient(req.Step, req.Index, req.Rows[0], req.Rows[1]))
+	// JSON carries no NaN or infinity: a blown-up loss travels as the
+	// largest float, and the leader reads it back as +Inf.
+	for _, x := range []*float64{&loss.Total, &loss.Recon, &loss.KL} {
+		if math.IsNaN(*x) || math.IsInf(*x, 0) {
+			*x = math.MaxFloat64
+		}
+	}
 	return nn.Grads(e.shard.Params(), nil), &loss, nil
 }
 

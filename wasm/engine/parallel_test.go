@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 	"sync"
@@ -26,7 +27,19 @@ func newLocalRemote() *localRemote {
 	r := &localRemote{jobs: make(chan localJob, 16)}
 	go func() {
 		for j := range r.jobs {
-			j.out <- e.Handle(j.req)
+			// The answer crosses as a worker's would: its header as JSON.
+			resp := e.Handle(j.req)
+			h, err := json.Marshal(protocol.Envelope{Response: &resp})
+			if err != nil {
+				j.out <- protocol.Response{ID: resp.ID, Error: "cannot encode: " + err.Error()}
+				continue
+			}
+			var env protocol.Envelope
+			if err := json.Unmarshal(h, &env); err != nil {
+				panic(err)
+			}
+			env.Response.Floats = resp.Floats
+			j.out <- *env.Response
 		}
 	}()
 	return r
@@ -113,4 +126,16 @@ func TestShardRequestsCheckTheirInput(t *testing.T) {
 		t.Fatalf("a good shard gave loss %v and %d values", resp.Loss, len(resp.Floats))
 	}
 	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpShardApply, Floats: resp.Floats}))
+}
+
+// TestDataParallelBlowUp: a learning rate that blows the loss up stops a
+// data-parallel run as it stops a lone one, with the last good weights.
+func TestDataParallelBlowUp(t *testing.T) {
+	e, events := trainingEngine()
+	e.Spawn = func() (Remote, error) { return newLocalRemote(), nil }
+	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{16}, Beta: 1, LR: 10, Batch: 20, Epochs: 50, Seed: 1, Workers: 2}}))
+	last := waitFor(t, events, protocol.Diverged, protocol.Failed, protocol.Done)
+	if last.State != protocol.Diverged {
+		t.Fatalf("state %s (%s), want diverged", last.State, last.Message)
+	}
 }
