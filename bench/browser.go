@@ -46,23 +46,11 @@ func browserBench(dist string, results map[string]float64) error {
 	}))
 	defer srv.Close()
 
-	profile, err := os.MkdirTemp("", "latentplay-bench-")
+	ctx, closeBrowser, err := startChromium()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(profile)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile), chromedp.WindowSize(1200, 900))
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil {
-		return fmt.Errorf("starting chromium: %w", err)
-	}
+	defer closeBrowser()
 	run := func(timeout time.Duration, actions ...chromedp.Action[chromedp.Void]) error {
 		c, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
@@ -192,4 +180,30 @@ func gzipSize(path string) (int, error) {
 func quantile(sorted []float64, q float64) float64 {
 	i := int(q * float64(len(sorted)-1))
 	return sorted[i]
+}
+
+// startChromium starts Debian's Chromium headless with a fresh profile
+// (nothing cached), as this machine needs it started.
+func startChromium() (ctx context.Context, stop func(), err error) {
+	profile, err := os.MkdirTemp("", "latentplay-bench-")
+	if err != nil {
+		return nil, nil, err
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath("/usr/bin/chromium"),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(profile), chromedp.WindowSize(1200, 900))
+	ctx, cancel := chromedp.NewContext(actx)
+	stop = func() {
+		cancel()
+		cancelAlloc()
+		os.RemoveAll(profile)
+	}
+	if err := chromedp.Do(ctx); err != nil {
+		stop()
+		return nil, nil, fmt.Errorf("starting chromium: %w", err)
+	}
+	return ctx, stop, nil
 }

@@ -31,23 +31,11 @@ func peersBench(dist string, results map[string]float64) error {
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
 
-	profile, err := os.MkdirTemp("", "latentplay-peers-")
+	ctx, closeBrowser, err := startChromium()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(profile)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath("/usr/bin/chromium"),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(profile))
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(ctx); err != nil {
-		return fmt.Errorf("starting chromium: %w", err)
-	}
+	defer closeBrowser()
 	messages := chromedp.Console(ctx)
 	go func() { // the page logs each figure as it measures it
 		for m, err := range messages {
