@@ -64,6 +64,7 @@ var floatOps = map[protocol.Op]func(*Engine, protocol.Request) ([]float32, error
 	protocol.OpClassify:    (*Engine).classify,
 	protocol.OpTestCodes:   (*Engine).testCodes,
 	protocol.OpRebuild:     (*Engine).rebuild,
+	protocol.OpActivation:  (*Engine).activation,
 }
 
 // Handle answers one request. Training requests start a run that goes on
@@ -98,6 +99,8 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		err = e.control(req.Op)
 	case protocol.OpEvaluate:
 		resp.Figures, err = e.evaluate(req.Slot)
+	case protocol.OpPerceptron:
+		resp.Floats, resp.Figures, err = e.perceptron(req)
 	default:
 		op, ok := floatOps[req.Op]
 		if !ok {

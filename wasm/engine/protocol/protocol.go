@@ -40,6 +40,19 @@ const (
 	OpStop     Op = "stop"
 	OpEvaluate Op = "evaluate" // → Figures on the MNIST test set
 	OpSnapshot Op = "snapshot" // → Bytes: the model file of Slot
+
+	// OpPerceptron evaluates the festival perceptron over the 8 rows of
+	// its truth table, after Steps updates of the perceptron rule.
+	// Floats: w₁ w₂ w₃ b (after the updates), then each row's net x·w + b
+	// (8), then its sigmoid σ(x·w + b) (8). Figures: "mistakes" (updates
+	// made), "correct" (rows the step output gets right), "separable"
+	// (1 when some plane makes the table, else 0).
+	OpPerceptron Op = "perceptron"
+	// OpActivation plots one activation: Floats: f then f′ at Points
+	// evenly spaced over [Lo, Hi], then a neuron's output
+	// f(w₁x₁ + w₂x₂ + b) on a Grid×Grid raster of [-1, 1]², rows from the
+	// top (x₂ = 1).
+	OpActivation Op = "activation"
 )
 
 // Request is one call from the page.
@@ -47,17 +60,19 @@ type Request struct {
 	ID int `json:"id"`
 	Op Op  `json:"op"`
 	// Slot names a loaded model: a shipped one ("vae-20") or "trained".
-	Slot        string   `json:"slot,omitempty"`
-	Slots       []string `json:"slots,omitempty"`  // for OpRebuild
-	URL         string   `json:"url,omitempty"`    // for OpLoad without Bytes: where the engine fetches the file
-	Labels      []int    `json:"labels,omitempty"` // for a conditional model, one per image or latent
-	N           int      `json:"n,omitempty"`
-	Samples     int      `json:"samples,omitempty"`
-	Steps       int      `json:"steps,omitempty"`
-	Temperature float32  `json:"temperature,omitempty"`
-	Spherical   bool     `json:"spherical,omitempty"`
-	Seed        uint64   `json:"seed,omitempty"`
-	Train       *Train   `json:"train,omitempty"`
+	Slot        string      `json:"slot,omitempty"`
+	Slots       []string    `json:"slots,omitempty"`  // for OpRebuild
+	URL         string      `json:"url,omitempty"`    // for OpLoad without Bytes: where the engine fetches the file
+	Labels      []int       `json:"labels,omitempty"` // for a conditional model, one per image or latent
+	N           int         `json:"n,omitempty"`
+	Samples     int         `json:"samples,omitempty"`
+	Steps       int         `json:"steps,omitempty"`
+	Temperature float32     `json:"temperature,omitempty"`
+	Spherical   bool        `json:"spherical,omitempty"`
+	Seed        uint64      `json:"seed,omitempty"`
+	Train       *Train      `json:"train,omitempty"`
+	Perceptron  *Perceptron `json:"perceptron,omitempty"`
+	Activation  *Activation `json:"activation,omitempty"`
 	// Lo and Hi, for OpLatentGrid, lay the grid evenly over this box
 	// instead of the prior's quantiles (an autoencoder has no prior).
 	Lo []float32 `json:"lo,omitempty"`
@@ -80,6 +95,31 @@ type Train struct {
 	Warmup  float64 `json:"warmup,omitempty"`
 	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
 	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
+}
+
+// Perceptron is the festival perceptron Y = step(x·w + b) and its table.
+type Perceptron struct {
+	W       []float32 `json:"w"`       // the three weights
+	B       float32   `json:"b"`       // the bias, −threshold
+	Targets []float32 `json:"targets"` // the decision (0 or 1) of each row, rows in binary order x₁x₂x₃
+	// Steps updates of the perceptron rule run first, one row each,
+	// starting at row Row and wrapping round the table.
+	Steps int     `json:"steps,omitempty"`
+	Row   int     `json:"row,omitempty"`
+	LR    float32 `json:"lr,omitempty"`
+}
+
+// Activation names an activation to plot and the neuron that shows it.
+type Activation struct {
+	Name   string    `json:"name"`             // step, sigmoid, tanh, relu, leaky-relu or maxout
+	Alpha  float32   `json:"alpha,omitempty"`  // leaky ReLU's slope below zero
+	Pieces int       `json:"pieces,omitempty"` // maxout's affine pieces
+	Lo     float32   `json:"lo"`
+	Hi     float32   `json:"hi"`
+	Points int       `json:"points"`
+	W      []float32 `json:"w"` // the neuron's two weights
+	B      float32   `json:"b"`
+	Grid   int       `json:"grid"`
 }
 
 // Info describes a loaded model.
