@@ -9,6 +9,7 @@ var views = []struct{ path, title string }{
 	{"/latent", "Latent map"},
 	{"/interpolate", "Interpolate"},
 	{"/train", "Train"},
+	{"/perceptron", "Perceptron"},
 }
 
 // page wraps a view's sections in the app shell: header, navigation, main.
@@ -36,4 +37,5 @@ func Routes() {
 	app.Route("/interpolate", func() app.Composer { return &Interpolate{} })
 	app.Route("/train", func() app.Composer { return &Train{} })
 	app.Route("/latent", func() app.Composer { return &LatentMap{} })
+	app.Route("/perceptron", func() app.Composer { return &Perceptron{} })
 }

@@ -1,0 +1,115 @@
+package e2e
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// canvasPixels reads a canvas's RGBA bytes.
+func canvasPixels(p *page, selector string) []byte {
+	p.t.Helper()
+	vals := eval[[]int](p, fmt.Sprintf(`(() => {
+		const c = document.querySelector(%q);
+		return Array.from(c.getContext("2d").getImageData(0, 0, c.width, c.height).data);
+	})()`, selector))
+	out := make([]byte, len(vals))
+	for i, v := range vals {
+		out[i] = byte(v)
+	}
+	return out
+}
+
+// pixelsDiffer counts the pixels that differ between two readings.
+func pixelsDiffer(a, b []byte) int {
+	n := 0
+	for i := 0; i+3 < len(a) && i+3 < len(b); i += 4 {
+		if a[i] != b[i] || a[i+1] != b[i+1] || a[i+2] != b[i+2] {
+			n++
+		}
+	}
+	return n
+}
+
+func dataAttr(p *page, selector, name string) string {
+	p.t.Helper()
+	return eval[string](p, fmt.Sprintf(`document.querySelector(%q)?.dataset[%q] ?? ""`, selector, name))
+}
+
+// setRange moves a slider as a person would, firing input.
+func setRange(p *page, id string, value any) {
+	p.t.Helper()
+	eval[bool](p, fmt.Sprintf(`(() => { const el = document.getElementById(%q); el.value = %q; el.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`, id, fmt.Sprint(value)))
+}
+
+// The festival perceptron: sliders and dragging change the cube, the rule
+// learns Y = x₁ to 8/8 and never settles on XOR, saying why.
+func TestFestivalPerceptron(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := newPage(t, 1200, 1600)
+	p.open(url + "perceptron")
+	p.waitFor("the first evaluation", `document.querySelector("#perceptron-status")?.dataset.correct === "4"`)
+	cube := canvasPixels(p, "#cube")
+
+	// A weight moves the plane: the cube's pixels change, and so do the numbers.
+	setRange(p, "w1", 2)
+	p.waitFor("the new weight's outputs", `document.querySelector("#equation").textContent.includes("2.00·")`)
+	p.waitFor("the cube repainted", `document.querySelector("#cube").dataset.plane?.startsWith("2.00 ")`)
+	after := canvasPixels(p, "#cube")
+	if d := pixelsDiffer(cube, after); d < 200 {
+		t.Errorf("moving w₁ changed %d pixels of the cube", d)
+	}
+	// Dragging turns the cube.
+	p.stroke("#cube", [][2]float64{{0.3, 0.5}, {0.7, 0.45}})
+	turned := canvasPixels(p, "#cube")
+	if d := pixelsDiffer(after, turned); d < 200 {
+		t.Errorf("dragging the cube changed %d pixels", d)
+	}
+	// The switches pick the row the decision and equation speak of.
+	p.run(chromedp.Click("#x1"))
+	p.waitFor("the decision for weather alone", `document.querySelector("#equation").textContent.includes("·1 + ")`)
+
+	// Back to zero weights; the rule learns Y = x₁.
+	p.run(chromedp.Click("#rule-reset"))
+	p.waitFor("zero weights", `document.querySelector("#perceptron-status").dataset.correct === "4"`)
+	p.run(chromedp.Click("#rule-step"))
+	p.waitFor("one step", `document.querySelector("#truth tr.current")`)
+	p.run(chromedp.Click("#rule-run"))
+	p.waitFor("the rule to settle", `document.querySelector("#perceptron-status").dataset.settled === "true"`)
+	if c := dataAttr(p, "#perceptron-status", "correct"); c != "8" {
+		t.Errorf("settled with %s/8 rows right", c)
+	}
+	epochs, _ := strconv.Atoi(dataAttr(p, "#perceptron-status", "epochs"))
+	t.Logf("Y = x1: settled with 8/8 after %d epochs; %s", epochs, eval[string](p, `document.querySelector("#equation").textContent`))
+	p.screenshot("perceptron-weather")
+
+	// XOR of weather and friend: no plane makes it; the rule never settles.
+	p.run(chromedp.SetValue("#preset", "xor"))
+	eval[bool](p, `(() => { document.getElementById("preset").dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	p.waitFor("the XOR table", `document.querySelector("#perceptron-status").dataset.separable === "false"`)
+	p.run(chromedp.Click("#rule-run"))
+	p.waitFor("30 epochs of the rule on XOR", `Number(document.querySelector("#perceptron-status").dataset.epochs) >= 30`)
+	p.run(chromedp.Click("#rule-run")) // stop
+	p.waitFor("the run to stop", `document.querySelector("#perceptron-status").dataset.running === "false"`)
+	if s := dataAttr(p, "#perceptron-status", "settled"); s != "false" {
+		t.Error("the rule settled on XOR")
+	}
+	if m, _ := strconv.Atoi(dataAttr(p, "#perceptron-status", "lastMistakes")); m < 1 {
+		t.Errorf("the last XOR epoch made %d mistakes", m)
+	}
+	msg := eval[string](p, `document.querySelector("#perceptron-status").textContent`)
+	for _, want := range []string{"not linearly separable", "never settles"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the status %q does not say %q", msg, want)
+		}
+	}
+	if bars := eval[int](p, `document.querySelectorAll("svg.plot rect").length`); bars < 30 {
+		t.Errorf("the mistakes plot has %d bars after 30 epochs", bars)
+	}
+	t.Logf("XOR: %s", msg)
+	p.screenshot("perceptron-xor")
+	p.noConsoleProblems()
+}
