@@ -113,3 +113,78 @@ func TestFestivalPerceptron(t *testing.T) {
 	p.screenshot("perceptron-xor")
 	p.noConsoleProblems()
 }
+
+// The activation lab: six curves and heatmaps; the slope, the pieces and the
+// weights change the pictures.
+func TestActivationFunctions(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := newPage(t, 1200, 1400)
+	p.open(url + "activations")
+	const painted = `document.querySelectorAll("canvas.heat[data-painted=true]").length === 6 && document.querySelectorAll("svg.act-plot").length === 6`
+	p.waitFor("six heatmaps and plots", painted)
+	heat := func(name string) []byte { return canvasPixels(p, "#heat-"+name) }
+	before := map[string][]byte{}
+	for _, n := range []string{"step", "sigmoid", "tanh", "relu", "leaky-relu", "maxout"} {
+		before[n] = heat(n)
+	}
+	// Step's heatmap is two flat colours: the line w·x + b = 0 splits it.
+	colours := map[[3]byte]bool{}
+	for i := 0; i < len(before["step"]); i += 4 {
+		colours[[3]byte{before["step"][i], before["step"][i+1], before["step"][i+2]}] = true
+	}
+	if len(colours) != 2 {
+		t.Errorf("the step neuron's heatmap has %d colours, want 2", len(colours))
+	}
+	// ReLU is off (background) where x₁ + x₂ < 0: half the map, bottom left.
+	if d := pixelsDiffer(before["relu"], before["leaky-relu"]); d < 64*64/3 {
+		t.Errorf("ReLU and leaky ReLU (α = 0.1) differ in %d pixels; the leak should show below zero", d)
+	}
+
+	slope := eval[string](p, `document.querySelector("#act-leaky-relu polyline:last-of-type").getAttribute("points")`)
+	setRange(p, "alpha", 0.4)
+	p.waitFor("the new slope painted", `document.querySelector("#heat-leaky-relu").dataset.for?.includes("α=0.4 ")`)
+	if d := pixelsDiffer(before["leaky-relu"], heat("leaky-relu")); d < 500 {
+		t.Errorf("the leaky ReLU's heatmap changed in %d pixels with α 0.1 → 0.4", d)
+	}
+	if now := eval[string](p, `document.querySelector("#act-leaky-relu polyline:last-of-type").getAttribute("points")`); now == slope {
+		t.Error("the leaky ReLU's curve did not move with α")
+	}
+	if d := pixelsDiffer(before["relu"], heat("relu")); d != 0 {
+		t.Errorf("the slope changed the plain ReLU's heatmap (%d pixels)", d)
+	}
+
+	setRange(p, "pieces", 1)
+	p.waitFor("one maxout piece painted", `document.querySelector("#heat-maxout").dataset.for?.includes("k=1 ")`)
+	if d := pixelsDiffer(before["maxout"], heat("maxout")); d < 500 {
+		t.Errorf("the maxout heatmap changed in %d pixels with k 3 → 1", d)
+	}
+
+	setRange(p, "w2", -2)
+	for _, n := range []string{"step", "sigmoid", "tanh"} {
+		p.waitFor("the new weight painted", `document.querySelector("#heat-`+n+`").dataset.for?.includes("w=1,-2 ")`)
+	}
+	for _, n := range []string{"step", "sigmoid", "tanh"} {
+		if d := pixelsDiffer(before[n], heat(n)); d < 500 {
+			t.Errorf("%s: w₂ 1 → −2 changed %d pixels of the heatmap", n, d)
+		}
+	}
+	p.screenshot("activations")
+	p.noConsoleProblems()
+}
+
+// On a 375 px phone the labs fit the screen: nothing scrolls sideways.
+func TestLabsOnAPhone(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := newPage(t, 375, 667)
+	p.run(chromedp.EmulateViewport(375, 667, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)))
+	for _, view := range []string{"perceptron", "activations"} {
+		p.open(url + view)
+		p.waitFor("the lab's pictures", `document.querySelector("#cube")?.dataset.plane || document.querySelector("canvas.heat[data-painted=true]")`)
+		if w := eval[float64](p, `document.documentElement.scrollWidth`); w > 375 {
+			wide := eval[[]string](p, `[...document.querySelectorAll("*")].filter(e => e.getBoundingClientRect().right > 375).map(e => e.tagName + "." + e.className + "#" + e.id + " " + Math.round(e.getBoundingClientRect().right)).slice(0, 8)`)
+			t.Errorf("/%s is %.0f px wide on a 375 px screen: it scrolls sideways (%v)", view, w, wide)
+		}
+		p.screenshot("phone-" + view)
+	}
+	p.noConsoleProblems()
+}

@@ -10,6 +10,7 @@ var views = []struct{ path, title string }{
 	{"/interpolate", "Interpolate"},
 	{"/train", "Train"},
 	{"/perceptron", "Perceptron"},
+	{"/activations", "Activations"},
 }
 
 // page wraps a view's sections in the app shell: header, navigation, main.
@@ -38,4 +39,5 @@ func Routes() {
 	app.Route("/train", func() app.Composer { return &Train{} })
 	app.Route("/latent", func() app.Composer { return &LatentMap{} })
 	app.Route("/perceptron", func() app.Composer { return &Perceptron{} })
+	app.Route("/activations", func() app.Composer { return &Activations{} })
 }

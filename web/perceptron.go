@@ -358,7 +358,7 @@ func (p *Perceptron) table() app.UI {
 				cls = "wrong"
 			}
 			if math.Abs(float64(p.sig[r])-0.5) < 0.1 {
-				sig += " (near the plane)"
+				sig += " ≈ ½" // close to the plane
 			}
 		}
 		if r == p.lastRow {
@@ -377,7 +377,7 @@ func (p *Perceptron) table() app.UI {
 		)
 	}
 	return app.Table().ID("truth").Class("truth").Body(
-		app.Caption().Text("Tick Y to say go for a row. Right of it: x·w + b, the step output and the sigmoid output."),
+		app.Caption().Text("Tick Y to say go for a row. Right of it: x·w + b, the step output and the sigmoid output (≈ ½ marks a corner close to the plane)."),
 		app.THead().Body(app.Tr().Body(
 			app.Th().Text("x₁"), app.Th().Text("x₂"), app.Th().Text("x₃"), app.Th().Text("Y (go?)"),
 			app.Th().Text("x·w + b"), app.Th().Text("step"), app.Th().Text("σ"),
