@@ -44,6 +44,7 @@ type Engine struct {
 	slots             map[string]models.Model
 	trainSet, testSet *data.Set
 	run               *run
+	lab               *netLab // the network lab's run
 	gen               int
 }
 
@@ -101,6 +102,8 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Figures, err = e.evaluate(req.Slot)
 	case protocol.OpPerceptron:
 		resp.Floats, resp.Figures, err = e.perceptron(req)
+	case protocol.OpNetwork:
+		resp.Floats, resp.Figures, err = e.network(req)
 	default:
 		op, ok := floatOps[req.Op]
 		if !ok {

@@ -53,6 +53,13 @@ const (
 	// f(w₁x₁ + w₂x₂ + b) on a Grid×Grid raster of [-1, 1]², rows from the
 	// top (x₂ = 1).
 	OpActivation Op = "activation"
+	// OpNetwork runs the network lab. The engine keeps one lab network:
+	// it builds the data and the network afresh from Network's settings
+	// (and seed) when they differ from the last request's, applies Edit,
+	// trains Epochs more epochs, and answers with the pictures: Floats
+	// laid out as NetworkLayout says; Figures "epoch", "train_loss",
+	// "test_loss", "train_acc", "test_acc", "train_n", "test_n".
+	OpNetwork Op = "network"
 )
 
 // Request is one call from the page.
@@ -73,6 +80,7 @@ type Request struct {
 	Train       *Train      `json:"train,omitempty"`
 	Perceptron  *Perceptron `json:"perceptron,omitempty"`
 	Activation  *Activation `json:"activation,omitempty"`
+	Network     *Network    `json:"network,omitempty"`
 	// Lo and Hi, for OpLatentGrid, lay the grid evenly over this box
 	// instead of the prior's quantiles (an autoencoder has no prior).
 	Lo []float32 `json:"lo,omitempty"`
@@ -120,6 +128,64 @@ type Activation struct {
 	W      []float32 `json:"w"` // the neuron's two weights
 	B      float32   `json:"b"`
 	Grid   int       `json:"grid"`
+}
+
+// Network is the network lab's run: its data, its network and how it
+// trains. Everything but Epochs, Grid and Edit defines the run, so the
+// same settings give the same run.
+type Network struct {
+	Dataset  string    `json:"dataset"`          // xor, circles, spirals, blobs or custom
+	Points   []float32 `json:"points,omitempty"` // custom: x, y, class for each point
+	N        int       `json:"n"`                // points generated (not custom)
+	Classes  int       `json:"classes"`          // blobs and custom
+	Noise    float64   `json:"noise"`
+	TestFrac float64   `json:"test_frac"`
+	Hidden   []int     `json:"hidden"`
+	Acts     []string  `json:"acts"`
+	Loss     string    `json:"loss"` // ce or mse
+	Opt      string    `json:"opt"`  // sgd, momentum or adam
+	LR       float64   `json:"lr"`
+	Batch    int       `json:"batch"`
+	L1       float64   `json:"l1"`
+	L2       float64   `json:"l2"`
+	Seed     uint64    `json:"seed"`
+
+	Epochs int         `json:"epochs"` // to train now
+	Grid   int         `json:"grid"`   // the decision map's cells per side
+	Unit   int         `json:"unit"`   // each hidden unit's map, cells per side
+	Edit   *WeightEdit `json:"edit,omitempty"`
+}
+
+// WeightEdit sets one weight: from unit From of layer Layer's input to
+// unit To of its output (Layer 0 reads x₁, x₂); From = −1 is the bias.
+type WeightEdit struct {
+	Layer, From, To int
+	Value           float32
+}
+
+// NetworkLayout is where OpNetwork's pictures lie in its Floats, given the
+// run's shape: the training points then the test points (x, y, class
+// each); the decision map (Grid² cells from the top row: the most likely
+// class, then its probability); each hidden unit's output over Unit²
+// cells, layer by layer; then each layer's weights (in×out, row by row)
+// and biases.
+type NetworkLayout struct {
+	TrainPoints, TestPoints, Map, Units, Weights int // offsets
+}
+
+// Layout computes the offsets for trainN and testN points and the hidden
+// widths.
+func (n *Network) Layout(trainN, testN int) NetworkLayout {
+	var l NetworkLayout
+	l.TestPoints = 3 * trainN
+	l.Map = l.TestPoints + 3*testN
+	l.Units = l.Map + 2*n.Grid*n.Grid
+	units := 0
+	for _, h := range n.Hidden {
+		units += h
+	}
+	l.Weights = l.Units + units*n.Unit*n.Unit
+	return l
 }
 
 // Info describes a loaded model.
