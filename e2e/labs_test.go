@@ -188,3 +188,92 @@ func TestLabsOnAPhone(t *testing.T) {
 	}
 	p.noConsoleProblems()
 }
+
+// framesPerSecond counts animation frames over one second.
+const framesPerSecond = `new Promise(r => { let n = 0; const t0 = performance.now(); const f = (t) => { n++; if (t - t0 < 1000) requestAnimationFrame(f); else r(n * 1000 / (t - t0)); }; requestAnimationFrame(f); })`
+
+func netCurve(p *page) string { return dataAttr(p, "#net-status", "curve") }
+
+// The network lab: training lowers the loss and changes the map; the URL
+// holds the run, and opening it again gives the same loss curve; a weight
+// edited by hand changes the picture.
+func TestNetworkLab(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := newPage(t, 1200, 1800)
+	p.open(url + "network?data=xor&n=300&noise=0.1&test=0.3&layers=6-tanh,4-relu&loss=ce&opt=adam&lr=0.02&batch=10&seed=7&epochs=60")
+	p.waitFor("the untrained map", `document.querySelector("#net-map")?.dataset.epoch === "0" && document.querySelectorAll("canvas.unit[data-painted=true]").length === 10`)
+	before := canvasPixels(p, "#net-map")
+	unitBefore := canvasPixels(p, "#unit-0-0")
+	p.run(chromedp.Click("#net-train"))
+	fps := eval[float64](p, framesPerSecond)
+	p.waitFor("60 epochs", `document.querySelector("#net-map").dataset.epoch === "60" && document.querySelector("#net-status").dataset.running === "false"`)
+	curve := netCurve(p)
+	points := strings.Fields(curve)
+	if len(points) != 7 { // epoch 0, then every 10
+		t.Fatalf("curve %q: want 7 points", curve)
+	}
+	first, _ := strconv.ParseFloat(strings.Split(points[0], ":")[1], 64)
+	last, _ := strconv.ParseFloat(strings.Split(points[len(points)-1], ":")[1], 64)
+	acc := dataAttr(p, "#net-status", "testAcc")
+	t.Logf("XOR: train loss %.4f → %.4f in 60 epochs, test accuracy %s; %.0f frames a second while training", first, last, acc, fps)
+	if !(last < first/2) {
+		t.Errorf("train loss %.4f → %.4f", first, last)
+	}
+	if fps < 30 {
+		t.Errorf("%.0f frames a second while training, want ≥ 30", fps)
+	}
+	if d := pixelsDiffer(before, canvasPixels(p, "#net-map")); d < 2000 {
+		t.Errorf("training changed %d pixels of the decision map", d)
+	}
+	if d := pixelsDiffer(unitBefore, canvasPixels(p, "#unit-0-0")); d < 50 {
+		t.Errorf("training changed %d pixels of the first hidden unit's map", d)
+	}
+	p.screenshot("network-xor")
+
+	// The link reproduces the run: a fresh browser, the same curve.
+	link := eval[string](p, `location.href`)
+	q := newPage(t, 1200, 1800)
+	q.open(link)
+	q.waitFor("the untrained map", `document.querySelector("#net-map")?.dataset.epoch === "0"`)
+	q.run(chromedp.Click("#net-train"))
+	q.waitFor("60 epochs", `document.querySelector("#net-map").dataset.epoch === "60" && document.querySelector("#net-status").dataset.running === "false"`)
+	if again := netCurve(q); again != curve {
+		t.Errorf("the link's run differs:\n%s\n%s", curve, again)
+	}
+	q.noConsoleProblems()
+
+	// A weight set by hand moves the decision.
+	trained := canvasPixels(p, "#net-map")
+	setField(p, "edit-layer", 2)
+	setField(p, "edit-from", -1)
+	setField(p, "edit-to", 0)
+	setField(p, "edit-value", 50)
+	p.run(chromedp.Click("#edit-set"))
+	p.waitFor("the edited weight", `document.querySelector(".weight-editor .caption").textContent.includes("50.000")`)
+	if d := pixelsDiffer(trained, canvasPixels(p, "#net-map")); d < 2000 {
+		t.Errorf("a bias of 50 on class 1 changed %d pixels of the map", d)
+	}
+	p.noConsoleProblems()
+}
+
+// Spirals, two hidden layers of 8 tanh units: at least 95% of the held-out
+// points right.
+func TestNetworkLabSpirals(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := newPage(t, 1200, 1800)
+	p.open(url + "network?data=spirals&n=500&noise=0&test=0.5&layers=8-tanh,8-tanh&loss=ce&opt=adam&lr=0.01&batch=16&seed=2&epochs=1000")
+	p.waitFor("the untrained map", `document.querySelector("#net-map")?.dataset.epoch === "0"`)
+	p.run(chromedp.Click("#net-train"))
+	fps := eval[float64](p, framesPerSecond)
+	p.waitFor("1000 epochs", `document.querySelector("#net-map").dataset.epoch === "1000" && document.querySelector("#net-status").dataset.running === "false"`)
+	acc, _ := strconv.ParseFloat(dataAttr(p, "#net-status", "testAcc"), 64)
+	t.Logf("spirals, 2×8 tanh, 1000 epochs: test accuracy %.3f; %.0f frames a second while training", acc, fps)
+	if acc < 0.95 {
+		t.Errorf("test accuracy %.3f, want ≥ 0.95", acc)
+	}
+	if fps < 30 {
+		t.Errorf("%.0f frames a second while training, want ≥ 30", fps)
+	}
+	p.screenshot("network-spirals")
+	p.noConsoleProblems()
+}

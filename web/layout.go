@@ -11,6 +11,7 @@ var views = []struct{ path, title string }{
 	{"/train", "Train"},
 	{"/perceptron", "Perceptron"},
 	{"/activations", "Activations"},
+	{"/network", "Network"},
 }
 
 // page wraps a view's sections in the app shell: header, navigation, main.
@@ -40,4 +41,5 @@ func Routes() {
 	app.Route("/latent", func() app.Composer { return &LatentMap{} })
 	app.Route("/perceptron", func() app.Composer { return &Perceptron{} })
 	app.Route("/activations", func() app.Composer { return &Activations{} })
+	app.Route("/network", func() app.Composer { return &Network{} })
 }

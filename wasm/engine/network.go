@@ -36,7 +36,7 @@ const (
 // runKey is what defines a run: the settings without this request's
 // epochs, pictures and edit.
 func runKey(q protocol.Network) string {
-	q.Epochs, q.Grid, q.Unit, q.Edit = 0, 0, 0, nil
+	q.Restart, q.Epochs, q.Grid, q.Unit, q.Edit = false, 0, 0, 0, nil
 	b, _ := json.Marshal(q)
 	return string(b)
 }
@@ -130,7 +130,7 @@ func (e *Engine) network(req protocol.Request) ([]float32, map[string]float64, e
 	if err := checkNetwork(q); err != nil {
 		return nil, nil, err
 	}
-	if e.lab == nil || e.lab.key != runKey(*q) {
+	if e.lab == nil || q.Restart || e.lab.key != runKey(*q) {
 		lab, err := newNetLab(*q)
 		if err != nil {
 			return nil, nil, err // the last run stays

@@ -131,8 +131,8 @@ type Activation struct {
 }
 
 // Network is the network lab's run: its data, its network and how it
-// trains. Everything but Epochs, Grid and Edit defines the run, so the
-// same settings give the same run.
+// trains. Everything but Restart, Epochs, Grid, Unit and Edit defines
+// the run, so the same settings give the same run.
 type Network struct {
 	Dataset  string    `json:"dataset"`          // xor, circles, spirals, blobs or custom
 	Points   []float32 `json:"points,omitempty"` // custom: x, y, class for each point
@@ -150,10 +150,11 @@ type Network struct {
 	L2       float64   `json:"l2"`
 	Seed     uint64    `json:"seed"`
 
-	Epochs int         `json:"epochs"` // to train now
-	Grid   int         `json:"grid"`   // the decision map's cells per side
-	Unit   int         `json:"unit"`   // each hidden unit's map, cells per side
-	Edit   *WeightEdit `json:"edit,omitempty"`
+	Restart bool        `json:"restart,omitempty"` // build the run afresh even if the settings are the same
+	Epochs  int         `json:"epochs"`            // to train now
+	Grid    int         `json:"grid"`              // the decision map's cells per side
+	Unit    int         `json:"unit"`              // each hidden unit's map, cells per side
+	Edit    *WeightEdit `json:"edit,omitempty"`
 }
 
 // WeightEdit sets one weight: from unit From of layer Layer's input to
