@@ -277,3 +277,63 @@ func TestNetworkLabSpirals(t *testing.T) {
 	p.screenshot("network-spirals")
 	p.noConsoleProblems()
 }
+
+// Points placed by clicking, three classes: the network separates them; a
+// learning rate that blows up says so and keeps the last good weights.
+func TestNetworkLabOwnPoints(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := newPage(t, 1200, 1800)
+	p.open(url + "network?data=custom&classes=3&test=0&layers=8-tanh&lr=0.03&batch=4&epochs=100")
+	p.waitFor("the empty map's message", `document.querySelector(".error")?.textContent.includes("place at least two points")`)
+	clicks := []struct {
+		class string
+		at    [2]float64
+	}{
+		{"0", [2]float64{0.2, 0.8}}, {"0", [2]float64{0.25, 0.7}}, {"0", [2]float64{0.15, 0.75}},
+		{"1", [2]float64{0.8, 0.8}}, {"1", [2]float64{0.75, 0.7}}, {"1", [2]float64{0.85, 0.75}},
+		{"2", [2]float64{0.5, 0.2}}, {"2", [2]float64{0.45, 0.25}}, {"2", [2]float64{0.55, 0.15}},
+	}
+	box := eval[[]float64](p, `(() => { const r = document.querySelector("#net-map").getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)
+	for i, c := range clicks {
+		setField(p, "place-class", c.class)
+		p.run(chromedp.MouseClickXY(box[0]+c.at[0]*box[2], box[1]+c.at[1]*box[3]))
+		p.waitFor("the point in the URL", fmt.Sprintf(`new URLSearchParams(location.search).get("points")?.split(";").length === %d`, i+1))
+	}
+	p.waitFor("the untrained map of 9 points", `document.querySelector("#net-status").dataset.epoch === "0" && document.querySelector("#net-status").textContent.includes("Accuracy")`)
+	p.run(chromedp.Click("#net-train"))
+	p.waitFor("100 epochs", `document.querySelector("#net-map").dataset.epoch === "100" && document.querySelector("#net-status").dataset.running === "false"`)
+	if acc := eval[string](p, `document.querySelector("#net-status").textContent`); !strings.Contains(acc, "train 100.0%") {
+		t.Errorf("nine points in three clumps: %s", acc)
+	}
+	// Three classes: three colours on the map.
+	px := canvasPixels(p, "#net-map")
+	seen := map[string]bool{}
+	for _, at := range [][2]int{{60, 260}, {260, 260}, {160, 40}} { // the three clumps, as canvas pixels (top-left origin)
+		i := 4 * ((320-at[1])*320 + at[0])
+		seen[fmt.Sprint(px[i:i+3])] = true
+	}
+	if len(seen) != 3 {
+		t.Errorf("the map shows %d colours where the three clumps are, want 3", len(seen))
+	}
+	p.screenshot("network-own-points")
+
+	good := dataAttr(p, "#net-status", "curve")
+	setField(p, "opt", "sgd")
+	setField(p, "lr", 10)
+	setField(p, "loss", "mse")
+	setField(p, "act-0", "relu")
+	setField(p, "units-0", 64)
+	p.waitFor("the new run", `document.querySelector("#net-status").dataset.epoch === "0" && document.querySelectorAll("canvas.unit[data-painted=true]").length === 64 && new URLSearchParams(location.search).get("layers") === "64-relu"`)
+	before := canvasPixels(p, "#net-map")
+	p.run(chromedp.Click("#net-train"))
+	p.waitFor("the blow-up message", `document.querySelector(".error")?.textContent.includes("too high")`)
+	p.waitFor("the run to stop", `document.querySelector("#net-status").dataset.running === "false"`)
+	if e := dataAttr(p, "#net-status", "epoch"); e != "0" {
+		t.Fatalf("the run blew up in its first chunk, yet shows epoch %s", e)
+	}
+	if d := pixelsDiffer(before, canvasPixels(p, "#net-map")); d > 0 {
+		t.Errorf("the map changed by %d pixels though the weights were kept", d)
+	}
+	t.Logf("good run %s; then: %s", good, eval[string](p, `document.querySelector(".error").textContent`))
+	p.noConsoleProblems()
+}

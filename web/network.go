@@ -168,12 +168,18 @@ func (n *Network) fromQuery(v url.Values) {
 // changed starts the run over after a setting changed, and puts the
 // settings in the URL.
 func (n *Network) changed(ctx app.Context) {
+	n.putURL(ctx)
+	n.restart(ctx)
+}
+
+// putURL writes the settings into the page's address, without a new
+// history entry for each.
+func (n *Network) putURL(ctx app.Context) {
 	if app.IsClient {
 		u := *ctx.Page().URL()
 		u.RawQuery = n.query().Encode()
 		app.Window().Get("history").Call("replaceState", nil, "", u.String())
 	}
-	n.restart(ctx)
 }
 
 func (n *Network) restart(ctx app.Context) {
@@ -339,16 +345,10 @@ func (n *Network) Render() app.UI {
 	layerRows := make([]app.UI, len(c.Hidden))
 	for i := range c.Hidden {
 		layerRows[i] = app.Div().Class("layer-row").Body(
-			numberInput(fmt.Sprintf("units-%d", i), fmt.Sprintf("Layer %d units", i+1), float64(c.Hidden[i]), 1, 1, 64, func(ctx app.Context, v float64) {
-				n.cfg.Hidden[i] = int(v)
-				n.changed(ctx)
-			}),
+			numberInput(fmt.Sprintf("units-%d", i), fmt.Sprintf("Layer %d units", i+1), float64(c.Hidden[i]), 1, 1, 64, n.onNumber),
 			app.Label().Class("field").For(fmt.Sprintf("act-%d", i)).Body(
 				app.Span().Text(fmt.Sprintf("Layer %d activation", i+1)),
-				app.Select().ID(fmt.Sprintf("act-%d", i)).OnChange(func(ctx app.Context, e app.Event) {
-					n.cfg.Acts[i] = ctx.JSSrc().Get("value").String()
-					n.changed(ctx)
-				}).Body(app.Range(netActs).Slice(func(k int) app.UI {
+				app.Select().ID(fmt.Sprintf("act-%d", i)).OnChange(n.onChoice).Body(app.Range(netActs).Slice(func(k int) app.UI {
 					return app.Option().Value(netActs[k]).Text(netActs[k]).Selected(c.Acts[i] == netActs[k])
 				})),
 			),
@@ -357,15 +357,9 @@ func (n *Network) Render() app.UI {
 	return page("network",
 		app.Section().Class("controls").Body(
 			app.H2().Text("A network learns a picture"),
-			selectField("dataset", "Data", c.Dataset, netDatasets, func(ctx app.Context, v string) {
-				n.cfg.Dataset = v
-				if v == "custom" && n.cfg.Classes < 2 {
-					n.cfg.Classes = 2
-				}
-				n.changed(ctx)
-			}),
+			selectField("dataset", "Data", c.Dataset, netDatasets, n.onChoice),
 			app.If(c.Dataset == "blobs" || c.Dataset == "custom", func() app.UI {
-				return numberInput("classes", "Classes", float64(c.Classes), 1, 2, 8, func(ctx app.Context, v float64) { n.cfg.Classes = int(v); n.changed(ctx) })
+				return numberInput("classes", "Classes", float64(c.Classes), 1, 2, 8, n.onNumber)
 			}),
 			app.If(c.Dataset == "custom", func() app.UI {
 				opts := make([]struct{ id, label string }, max(c.Classes, 2))
@@ -373,17 +367,17 @@ func (n *Network) Render() app.UI {
 					opts[k].id, opts[k].label = strconv.Itoa(k), fmt.Sprintf("class %d", k+1)
 				}
 				return app.Div().Body(
-					selectField("place-class", "A click places a point of", strconv.Itoa(n.class), opts, func(ctx app.Context, v string) { n.class, _ = strconv.Atoi(v) }),
+					selectField("place-class", "A click places a point of", strconv.Itoa(n.class), opts, n.onChoice),
 					app.Button().ID("clear-points").Text("Clear the points").OnClick(func(ctx app.Context, e app.Event) { n.cfg.Points = nil; n.changed(ctx) }),
 				)
 			}),
 			app.If(c.Dataset != "custom", func() app.UI {
 				return app.Div().Body(
-					numberInput("points-n", "Points", float64(c.N), 10, 10, 2000, func(ctx app.Context, v float64) { n.cfg.N = int(v); n.changed(ctx) }),
-					numberInput("noise", "Noise", c.Noise, 0.05, 0, 1, func(ctx app.Context, v float64) { n.cfg.Noise = v; n.changed(ctx) }),
+					numberInput("points-n", "Points", float64(c.N), 10, 10, 2000, n.onNumber),
+					numberInput("noise", "Noise", c.Noise, 0.05, 0, 1, n.onNumber),
 				)
 			}),
-			numberInput("test-frac", "Held out for testing (fraction)", c.TestFrac, 0.05, 0, 0.9, func(ctx app.Context, v float64) { n.cfg.TestFrac = v; n.changed(ctx) }),
+			numberInput("test-frac", "Held out for testing (fraction)", c.TestFrac, 0.05, 0, 0.9, n.onNumber),
 			app.H3().Text("Hidden layers"),
 			app.Div().Body(layerRows...),
 			app.Div().Class("buttons").Body(
@@ -397,21 +391,14 @@ func (n *Network) Render() app.UI {
 				}),
 			),
 			app.H3().Text("Training"),
-			selectField("loss", "Loss", c.Loss, []struct{ id, label string }{{"ce", "Cross-entropy (softmax)"}, {"mse", "Mean squared error"}}, func(ctx app.Context, v string) { n.cfg.Loss = v; n.changed(ctx) }),
-			selectField("opt", "Optimiser", c.Opt, []struct{ id, label string }{{"sgd", "SGD"}, {"momentum", "Momentum (0.9)"}, {"adam", "Adam"}}, func(ctx app.Context, v string) { n.cfg.Opt = v; n.changed(ctx) }),
-			numberInput("lr", "Learning rate", c.LR, 0.001, 0.0001, 10, func(ctx app.Context, v float64) { n.cfg.LR = v; n.changed(ctx) }),
-			numberInput("batch", "Batch size", float64(c.Batch), 1, 1, 2000, func(ctx app.Context, v float64) { n.cfg.Batch = int(v); n.changed(ctx) }),
-			numberInput("l1", "L1 penalty λ₁", c.L1, 0.0001, 0, 1, func(ctx app.Context, v float64) { n.cfg.L1 = v; n.changed(ctx) }),
-			numberInput("l2", "L2 penalty λ₂", c.L2, 0.0001, 0, 1, func(ctx app.Context, v float64) { n.cfg.L2 = v; n.changed(ctx) }),
-			numberInput("seed", "Seed", float64(c.Seed), 1, 0, 1e9, func(ctx app.Context, v float64) { n.cfg.Seed = uint64(v); n.changed(ctx) }),
-			numberInput("stop-at", "Train to epoch", float64(n.stopAt), 10, 1, 100000, func(ctx app.Context, v float64) {
-				n.stopAt = int(v)
-				if app.IsClient {
-					u := *ctx.Page().URL()
-					u.RawQuery = n.query().Encode()
-					app.Window().Get("history").Call("replaceState", nil, "", u.String())
-				}
-			}),
+			selectField("loss", "Loss", c.Loss, []struct{ id, label string }{{"ce", "Cross-entropy (softmax)"}, {"mse", "Mean squared error"}}, n.onChoice),
+			selectField("opt", "Optimiser", c.Opt, []struct{ id, label string }{{"sgd", "SGD"}, {"momentum", "Momentum (0.9)"}, {"adam", "Adam"}}, n.onChoice),
+			numberInput("lr", "Learning rate", c.LR, 0.001, 0.0001, 10, n.onNumber),
+			numberInput("batch", "Batch size", float64(c.Batch), 1, 1, 2000, n.onNumber),
+			numberInput("l1", "L1 penalty λ₁", c.L1, 0.0001, 0, 1, n.onNumber),
+			numberInput("l2", "L2 penalty λ₂", c.L2, 0.0001, 0, 1, n.onNumber),
+			numberInput("seed", "Seed", float64(c.Seed), 1, 0, 1e9, n.onNumber),
+			numberInput("stop-at", "Train to epoch", float64(n.stopAt), 10, 1, 100000, n.onNumber),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("net-train").Text(map[bool]string{false: "Train", true: "Pause"}[n.running]).OnClick(n.toggle),
 				app.Button().ID("net-step").Text("One epoch").Disabled(n.running).OnClick(func(ctx app.Context, e app.Event) { n.request(ctx, 1, false, nil) }),
@@ -588,10 +575,10 @@ func (n *Network) weightEditor() app.UI {
 	}
 	return app.Div().Class("weight-editor").Body(
 		app.P().Class("caption").Text(fmt.Sprintf("Edit a weight: it is %.3f now.", cur)),
-		selectField("edit-layer", "Between layers", strconv.Itoa(e.Layer), opts(layers, ""), func(ctx app.Context, v string) { n.edit.Layer, _ = strconv.Atoi(v) }),
-		selectField("edit-from", "From unit (or the bias)", strconv.Itoa(e.From), opts(in, "bias"), func(ctx app.Context, v string) { n.edit.From, _ = strconv.Atoi(v) }),
-		selectField("edit-to", "To unit", strconv.Itoa(e.To), opts(out, ""), func(ctx app.Context, v string) { n.edit.To, _ = strconv.Atoi(v) }),
-		numberInput("edit-value", "New value", n.editValue, 0.1, -100, 100, func(ctx app.Context, v float64) { n.editValue = v }),
+		selectField("edit-layer", "Between layers", strconv.Itoa(e.Layer), opts(layers, ""), n.onChoice),
+		selectField("edit-from", "From unit (or the bias)", strconv.Itoa(e.From), opts(in, "bias"), n.onChoice),
+		selectField("edit-to", "To unit", strconv.Itoa(e.To), opts(out, ""), n.onChoice),
+		numberInput("edit-value", "New value", n.editValue, 0.1, -100, 100, n.onNumber),
 		app.Button().ID("edit-set").Text("Set the weight").Disabled(n.running).OnClick(func(ctx app.Context, ev app.Event) {
 			// Read at the click: go-app may keep the handler of an earlier render.
 			edit := n.editTarget()
@@ -642,11 +629,14 @@ func netLossPlot(c []netPoint) string {
 	return b.String()
 }
 
-// selectField is a labelled drop-down.
-func selectField(id, label, value string, opts []struct{ id, label string }, set func(app.Context, string)) app.UI {
+// selectField is a labelled drop-down. Its handler tells the controls
+// apart by id: go-app keeps an element's handler when a render gives it
+// a closure of the same code, so a captured target could be another
+// control's once conditional controls shift the rest.
+func selectField(id, label, value string, opts []struct{ id, label string }, onChange app.EventHandler) app.UI {
 	return app.Label().Class("field").For(id).Body(
 		app.Span().Text(label),
-		app.Select().ID(id).OnChange(func(ctx app.Context, e app.Event) { set(ctx, ctx.JSSrc().Get("value").String()) }).Body(
+		app.Select().ID(id).OnChange(onChange).Body(
 			app.Range(opts).Slice(func(i int) app.UI {
 				return app.Option().Value(opts[i].id).Text(opts[i].label).Selected(opts[i].id == value)
 			}),
@@ -654,15 +644,89 @@ func selectField(id, label, value string, opts []struct{ id, label string }, set
 	)
 }
 
-// numberInput is a labelled number box that reports a parsed change.
-func numberInput(id, label string, v, step, lo, hi float64, set func(app.Context, float64)) app.UI {
+// numberInput is a labelled number box (see selectField on its handler).
+func numberInput(id, label string, v, step, lo, hi float64, onChange app.EventHandler) app.UI {
 	return app.Label().Class("field").For(id).Body(
 		app.Span().Text(label),
-		app.Input().ID(id).Type("number").Step(step).Min(lo).Max(hi).Value(fmtFloat(v)).
-			OnChange(func(ctx app.Context, e app.Event) {
-				if f, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64); err == nil {
-					set(ctx, f)
-				}
-			}),
+		app.Input().ID(id).Type("number").Step(step).Min(lo).Max(hi).Value(fmtFloat(v)).OnChange(onChange),
 	)
+}
+
+// onNumber takes a number box's new value, by the box's id.
+func (n *Network) onNumber(ctx app.Context, e app.Event) {
+	id := ctx.JSSrc().Get("id").String()
+	v, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64)
+	if err != nil {
+		return
+	}
+	c := &n.cfg
+	switch id {
+	case "classes":
+		c.Classes = int(v)
+	case "points-n":
+		c.N = int(v)
+	case "noise":
+		c.Noise = v
+	case "test-frac":
+		c.TestFrac = v
+	case "lr":
+		c.LR = v
+	case "batch":
+		c.Batch = int(v)
+	case "l1":
+		c.L1 = v
+	case "l2":
+		c.L2 = v
+	case "seed":
+		c.Seed = uint64(max(v, 0))
+	case "stop-at":
+		n.stopAt = int(v)
+		n.putURL(ctx)
+		return
+	case "edit-value":
+		n.editValue = v
+		return
+	default:
+		var i int
+		if _, err := fmt.Sscanf(id, "units-%d", &i); err != nil || i < 0 || i >= len(c.Hidden) {
+			return
+		}
+		c.Hidden[i] = int(v)
+	}
+	n.changed(ctx)
+}
+
+// onChoice takes a drop-down's new value, by its id.
+func (n *Network) onChoice(ctx app.Context, e app.Event) {
+	id, v := ctx.JSSrc().Get("id").String(), ctx.JSSrc().Get("value").String()
+	c := &n.cfg
+	i, _ := strconv.Atoi(v)
+	switch id {
+	case "dataset":
+		c.Dataset = v
+		c.Classes = max(c.Classes, 2)
+	case "loss":
+		c.Loss = v
+	case "opt":
+		c.Opt = v
+	case "place-class":
+		n.class = i
+		return
+	case "edit-layer":
+		n.edit.Layer = i
+		return
+	case "edit-from":
+		n.edit.From = i
+		return
+	case "edit-to":
+		n.edit.To = i
+		return
+	default:
+		var l int
+		if _, err := fmt.Sscanf(id, "act-%d", &l); err != nil || l < 0 || l >= len(c.Acts) {
+			return
+		}
+		c.Acts[l] = v
+	}
+	n.changed(ctx)
 }
