@@ -242,6 +242,17 @@ func TestNetworkLab(t *testing.T) {
 	}
 	q.noConsoleProblems()
 
+	// Hovering an edge reads its weight; a click puts it in the editor. The
+	// diagram's first edge column runs from x₁ (top) to unit 1.1 (top).
+	d := eval[[]float64](p, `(() => { const r = document.querySelector("#net-diagram").getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; })()`)
+	fx := func(x float64) float64 { return d[0] + x/560*d[2] }
+	fy := func(y float64) float64 { return d[1] + y/240*d[3] }
+	// x₁ sits at (30, 106), unit 1.1 at (30 + 500/3, 50): a tenth of the way along.
+	p.run(chromedp.MouseEvent(chromedp.MouseMoved, fx(30+0.1*500/3), fy(106+0.1*(50-106))))
+	p.waitFor("the edge's value", `document.querySelector("#edge-value").textContent.startsWith("x₁ → unit 1.1: w = ")`)
+	p.run(chromedp.MouseClickXY(fx(30+0.1*500/3), fy(106+0.1*(50-106))))
+	p.waitFor("the edge in the editor", `document.querySelector("#edge-value").textContent.includes("in the editor") && document.querySelector("#edit-layer").value === "0" && document.querySelector("#edit-from").value === "0" && document.querySelector("#edit-to").value === "0"`)
+
 	// A weight set by hand moves the decision.
 	trained := canvasPixels(p, "#net-map")
 	setField(p, "edit-layer", 2)
