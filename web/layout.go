@@ -9,6 +9,9 @@ var views = []struct{ path, title string }{
 	{"/latent", "Latent map"},
 	{"/interpolate", "Interpolate"},
 	{"/train", "Train"},
+	{"/perceptron", "Perceptron"},
+	{"/activations", "Activations"},
+	{"/network", "Network"},
 }
 
 // page wraps a view's sections in the app shell: header, navigation, main.
@@ -36,4 +39,7 @@ func Routes() {
 	app.Route("/interpolate", func() app.Composer { return &Interpolate{} })
 	app.Route("/train", func() app.Composer { return &Train{} })
 	app.Route("/latent", func() app.Composer { return &LatentMap{} })
+	app.Route("/perceptron", func() app.Composer { return &Perceptron{} })
+	app.Route("/activations", func() app.Composer { return &Activations{} })
+	app.Route("/network", func() app.Composer { return &Network{} })
 }

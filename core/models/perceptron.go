@@ -43,16 +43,50 @@ func (p *Perceptron) Output(x []float32) float32 { return p.Act.F(p.Net(x)) }
 // (Novikoff 1962); otherwise it never settles.
 func (p *Perceptron) RuleEpoch(xs [][]float32, ts []float32, lr float32) (mistakes int) {
 	for k, x := range xs {
-		y := nn.Step.F(p.Net(x))
-		if d := ts[k] - y; d != 0 {
+		if p.RuleStep(x, ts[k], lr) {
 			mistakes++
-			for i := range p.W {
-				p.W[i] += lr * d * x[i]
-			}
-			p.B += lr * d
 		}
 	}
 	return mistakes
+}
+
+// RuleStep applies the perceptron rule to one example and reports whether
+// the perceptron got it wrong (and so moved).
+func (p *Perceptron) RuleStep(x []float32, t, lr float32) (wrong bool) {
+	y := nn.Step.F(p.Net(x))
+	d := t - y
+	if d == 0 {
+		return false
+	}
+	for i := range p.W {
+		p.W[i] += lr * d * x[i]
+	}
+	p.B += lr * d
+	return true
+}
+
+// MaxRuleEpochs bounds Separable's search. On separable data the rule
+// makes at most (R/γ)² mistakes (Novikoff), R the largest input and γ the
+// best plane's margin; with three binary inputs both are fixed and the rule
+// settles within a few dozen epochs, so 1000 epochs only fail a table no
+// plane separates (the tests count the 104 that some plane does).
+const MaxRuleEpochs = 1000
+
+// Separable reports whether some plane x·w + b = 0 puts every example with
+// target 1 on its non-negative side and the rest strictly below: it runs
+// the perceptron rule from zero weights until an epoch without mistakes,
+// for at most MaxRuleEpochs epochs (enough for up to three binary inputs).
+func Separable(xs [][]float32, ts []float32) bool {
+	if len(xs) == 0 {
+		return true
+	}
+	p := NewPerceptron(len(xs[0]))
+	for range MaxRuleEpochs {
+		if p.RuleEpoch(xs, ts, 1) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // GradientStep takes one full-batch gradient descent step on the sigmoid

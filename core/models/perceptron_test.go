@@ -104,3 +104,35 @@ func TestTwoTwoOneNetworkFitsXOR(t *testing.T) {
 		t.Errorf("final loss %.4f, want < 0.05", loss)
 	}
 }
+
+// Of the 2⁸ = 256 decisions over three yes/no facts, exactly 104 are
+// threshold functions (a single perceptron can make them); Separable must
+// find all of those and no other.
+func TestSeparableCountsThresholdFunctions(t *testing.T) {
+	xs, _ := festival()
+	n := 0
+	for table := range 256 {
+		ts := make([]float32, 8)
+		for r := range ts {
+			ts[r] = float32(table >> r & 1)
+		}
+		if Separable(xs, ts) {
+			n++
+		}
+	}
+	if n != 104 {
+		t.Errorf("%d of 256 tables separable, want 104", n)
+	}
+	xor := make([]float32, 8) // x1 XOR x2, whatever x3
+	for r, x := range xs {
+		if x[0] != x[1] {
+			xor[r] = 1
+		}
+	}
+	if Separable(xs, xor) {
+		t.Error("x1 XOR x2 reported separable")
+	}
+	if !Separable(xs, data.FestivalWeather()) {
+		t.Error("Y = x1 reported not separable")
+	}
+}

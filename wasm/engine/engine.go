@@ -48,6 +48,7 @@ type Engine struct {
 	slots             map[string]models.Model
 	trainSet, testSet *data.Set
 	run               *run
+	lab               *netLab // the network lab's run
 	gen               int
 	shard             *train.Replica // when this engine helps another train
 }
@@ -69,6 +70,7 @@ var floatOps = map[protocol.Op]func(*Engine, protocol.Request) ([]float32, error
 	protocol.OpClassify:    (*Engine).classify,
 	protocol.OpTestCodes:   (*Engine).testCodes,
 	protocol.OpRebuild:     (*Engine).rebuild,
+	protocol.OpActivation:  (*Engine).activation,
 }
 
 // Handle answers one request. Training requests start a run that goes on
@@ -109,6 +111,10 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Floats, resp.Loss, err = e.shardGradient(req)
 	case protocol.OpShardApply:
 		err = e.shardApply(req)
+	case protocol.OpPerceptron:
+		resp.Floats, resp.Figures, err = e.perceptron(req)
+	case protocol.OpNetwork:
+		resp.Floats, resp.Figures, err = e.network(req)
 	default:
 		op, ok := floatOps[req.Op]
 		if !ok {

@@ -46,6 +46,25 @@ const (
 	OpShardStart    Op = "shard-start"    // Train: build the same model from the same seed, on the same data
 	OpShardGradient Op = "shard-gradient" // Step, Index, Lo, Hi → Floats: the shard's gradient; Loss
 	OpShardApply    Op = "shard-apply"    // Step, Floats: the averaged gradient to apply
+	// OpPerceptron evaluates the festival perceptron over the 8 rows of
+	// its truth table, after Steps updates of the perceptron rule.
+	// Floats: w₁ w₂ w₃ b (after the updates), then each row's net x·w + b
+	// (8), then its sigmoid σ(x·w + b) (8). Figures: "mistakes" (updates
+	// made), "correct" (rows the step output gets right), "separable"
+	// (1 when some plane makes the table, else 0).
+	OpPerceptron Op = "perceptron"
+	// OpActivation plots one activation: Floats: f then f′ at Points
+	// evenly spaced over [Lo, Hi], then a neuron's output
+	// f(w₁x₁ + w₂x₂ + b) on a Grid×Grid raster of [-1, 1]², rows from the
+	// top (x₂ = 1).
+	OpActivation Op = "activation"
+	// OpNetwork runs the network lab. The engine keeps one lab network:
+	// it builds the data and the network afresh from Network's settings
+	// (and seed) when they differ from the last request's, applies Edit,
+	// trains Epochs more epochs, and answers with the pictures: Floats
+	// laid out as NetworkLayout says; Figures "epoch", "train_loss",
+	// "test_loss", "train_acc", "test_acc", "train_n", "test_n".
+	OpNetwork Op = "network"
 )
 
 // Request is one call from the page.
@@ -53,17 +72,20 @@ type Request struct {
 	ID int `json:"id"`
 	Op Op  `json:"op"`
 	// Slot names a loaded model: a shipped one ("vae-20") or "trained".
-	Slot        string   `json:"slot,omitempty"`
-	Slots       []string `json:"slots,omitempty"`  // for OpRebuild
-	URL         string   `json:"url,omitempty"`    // for OpLoad without Bytes: where the engine fetches the file
-	Labels      []int    `json:"labels,omitempty"` // for a conditional model, one per image or latent
-	N           int      `json:"n,omitempty"`
-	Samples     int      `json:"samples,omitempty"`
-	Steps       int      `json:"steps,omitempty"`
-	Temperature float32  `json:"temperature,omitempty"`
-	Spherical   bool     `json:"spherical,omitempty"`
-	Seed        uint64   `json:"seed,omitempty"`
-	Train       *Train   `json:"train,omitempty"`
+	Slot        string      `json:"slot,omitempty"`
+	Slots       []string    `json:"slots,omitempty"`  // for OpRebuild
+	URL         string      `json:"url,omitempty"`    // for OpLoad without Bytes: where the engine fetches the file
+	Labels      []int       `json:"labels,omitempty"` // for a conditional model, one per image or latent
+	N           int         `json:"n,omitempty"`
+	Samples     int         `json:"samples,omitempty"`
+	Steps       int         `json:"steps,omitempty"`
+	Temperature float32     `json:"temperature,omitempty"`
+	Spherical   bool        `json:"spherical,omitempty"`
+	Seed        uint64      `json:"seed,omitempty"`
+	Train       *Train      `json:"train,omitempty"`
+	Perceptron  *Perceptron `json:"perceptron,omitempty"`
+	Activation  *Activation `json:"activation,omitempty"`
+	Network     *Network    `json:"network,omitempty"`
 	// Lo and Hi, for OpLatentGrid, lay the grid evenly over this box
 	// instead of the prior's quantiles (an autoencoder has no prior).
 	Lo []float32 `json:"lo,omitempty"`
@@ -96,6 +118,90 @@ type Train struct {
 	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
 	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
 	Workers int     `json:"workers,omitempty"` // engines training together, data-parallel (0 or 1: this one alone)
+}
+
+// Perceptron is the festival perceptron Y = step(x·w + b) and its table.
+type Perceptron struct {
+	W       []float32 `json:"w"`       // the three weights
+	B       float32   `json:"b"`       // the bias, −threshold
+	Targets []float32 `json:"targets"` // the decision (0 or 1) of each row, rows in binary order x₁x₂x₃
+	// Steps updates of the perceptron rule run first, one row each,
+	// starting at row Row and wrapping round the table.
+	Steps int     `json:"steps,omitempty"`
+	Row   int     `json:"row,omitempty"`
+	LR    float32 `json:"lr,omitempty"`
+}
+
+// Activation names an activation to plot and the neuron that shows it.
+type Activation struct {
+	Name   string    `json:"name"`             // step, sigmoid, tanh, relu, leaky-relu or maxout
+	Alpha  float32   `json:"alpha,omitempty"`  // leaky ReLU's slope below zero
+	Pieces int       `json:"pieces,omitempty"` // maxout's affine pieces
+	Lo     float32   `json:"lo"`
+	Hi     float32   `json:"hi"`
+	Points int       `json:"points"`
+	W      []float32 `json:"w"` // the neuron's two weights
+	B      float32   `json:"b"`
+	Grid   int       `json:"grid"`
+}
+
+// Network is the network lab's run: its data, its network and how it
+// trains. Everything but Restart, Epochs, Grid, Unit and Edit defines
+// the run, so the same settings give the same run.
+type Network struct {
+	Dataset  string    `json:"dataset"`          // xor, circles, spirals, blobs or custom
+	Points   []float32 `json:"points,omitempty"` // custom: x, y, class for each point
+	N        int       `json:"n"`                // points generated (not custom)
+	Classes  int       `json:"classes"`          // blobs and custom
+	Noise    float64   `json:"noise"`
+	TestFrac float64   `json:"test_frac"`
+	Hidden   []int     `json:"hidden"`
+	Acts     []string  `json:"acts"`
+	Loss     string    `json:"loss"` // ce or mse
+	Opt      string    `json:"opt"`  // sgd, momentum or adam
+	LR       float64   `json:"lr"`
+	Batch    int       `json:"batch"`
+	L1       float64   `json:"l1"`
+	L2       float64   `json:"l2"`
+	Seed     uint64    `json:"seed"`
+
+	Restart bool        `json:"restart,omitempty"` // build the run afresh even if the settings are the same
+	Epochs  int         `json:"epochs"`            // to train now
+	Grid    int         `json:"grid"`              // the decision map's cells per side
+	Unit    int         `json:"unit"`              // each hidden unit's map, cells per side
+	Edit    *WeightEdit `json:"edit,omitempty"`
+}
+
+// WeightEdit sets one weight: from unit From of layer Layer's input to
+// unit To of its output (Layer 0 reads x₁, x₂); From = −1 is the bias.
+type WeightEdit struct {
+	Layer, From, To int
+	Value           float32
+}
+
+// NetworkLayout is where OpNetwork's pictures lie in its Floats, given the
+// run's shape: the training points then the test points (x, y, class
+// each); the decision map (Grid² cells from the top row: the most likely
+// class, then its probability); each hidden unit's output over Unit²
+// cells, layer by layer; then each layer's weights (in×out, row by row)
+// and biases.
+type NetworkLayout struct {
+	TrainPoints, TestPoints, Map, Units, Weights int // offsets
+}
+
+// Layout computes the offsets for trainN and testN points and the hidden
+// widths.
+func (n *Network) Layout(trainN, testN int) NetworkLayout {
+	var l NetworkLayout
+	l.TestPoints = 3 * trainN
+	l.Map = l.TestPoints + 3*testN
+	l.Units = l.Map + 2*n.Grid*n.Grid
+	units := 0
+	for _, h := range n.Hidden {
+		units += h
+	}
+	l.Weights = l.Units + units*n.Unit*n.Unit
+	return l
 }
 
 // Info describes a loaded model.
