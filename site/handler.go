@@ -22,7 +22,7 @@ func Handler(dir, prefix string) http.Handler {
 	files := http.FileServer(http.Dir(dir))
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hdr := w.Header()
-		hdr.Set("X-Content-Type-Options", "nosniff")
+		setHeaders(hdr)
 		hdr.Set("Cache-Control", "no-cache") // revalidate; the service worker does the caching
 		p := path.Clean("/" + r.URL.Path)
 		if ext := path.Ext(p); ext == "" && p != "/" {

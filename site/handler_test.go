@@ -44,8 +44,10 @@ func TestHandlerServesCompressedUnderPrefix(t *testing.T) {
 		if string(body) != tc.want {
 			t.Errorf("%s: body %q, want %q", tc.path, body, tc.want)
 		}
-		if rec.Header().Get("X-Content-Type-Options") != "nosniff" {
-			t.Errorf("%s: no nosniff header", tc.path)
+		for _, kv := range Headers {
+			if got := rec.Header().Get(kv[0]); got != kv[1] {
+				t.Errorf("%s: %s = %q, want %q", tc.path, kv[0], got, kv[1])
+			}
 		}
 	}
 	// Brotli where the build left a .br file; a revalidation costs a 304.
@@ -81,5 +83,27 @@ func TestHandlerServesCompressedUnderPrefix(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/sub/missing.js", nil))
 	if rec.Code != http.StatusNotFound {
 		t.Errorf("a missing file gave %d", rec.Code)
+	}
+}
+
+// TestHeadersFile: the _headers file a static host reads carries every
+// header, for every path.
+func TestHeadersFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteHeadersFile(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "_headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if lines[0] != "/*" || len(lines) != 1+len(Headers) {
+		t.Fatalf("_headers:\n%s", b)
+	}
+	for i, kv := range Headers {
+		if want := "  " + kv[0] + ": " + kv[1]; lines[1+i] != want {
+			t.Errorf("line %d = %q, want %q", i+2, lines[1+i], want)
+		}
 	}
 }

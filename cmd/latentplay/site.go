@@ -82,6 +82,9 @@ func buildCmd(args []string) error {
 	if err := prependHead(*out, head); err != nil {
 		return err
 	}
+	if err := site.WriteHeadersFile(*out); err != nil {
+		return err
+	}
 	if err := site.Precompress(*out); err != nil {
 		return err
 	}
