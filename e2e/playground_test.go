@@ -54,6 +54,12 @@ func TestDrawAndReconstruct(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 900)
 	p.open(url)
+	// The site's headers isolate the page (COOP/COEP) and its content
+	// security policy lets everything run: a violation would be a console
+	// error, which fails the test below.
+	if !eval[bool](p, `crossOriginIsolated`) {
+		t.Error("the page is not cross-origin isolated")
+	}
 	p.waitFor("the models to load", `document.querySelector(".status")?.textContent.startsWith("Ready")`)
 	p.stroke("canvas.pad", seven)
 	p.waitFor("reconstructions of the finished drawing", rebuiltLatest)

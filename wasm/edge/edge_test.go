@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"latentplay/site"
 	"latentplay/wasm/edge/share/sharetest"
 	"latentplay/wasm/edge/wranglertest"
 )
@@ -26,6 +27,28 @@ func TestWorker(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Errorf("GET / through the Worker's host: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	// The site's own files carry the site's headers (from dist/_headers),
+	// and that file itself is not served.
+	for _, p := range []string{"/", "/train", "/web/engine.wasm", "/web/engine.js"} {
+		resp, err := http.Get(base + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for _, kv := range site.Headers {
+			if got := resp.Header.Get(kv[0]); got != kv[1] {
+				t.Errorf("GET %s: %s = %q, want %q", p, kv[0], got, kv[1])
+			}
+		}
+	}
+	resp, err = http.Get(base + "/_headers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET /_headers: %s, want 404", resp.Status)
 	}
 }
 
