@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -143,6 +144,31 @@ func browserBench(dist string, results map[string]float64) error {
 	}
 	results["longtask_max_ms_during_training"] = stalls[0]
 	results["frame_gap_max_ms_during_training"] = stalls[1]
+
+	// The network lab's frame rate while it trains: the spirals on 2×8 tanh
+	// units, and the largest network (6×64 ReLU), each counted over two
+	// seconds of animation frames mid-run.
+	for _, lab := range []struct{ key, query string }{
+		{"network_lab_fps", "data=spirals&n=500&noise=0&test=0.5&layers=8-tanh,8-tanh&loss=ce&opt=adam&lr=0.01&batch=16&seed=2&epochs=100000"},
+		{"network_lab_fps_6x64", "data=spirals&n=500&noise=0&test=0.5&layers=64-relu,64-relu,64-relu,64-relu,64-relu,64-relu&loss=ce&opt=adam&lr=0.003&batch=16&seed=2&epochs=100000"},
+	} {
+		if err := run(3*time.Minute,
+			chromedp.Navigate(srv.URL+"/network?"+lab.query),
+			poll(`document.querySelector(".shell")?.dataset.live === "true" && document.querySelector("#net-map")?.dataset.epoch === "0"`),
+			chromedp.Click("#net-train"),
+			poll(`Number(document.querySelector("#net-map").dataset.epoch) >= 20`),
+		); err != nil {
+			return fmt.Errorf("network lab: %w", err)
+		}
+		fps, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`new Promise(r => { let n = 0; const t0 = performance.now(); const f = (t) => { n++; if (t - t0 < 2000) requestAnimationFrame(f); else r([n * 1000 / (t - t0), document.querySelector("#net-status").dataset.running === "true" ? 1 : 0]); }; requestAnimationFrame(f); })`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			return err
+		}
+		if fps[1] != 1 {
+			return errors.New("network lab: the run stopped before its frame rate was counted")
+		}
+		results[lab.key] = fps[0]
+	}
 	return nil
 }
 
