@@ -28,7 +28,16 @@ func peersBench(dist string, results map[string]float64) error {
 	mux.Handle("/web/", http.FileServer(http.Dir(dist)))
 	mux.Handle("/node_modules/", http.StripPrefix("/node_modules/", http.FileServer(http.Dir(modules))))
 	mux.Handle("/", http.FileServer(http.Dir(filepath.Join("bench", "peers"))))
-	srv := httptest.NewServer(mux)
+	// Cross-origin isolated, as the site is: the engines then share their
+	// gradients through SharedArrayBuffers, and TensorFlow.js may use its
+	// threads.
+	isolated := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+		w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
+		mux.ServeHTTP(w, r)
+	})
+	srv := httptest.NewServer(isolated)
 	defer srv.Close()
 
 	ctx, closeBrowser, err := startChromium()

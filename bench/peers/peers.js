@@ -180,7 +180,8 @@ async function main() {
   const results = {};
   try {
     const images = await mnist(8 * BATCH);
-    log("MNIST:", images.length / 784, "training images");
+    log("MNIST:", images.length / 784, "training images; cross-origin isolated:", self.crossOriginIsolated);
+    results.cross_origin_isolated = self.crossOriginIsolated ? 1 : 0;
 
     const engine = new Engine();
     const vae = { kind: "vae", latent: 20, hidden: [400], beta: 1, lr: 1e-3, batch: BATCH, epochs: 1, seed: 1 };

@@ -47,9 +47,10 @@ func main() {
 			post(protocol.Envelope{Response: &protocol.Response{Error: "engine: bad request: " + err.Error()}}, nil, nil)
 			return nil
 		}
-		if f := msg.Get("f"); f.Truthy() {
-			req.Floats = jsbuf.Float32s(f)
+		if msg.Get("shares").Truthy() && canShare() {
+			parentShares = true // a leading engine, not the page
 		}
+		req.Floats = fromParent.floats(msg)
 		if b := msg.Get("b"); b.Truthy() {
 			req.Bytes = jsbuf.Bytes(b)
 		}
@@ -65,7 +66,16 @@ func main() {
 	select {}
 }
 
-// post sends a header with optional buffers, transferring them.
+// What crosses between this engine and whoever started it: shared buffers
+// once a leading engine has said it can share (see shared.go).
+var (
+	parentShares bool
+	toParent     sharedOut
+	fromParent   sharedIn
+)
+
+// post sends a header with optional buffers, transferring them (or, to a
+// leading engine, floats through the shared buffer).
 func post(env protocol.Envelope, floats []float32, b []byte) {
 	h, err := json.Marshal(env)
 	if err != nil { // never leave the page waiting on an unreadable answer
@@ -74,11 +84,7 @@ func post(env protocol.Envelope, floats []float32, b []byte) {
 	msg := js.Global().Get("Object").New()
 	msg.Set("h", string(h))
 	transfer := js.Global().Get("Array").New()
-	if floats != nil {
-		f := jsbuf.Float32Array(floats)
-		msg.Set("f", f)
-		transfer.Call("push", f.Get("buffer"))
-	}
+	toParent.attach(msg, transfer, floats, parentShares)
 	if b != nil {
 		u := jsbuf.Uint8Array(b)
 		msg.Set("b", u)

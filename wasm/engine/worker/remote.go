@@ -10,7 +10,6 @@ import (
 
 	"latentplay/wasm/engine"
 	"latentplay/wasm/engine/protocol"
-	"latentplay/wasm/jsbuf"
 )
 
 // remote is a helper engine in a Web Worker of its own, started from this
@@ -24,11 +23,15 @@ type remote struct {
 	next    int
 	pending map[int]chan protocol.Response
 	dead    error
+	share   bool // floats cross through shared buffers
+	said    bool // the helper has been told it may share
+	out     sharedOut
+	in      sharedIn
 }
 
 // spawn starts a helper engine and waits until it listens.
 func spawn() (engine.Remote, error) {
-	r := &remote{ready: make(chan struct{}), pending: map[int]chan protocol.Response{}}
+	r := &remote{ready: make(chan struct{}), pending: map[int]chan protocol.Response{}, share: canShare()}
 	r.worker = js.Global().Get("Worker").New(self.Get("location").Get("href"))
 	r.onmsg = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		r.receive(args[0].Get("data"))
@@ -61,9 +64,7 @@ func (r *remote) receive(msg js.Value) {
 		r.fail(errors.New(env.Fatal))
 	case env.Response != nil:
 		resp := *env.Response
-		if f := msg.Get("f"); f.Truthy() {
-			resp.Floats = jsbuf.Float32s(f)
-		}
+		resp.Floats = r.in.floats(msg)
 		r.mu.Lock()
 		ch := r.pending[resp.ID]
 		delete(r.pending, resp.ID)
@@ -113,11 +114,11 @@ func (r *remote) Send(req protocol.Request) <-chan protocol.Response {
 	msg := js.Global().Get("Object").New()
 	msg.Set("h", string(h))
 	transfer := js.Global().Get("Array").New()
-	if req.Floats != nil {
-		f := jsbuf.Float32Array(req.Floats) // a copy: the caller may reuse its slice
-		msg.Set("f", f)
-		transfer.Call("push", f.Get("buffer"))
+	if r.share && !r.said {
+		msg.Set("shares", true)
+		r.said = true
 	}
+	r.out.attach(msg, transfer, req.Floats, r.share) // a copy: the caller may reuse its slice
 	r.worker.Call("postMessage", msg, transfer)
 	return ch
 }
