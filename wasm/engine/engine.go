@@ -115,6 +115,8 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Floats, resp.Figures, err = e.perceptron(req)
 	case protocol.OpNetwork:
 		resp.Floats, resp.Figures, err = e.network(req)
+	case protocol.OpDescent:
+		resp.Floats, resp.Figures, err = e.descent(req)
 	default:
 		op, ok := floatOps[req.Op]
 		if !ok {
