@@ -13,6 +13,7 @@ var views = []struct{ path, title string }{
 	{"/activations", "Activations"},
 	{"/network", "Network"},
 	{"/descent", "Descent"},
+	{"/classifier", "Classifier"},
 }
 
 // page wraps a view's sections in the app shell: header, navigation, main.
@@ -44,4 +45,5 @@ func Routes() {
 	app.Route("/activations", func() app.Composer { return &Activations{} })
 	app.Route("/network", func() app.Composer { return &Network{} })
 	app.Route("/descent", func() app.Composer { return &Descent{} })
+	app.Route("/classifier", func() app.Composer { return &Classifier{} })
 }

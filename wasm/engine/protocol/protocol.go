@@ -74,6 +74,16 @@ const (
 	// hill, restarts) "m_points", "m_steps", "m_evals", "m_grads",
 	// "m_reached", "m_diverged", "m_best".
 	OpDescent Op = "descent"
+	// The classifier lab. OpUnitWeights: the weights into the first N
+	// hidden units of the classifier in Slot, 784 each (one image per
+	// unit). OpConfusion: the classifier's confusion matrix on the MNIST
+	// test set: Floats: the 10×10 counts (row: the true digit, column:
+	// the predicted one), then for each cell the test indices of up to N
+	// of its digits (−1 where there are fewer); Figures "accuracy", "n".
+	// OpTestDigits: the MNIST test digits at Index → Floats: images.
+	OpUnitWeights Op = "unit-weights"
+	OpConfusion   Op = "confusion"
+	OpTestDigits  Op = "test-digits"
 )
 
 // Request is one call from the page.
@@ -278,7 +288,8 @@ type Progress struct {
 	Steps         int     `json:"steps"`
 	Samples       int     `json:"samples"`
 	Loss          Losses  `json:"loss"`
-	TestLoss      Losses  `json:"test_loss,omitempty"` // on a fixed test batch
+	TestLoss      Losses  `json:"test_loss,omitempty"`     // on a fixed test batch
+	TestAccuracy  float64 `json:"test_accuracy,omitempty"` // a classifier's, on the first 500 test digits
 	SamplesPerSec float64 `json:"samples_per_sec"`
 	StepMS        float64 `json:"step_ms"` // median time of one training step in the last chunk
 	Workers       int     `json:"workers,omitempty"`
