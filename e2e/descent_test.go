@@ -67,6 +67,10 @@ func TestDescentLab(t *testing.T) {
 	if d := pixelsDiffer(moved, canvasPixels(p, "#descent-map")); d < 5000 {
 		t.Errorf("another surface changed %d pixels", d)
 	}
+	// The surface brings its own learning rate, and the box shows it.
+	if lr := eval[string](p, `document.getElementById("descent-lr").value`); !strings.Contains(dataAttr(p, "#descent-map", "for"), "η="+lr+" ") {
+		t.Errorf("the learning-rate box says %s; the picture is of %q", lr, dataAttr(p, "#descent-map", "for"))
+	}
 	setField(p, "descent-lr", 1)
 	p.waitFor("the bowl at η = 1", shown+` && document.querySelector("#descent-map").dataset.for.includes("η=1 ")`)
 	rows := descentRows(p)

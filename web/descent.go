@@ -33,10 +33,15 @@ var descentMethods = []struct{ id, colour, label, about string }{
 	{"restarts", "#ff7a6b", "Random restarts", "hill climbing; after 30 failures in a row, start again anywhere"},
 }
 
-// descentStarts are where each surface's comparison starts until a click
-// moves it: somewhere the methods differ.
-var descentStarts = map[string][2]float64{
-	"neuron": {-5, 4}, "bowl": {-2.5, 2}, "rosenbrock": {-1.5, 2.5}, "himmelblau": {-0.5, -4.5}, "saddle": {0, 1.5},
+// descentPresets are where each surface's comparison starts, and the
+// learning rate it starts with, until a click or the box changes them:
+// a start where the methods differ and a rate its slopes allow.
+var descentPresets = map[string]struct {
+	start [2]float64
+	lr    float64
+}{
+	"neuron": {[2]float64{-5, 4}, 1}, "bowl": {[2]float64{-2.5, 2}, 0.1}, "rosenbrock": {[2]float64{-1.5, 2.5}, 0.001},
+	"himmelblau": {[2]float64{-0.5, -4.5}, 0.01}, "saddle": {[2]float64{0, 1.5}, 0.1},
 }
 
 // Descent is the gradient-descent-as-search lab: five methods from one
@@ -58,7 +63,8 @@ type Descent struct {
 
 // OnInit starts on the neuron's surface.
 func (d *Descent) OnInit() {
-	d.q = protocol.Descent{Surface: "neuron", Start: descentStarts["neuron"], LR: 1, Momentum: 0.9, Radius: 0.3, Budget: 1000, Tol: 1e-3, Seed: 1}
+	pr := descentPresets["neuron"]
+	d.q = protocol.Descent{Surface: "neuron", Start: pr.start, LR: pr.lr, Momentum: 0.9, Radius: 0.3, Budget: 1000, Tol: 1e-3, Seed: 1}
 }
 
 // OnMount asks for the first comparison.
@@ -134,7 +140,8 @@ func (d *Descent) onNumber(ctx app.Context, e app.Event) {
 
 func (d *Descent) onSurface(ctx app.Context, e app.Event) {
 	d.q.Surface = ctx.JSSrc().Get("value").String()
-	d.q.Start = descentStarts[d.q.Surface]
+	pr := descentPresets[d.q.Surface]
+	d.q.Start, d.q.LR = pr.start, pr.lr
 	d.fetch(ctx)
 }
 
@@ -157,7 +164,7 @@ func (d *Descent) Render() app.UI {
 	return page("descent",
 		app.Section().Class("controls").Body(
 			app.H2().Text("Gradient descent as search"),
-			app.P().Class("caption").Text("Training looks for the lowest point of a loss surface. Here the surface has two parameters, so it can be drawn. Five methods start from the same point: three follow the gradient, two only compare losses. Click the surface to start somewhere else."),
+			app.P().Class("caption").Text("Training looks for the lowest point of a loss surface. Here the surface has two parameters, so it can be drawn. Five methods start from the same point: three follow the gradient, two only compare losses. Each surface comes with a start and a learning rate that suit it; click the surface to start somewhere else."),
 			selectField("descent-surface", "Surface", d.q.Surface, descentSurfaces, d.onSurface),
 			numberInput("descent-lr", "Learning rate η", d.q.LR, 0.001, 0.0001, 10, d.onNumber),
 			numberInput("descent-momentum", "Momentum μ", d.q.Momentum, 0.05, 0, 0.99, d.onNumber),
