@@ -12,6 +12,8 @@ var views = []struct{ path, title string }{
 	{"/perceptron", "Perceptron"},
 	{"/activations", "Activations"},
 	{"/network", "Network"},
+	{"/descent", "Descent"},
+	{"/classifier", "Classifier"},
 }
 
 // page wraps a view's sections in the app shell: header, navigation, main.
@@ -42,4 +44,6 @@ func Routes() {
 	app.Route("/perceptron", func() app.Composer { return &Perceptron{} })
 	app.Route("/activations", func() app.Composer { return &Activations{} })
 	app.Route("/network", func() app.Composer { return &Network{} })
+	app.Route("/descent", func() app.Composer { return &Descent{} })
+	app.Route("/classifier", func() app.Composer { return &Classifier{} })
 }

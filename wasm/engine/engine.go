@@ -71,6 +71,8 @@ var floatOps = map[protocol.Op]func(*Engine, protocol.Request) ([]float32, error
 	protocol.OpTestCodes:   (*Engine).testCodes,
 	protocol.OpRebuild:     (*Engine).rebuild,
 	protocol.OpActivation:  (*Engine).activation,
+	protocol.OpUnitWeights: (*Engine).unitWeights,
+	protocol.OpTestDigits:  (*Engine).testDigits,
 }
 
 // Handle answers one request. Training requests start a run that goes on
@@ -115,6 +117,10 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Floats, resp.Figures, err = e.perceptron(req)
 	case protocol.OpNetwork:
 		resp.Floats, resp.Figures, err = e.network(req)
+	case protocol.OpDescent:
+		resp.Floats, resp.Figures, err = e.descent(req)
+	case protocol.OpConfusion:
+		resp.Floats, resp.Figures, err = e.confusion(req)
 	default:
 		op, ok := floatOps[req.Op]
 		if !ok {
@@ -410,6 +416,26 @@ func (e *Engine) snapshot(slot string) ([]byte, error) {
 	return models.Marshal(m, nil, modelfile.Float32)
 }
 
+// needTest loads the MNIST test set if no run has yet.
+func (e *Engine) needTest() error {
+	if e.testSet != nil {
+		return nil
+	}
+	if e.LoadTest == nil {
+		return errors.New("no MNIST source")
+	}
+	e.mu.Unlock() // the network is slow; let training go on meanwhile
+	test, err := e.LoadTest()
+	e.mu.Lock()
+	if err != nil {
+		return fmt.Errorf("loading the MNIST test set: %w", err)
+	}
+	if e.testSet == nil {
+		e.testSet = test
+	}
+	return nil
+}
+
 // testCodes encodes the first N test digits (μ for a VAE) and appends their
 // labels, for the latent map.
 func (e *Engine) testCodes(req protocol.Request) ([]float32, error) {
@@ -420,19 +446,8 @@ func (e *Engine) testCodes(req protocol.Request) ([]float32, error) {
 	if req.N < 1 || req.N > 10000 {
 		return nil, fmt.Errorf("%d test digits, want 1..10000", req.N)
 	}
-	if e.testSet == nil {
-		if e.LoadTest == nil {
-			return nil, errors.New("no MNIST source")
-		}
-		e.mu.Unlock() // the network is slow; let training go on meanwhile
-		test, err := e.LoadTest()
-		e.mu.Lock()
-		if err != nil {
-			return nil, fmt.Errorf("loading the MNIST test set: %w", err)
-		}
-		if e.testSet == nil {
-			e.testSet = test
-		}
+	if err := e.needTest(); err != nil {
+		return nil, err
 	}
 	n := min(req.N, e.testSet.N)
 	x := tensor.New(n, e.testSet.Dim())

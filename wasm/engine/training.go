@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -31,6 +32,12 @@ type run struct {
 	last     protocol.Progress
 	steps    []float64 // the last chunk's step times, ms
 	workers  int       // engines training together
+	// A classifier's accuracy on the first accDigits test digits,
+	// measured at most once a second while it trains.
+	acc      float64
+	accAt    time.Time
+	accProbe *tensor.Mat
+	accLab   []uint8
 	// closePeers stops the helper engines of a data-parallel run.
 	closePeers func()
 }
@@ -262,6 +269,9 @@ func (e *Engine) progress(r *run, state protocol.State, samples int) protocol.Pr
 		StepMS: median(r.steps), Workers: r.workers,
 	}
 	p.TestLoss = protocol.Losses(testLoss(r.model, r.probe, r.probeLab))
+	if c, ok := r.model.(*models.Classifier); ok {
+		p.TestAccuracy = e.liveAccuracy(r, c, state)
+	}
 	if samples > 0 {
 		if rec := rebuild(r.model, r.probe, r.probeLab); rec != nil {
 			p.Floats = append(rec, r.probe.Data...)
@@ -283,8 +293,58 @@ func testLoss(m models.Model, x *tensor.Mat, ls []uint8) models.Losses {
 		}
 		mse := sum / float64(len(x.Data))
 		return models.Losses{Total: mse, Recon: mse}
+	case *models.Classifier: // the mean cross-entropy −log p(label)
+		probs := m.Probabilities(x)
+		var sum float64
+		for i, l := range ls {
+			sum -= math.Log(math.Max(float64(probs.Data[i*probs.Cols+int(l)]), 1e-30))
+		}
+		ce := sum / float64(len(ls))
+		return models.Losses{Total: ce}
 	}
 	return models.Losses{}
+}
+
+// accDigits is how many test digits a classifier's live accuracy is
+// measured on: enough for steps of 0.2%, few enough not to slow training.
+const accDigits = 500
+
+// liveAccuracy is r's classifier's accuracy on the first accDigits test
+// digits, measured again when a second has passed or the run has ended.
+func (e *Engine) liveAccuracy(r *run, c *models.Classifier, state protocol.State) float64 {
+	if r.accProbe == nil {
+		r.accProbe, r.accLab = firstDigits(e.testSet, accDigits)
+	}
+	if state != protocol.Running || time.Since(r.accAt) > time.Second {
+		r.acc, r.accAt = accuracy(c, r.accProbe, r.accLab), time.Now()
+	}
+	return r.acc
+}
+
+// firstDigits are the first n digits of a set (all, if it has fewer).
+func firstDigits(s *data.Set, n int) (*tensor.Mat, []uint8) {
+	n = min(n, s.N)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	x := tensor.New(n, s.Dim())
+	ls := make([]uint8, n)
+	s.Batch(idx, x.Data, ls)
+	return x, ls
+}
+
+// accuracy is the share of x that c classifies as ls says.
+func accuracy(c *models.Classifier, x *tensor.Mat, ls []uint8) float64 {
+	pred := make([]int, len(ls))
+	c.Predict(x, pred)
+	right := 0
+	for i, l := range ls {
+		if pred[i] == int(l) {
+			right++
+		}
+	}
+	return float64(right) / float64(len(ls))
 }
 
 func rebuild(m models.Model, x *tensor.Mat, ls []uint8) []float32 {

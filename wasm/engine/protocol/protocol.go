@@ -65,6 +65,25 @@ const (
 	// laid out as NetworkLayout says; Figures "epoch", "train_loss",
 	// "test_loss", "train_acc", "test_acc", "train_n", "test_n".
 	OpNetwork Op = "network"
+	// OpDescent runs gradient descent, momentum, Adam, hill climbing and
+	// random-restart search from one start on a 2-D loss surface. Floats:
+	// the surface on a Grid×Grid raster of its box (rows from the top;
+	// none when Grid is 0), then each method's path, 4 floats a point
+	// (x, y, loss, 1 where a restart jumps). Figures: "lo_x", "hi_x",
+	// "lo_y", "hi_y", "min", and for each method m (gd, momentum, adam,
+	// hill, restarts) "m_points", "m_steps", "m_evals", "m_grads",
+	// "m_reached", "m_diverged", "m_best".
+	OpDescent Op = "descent"
+	// The classifier lab. OpUnitWeights: the weights into the first N
+	// hidden units of the classifier in Slot, 784 each (one image per
+	// unit). OpConfusion: the classifier's confusion matrix on the MNIST
+	// test set: Floats: the 10×10 counts (row: the true digit, column:
+	// the predicted one), then for each cell the test indices of up to N
+	// of its digits (−1 where there are fewer); Figures "accuracy", "n".
+	// OpTestDigits: the MNIST test digits at Index → Floats: images.
+	OpUnitWeights Op = "unit-weights"
+	OpConfusion   Op = "confusion"
+	OpTestDigits  Op = "test-digits"
 )
 
 // Request is one call from the page.
@@ -86,6 +105,7 @@ type Request struct {
 	Perceptron  *Perceptron `json:"perceptron,omitempty"`
 	Activation  *Activation `json:"activation,omitempty"`
 	Network     *Network    `json:"network,omitempty"`
+	Descent     *Descent    `json:"descent,omitempty"`
 	// Lo and Hi, for OpLatentGrid, lay the grid evenly over this box
 	// instead of the prior's quantiles (an autoencoder has no prior).
 	Lo []float32 `json:"lo,omitempty"`
@@ -118,6 +138,20 @@ type Train struct {
 	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
 	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
 	Workers int     `json:"workers,omitempty"` // engines training together, data-parallel (0 or 1: this one alone)
+}
+
+// Descent is one comparison of the descent lab: the surface, the shared
+// start, and the methods' settings.
+type Descent struct {
+	Surface  string     `json:"surface"` // neuron, bowl, rosenbrock, himmelblau or saddle
+	Start    [2]float64 `json:"start"`
+	LR       float64    `json:"lr"`
+	Momentum float64    `json:"momentum"`
+	Radius   float64    `json:"radius"` // the searches' neighbourhood
+	Budget   int        `json:"budget"` // steps each method may take
+	Tol      float64    `json:"tol"`    // reached when loss − minimum ≤ Tol
+	Seed     uint64     `json:"seed"`
+	Grid     int        `json:"grid,omitempty"` // the surface's raster, cells per side (0: none)
 }
 
 // Perceptron is the festival perceptron Y = step(x·w + b) and its table.
@@ -254,7 +288,8 @@ type Progress struct {
 	Steps         int     `json:"steps"`
 	Samples       int     `json:"samples"`
 	Loss          Losses  `json:"loss"`
-	TestLoss      Losses  `json:"test_loss,omitempty"` // on a fixed test batch
+	TestLoss      Losses  `json:"test_loss,omitempty"`     // on a fixed test batch
+	TestAccuracy  float64 `json:"test_accuracy,omitempty"` // a classifier's, on the first 500 test digits
 	SamplesPerSec float64 `json:"samples_per_sec"`
 	StepMS        float64 `json:"step_ms"` // median time of one training step in the last chunk
 	Workers       int     `json:"workers,omitempty"`

@@ -1,0 +1,473 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+const (
+	unitCols, unitRows = 8, 4 // the hidden units whose weights are shown
+	cellExamples       = 12   // digits kept behind each cell of the confusion matrix
+)
+
+// Classifier is the MNIST classifier lab: draw a digit and read the class
+// probabilities; see what the first layer's units look for; train an MLP
+// here on MNIST; and the confusion matrix on the test set, with the
+// digits behind each cell.
+type Classifier struct {
+	app.Compo
+
+	slot   string // "mlp" (shipped) or "trained"
+	hidden string // the widths of a network trained here, e.g. "256"
+	epochs int
+
+	input   []float32
+	probs   []float32
+	probsOf string // the slot and drawing the bars are of
+	drawn   int    // numbers drawings
+	units   []float32
+	unitsOf string
+
+	running  bool
+	minGen   int
+	last     protocol.Progress
+	accs     []float64 // the live accuracy at each event
+	started  time.Time
+	trainAt  time.Time // the first step, after MNIST loaded
+	loadSecs float64
+	secs     float64 // training time, MNIST's loading apart
+	trained  bool
+
+	counts, examples []float32
+	accuracy         float64
+	confOf           string
+	confBusy         bool
+	cell             int // the chosen cell (row·10 + column), −1 for none
+	cellDigits       []float32
+	errMsg           string
+}
+
+// OnInit starts with the shipped classifier.
+func (c *Classifier) OnInit() {
+	c.slot, c.hidden, c.epochs, c.cell = "mlp", "256", 1, -1
+}
+
+// OnMount listens to training and loads the shipped classifier.
+func (c *Classifier) OnMount(ctx app.Context) {
+	Engine().OnProgress(func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { c.progress(ctx, p) }) })
+	ctx.Async(func() {
+		err := Engine().Shipped("mlp")
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				c.errMsg = err.Error()
+				return
+			}
+			c.refresh(ctx)
+		})
+	})
+}
+
+// refresh asks for the pictures of the model in use: its units and, if
+// something is drawn, its probabilities.
+func (c *Classifier) refresh(ctx app.Context) {
+	slot := c.slot
+	ctx.Async(func() {
+		resp, err := Engine().Call(protocol.Request{Op: protocol.OpUnitWeights, Slot: slot, N: unitCols * unitRows})
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				c.errMsg = err.Error()
+				return
+			}
+			c.units, c.unitsOf = resp.Floats, slot
+			ctx.Defer(c.paintUnits)
+		})
+	})
+	c.classify(ctx)
+}
+
+// onDraw takes the pad's 28×28 input.
+func (c *Classifier) onDraw(ctx app.Context, input []float32) {
+	c.input = input
+	c.drawn++
+	c.classify(ctx)
+}
+
+func (c *Classifier) classify(ctx app.Context) {
+	if c.input == nil {
+		c.probs = nil
+		return
+	}
+	slot, key := c.slot, fmt.Sprintf("%s %d", c.slot, c.drawn)
+	req := protocol.Request{Op: protocol.OpClassify, Slot: slot, Floats: c.input}
+	ctx.Async(func() {
+		resp, err := Engine().Call(req)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				c.errMsg = err.Error()
+				return
+			}
+			c.probs, c.probsOf = resp.Floats, key
+		})
+	})
+}
+
+func (c *Classifier) onChoice(ctx app.Context, e app.Event) {
+	v := ctx.JSSrc().Get("value").String()
+	switch ctx.JSSrc().Get("id").String() {
+	case "clf-model":
+		c.slot = v
+		c.counts, c.cell, c.cellDigits = nil, -1, nil
+		c.refresh(ctx)
+	case "clf-hidden":
+		c.hidden = v
+	}
+}
+
+func (c *Classifier) onEpochs(ctx app.Context, e app.Event) {
+	if n, err := strconv.Atoi(ctx.JSSrc().Get("value").String()); err == nil && n >= 1 && n <= 20 {
+		c.epochs, c.errMsg = n, ""
+	} else {
+		c.errMsg = "Epochs: a whole number from 1 to 20."
+	}
+}
+
+// train starts (or stops) a run of an MLP on MNIST in the engine's workers.
+func (c *Classifier) train(ctx app.Context, e app.Event) {
+	if c.running {
+		Engine().Send(protocol.Request{Op: protocol.OpStop}, func(protocol.Response, error) {})
+		return
+	}
+	var hidden []int
+	for _, f := range strings.Split(c.hidden, "-") {
+		n, _ := strconv.Atoi(f)
+		hidden = append(hidden, n)
+	}
+	req := protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{
+		Kind: "mlp", Hidden: hidden, LR: 1e-3, Batch: 64, Epochs: c.epochs, Seed: 1, Workers: cores(),
+	}}
+	c.errMsg, c.accs, c.secs, c.loadSecs = "", nil, 0, 0
+	c.minGen = c.last.Gen + 1
+	c.running, c.started, c.trainAt = true, time.Now(), time.Time{}
+	c.last = protocol.Progress{Gen: c.minGen - 1, State: protocol.Loading}
+	ctx.Async(func() {
+		if _, err := Engine().Call(req); err != nil {
+			ctx.Dispatch(func(ctx app.Context) { c.running, c.errMsg = false, err.Error() })
+		}
+	})
+}
+
+// progress takes one event of the run.
+func (c *Classifier) progress(ctx app.Context, p protocol.Progress) {
+	if p.Gen < c.minGen {
+		return
+	}
+	c.last = p
+	switch p.State {
+	case protocol.Running:
+		if c.trainAt.IsZero() {
+			c.trainAt = time.Now()
+			c.loadSecs = c.trainAt.Sub(c.started).Seconds()
+		}
+		c.accs = append(c.accs, p.TestAccuracy)
+		c.secs = time.Since(c.trainAt).Seconds()
+	case protocol.Done, protocol.Stopped, protocol.Diverged, protocol.Failed:
+		c.running = false
+		if !c.trainAt.IsZero() {
+			c.secs = time.Since(c.trainAt).Seconds()
+		}
+		if p.State == protocol.Diverged || p.State == protocol.Failed {
+			c.errMsg = p.Message
+			return
+		}
+		c.accs = append(c.accs, p.TestAccuracy)
+		// The trained network takes over the pictures, and is measured
+		// on the whole test set.
+		c.trained, c.slot = true, "trained"
+		c.counts, c.cell, c.cellDigits = nil, -1, nil
+		c.refresh(ctx)
+		c.confusion(ctx)
+	}
+}
+
+// confusion classifies the 10,000 test digits with the model in use.
+func (c *Classifier) confusion(ctx app.Context) {
+	if c.confBusy {
+		return
+	}
+	c.confBusy = true
+	slot := c.slot
+	ctx.Async(func() {
+		resp, err := Engine().Call(protocol.Request{Op: protocol.OpConfusion, Slot: slot, N: cellExamples})
+		ctx.Dispatch(func(ctx app.Context) {
+			c.confBusy = false
+			if err != nil {
+				c.errMsg = err.Error()
+				return
+			}
+			c.counts, c.examples, c.accuracy, c.confOf = resp.Floats[:100], resp.Floats[100:], resp.Figures["accuracy"], slot
+			c.cell, c.cellDigits = -1, nil
+		})
+	})
+}
+
+// pickCell shows the test digits behind a cell; the cell is read from the
+// button's id, as go-app may keep an older button's handler.
+func (c *Classifier) pickCell(ctx app.Context, e app.Event) {
+	var cell int
+	if _, err := fmt.Sscanf(ctx.JSSrc().Get("id").String(), "cell-%d", &cell); err != nil || cell < 0 || cell >= 100 || c.counts == nil {
+		return
+	}
+	var idx []int
+	for _, v := range c.examples[cell*cellExamples : (cell+1)*cellExamples] {
+		if v >= 0 {
+			idx = append(idx, int(v))
+		}
+	}
+	c.cell, c.cellDigits = cell, nil
+	if len(idx) == 0 {
+		return
+	}
+	ctx.Async(func() {
+		resp, err := Engine().Call(protocol.Request{Op: protocol.OpTestDigits, Index: idx})
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				c.errMsg = err.Error()
+				return
+			}
+			if c.cell == cell {
+				c.cellDigits = resp.Floats
+			}
+		})
+	})
+}
+
+// Render shows the pad and bars, the training controls, the units, the
+// accuracy and the confusion matrix.
+func (c *Classifier) Render() app.UI {
+	models := []struct{ id, label string }{{"mlp", "Shipped (784-512-256-10)"}}
+	if c.trained {
+		models = append(models, struct{ id, label string }{"trained", "Trained here (784-" + c.hidden + "-10)"})
+	}
+	return page("classifier",
+		app.Section().Class("controls").Body(
+			app.H2().Text("MNIST classifier"),
+			app.P().Class("caption").Text("Draw a digit: a multi-layer perceptron reads it and gives a probability for each class."),
+			&DrawPad{IOnChange: c.onDraw},
+			selectField("clf-model", "Model", c.slot, models, c.onChoice),
+			app.Raw(probBars(c.probs, c.probsOf)),
+			app.H3().Text("Train one here"),
+			selectField("clf-hidden", "Hidden layers", c.hidden, []struct{ id, label string }{
+				{"256", "one of 256 units"}, {"128", "one of 128 units"}, {"512-256", "512 then 256 units (as shipped)"},
+			}, c.onChoice),
+			numberInput("clf-epochs", "Epochs", float64(c.epochs), 1, 1, 20, c.onEpochs),
+			app.Div().Class("buttons").Body(
+				app.Button().ID("clf-train").Text(map[bool]string{false: "Train on MNIST", true: "Stop"}[c.running]).OnClick(c.train),
+			),
+			app.P().Class("caption").Text("ReLU units, softmax cross-entropy, Adam at η = 0.001, batches of 64, on all 60,000 training digits, in this tab's workers (MNIST loads the first time)."),
+			c.status(),
+			app.If(c.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(c.errMsg) }),
+		),
+		app.Section().Class("results").Body(
+			app.Article().Class("model").Body(
+				app.H3().Text("What the first hidden units look for"),
+				app.Canvas().ID("unit-weights").Class("units-map").Width(unitCols*29).Height(unitRows*29).
+					Style("width", px(unitCols*29*2)).
+					Attr("role", "img").Aria("label", fmt.Sprintf("The weights into the first %d hidden units of the %s model, each as a 28×28 image: orange pixels push the unit on, blue ones off.", unitCols*unitRows, c.unitsOf)),
+				app.P().Class("caption").Text("Each tile is one hidden unit's 784 weights laid out as the image they multiply, each scaled to its own largest weight."),
+			),
+			app.Article().Class("model").Body(
+				app.H3().Text("Accuracy while training"),
+				app.Raw(accuracyPlot(c.accs)),
+			),
+			app.Article().Class("model").Body(
+				app.H3().Text("Confusion matrix on the 10,000 test digits"),
+				app.Div().Class("buttons").Body(
+					app.Button().ID("clf-confusion").Text("Compute it for this model").Disabled(c.confBusy || c.running).OnClick(func(ctx app.Context, e app.Event) { c.confusion(ctx) }),
+				),
+				c.matrix(),
+				c.cellView(),
+			),
+		),
+	)
+}
+
+// status says where training stands, for people and for tests.
+func (c *Classifier) status() app.UI {
+	p := c.last
+	var line string
+	var bar app.UI
+	acc := 0.0
+	if n := len(c.accs); n > 0 {
+		acc = c.accs[n-1]
+	}
+	switch {
+	case p.State == protocol.Loading && c.running:
+		line = fmt.Sprintf("Loading MNIST… %.0f%%", 100*p.Loaded)
+		bar = app.Progress().Aria("label", "MNIST loaded").Max(1).Value(fmt.Sprint(p.Loaded))
+	case c.running:
+		line = fmt.Sprintf("Epoch %d of %d, step %d of %d: %.1f%% right on the first 500 test digits (%.0f s).", p.Epoch+1, p.Epochs, p.Step, p.Steps, 100*acc, c.secs)
+		bar = app.Progress().Aria("label", "Training progress").Max(1).Value(fmt.Sprint(float64(p.Step) / math.Max(float64(p.Steps), 1)))
+	case p.State == protocol.Done:
+		line = fmt.Sprintf("Trained %d epoch(s) in %.1f s (MNIST loaded in %.1f s before).", p.Epochs, c.secs, c.loadSecs)
+	case p.State == protocol.Stopped:
+		line = "Stopped; the network so far is in use."
+	}
+	return app.Div().ID("clf-status").Attr("data-state", string(p.State)).Attr("data-running", c.running).
+		Attr("data-accuracy", acc).Attr("data-seconds", c.secs).Attr("data-load-seconds", c.loadSecs).Attr("data-events", len(c.accs)).Body(
+		app.P().Attr("role", "status").Text(line),
+		app.If(bar != nil, func() app.UI { return bar }),
+	)
+}
+
+// matrix is the confusion matrix: rows the true digit, columns the
+// predicted one; each cell a button showing its digits.
+func (c *Classifier) matrix() app.UI {
+	if c.counts == nil {
+		msg := "Press the button, or train a model here: its matrix follows."
+		if c.confBusy {
+			msg = "Classifying the 10,000 test digits…"
+		}
+		return app.P().Class("caption").ID("confusion-wait").Text(msg)
+	}
+	var top float32
+	for i, v := range c.counts {
+		if i/10 != i%10 {
+			top = max(top, v)
+		}
+	}
+	head := []app.UI{app.Th().Text("true \\ read as")}
+	for j := range 10 {
+		head = append(head, app.Th().Attr("scope", "col").Text(strconv.Itoa(j)))
+	}
+	rows := make([]app.UI, 10)
+	for i := range 10 {
+		cells := []app.UI{app.Th().Attr("scope", "row").Text(strconv.Itoa(i))}
+		for j := range 10 {
+			cell := i*10 + j
+			n := c.counts[cell]
+			bg := "transparent"
+			if i == j {
+				bg = "rgba(107, 217, 104, 0.25)"
+			} else if n > 0 {
+				bg = fmt.Sprintf("rgba(255, 122, 107, %.2f)", 0.15+0.6*float64(n/max(top, 1)))
+			}
+			cls := "cell"
+			if cell == c.cell {
+				cls += " current"
+			}
+			cells = append(cells, app.Td().Style("background", bg).Body(
+				app.Button().ID(fmt.Sprintf("cell-%d", cell)).Class(cls).Attr("data-count", int(n)).
+					Aria("label", fmt.Sprintf("%d test digits %d read as %d", int(n), i, j)).
+					Text(strconv.Itoa(int(n))).OnClick(c.pickCell),
+			))
+		}
+		rows[i] = app.Tr().Body(cells...)
+	}
+	return app.Table().ID("confusion").Class("confusion").Attr("data-for", c.confOf).Attr("data-accuracy", c.accuracy).Body(
+		app.Caption().Text(fmt.Sprintf("The %s model reads %.2f%% of the test digits right (the green diagonal). Red cells are mistakes, darker for more; click one to see its digits.", c.confOf, 100*c.accuracy)),
+		app.THead().Body(app.Tr().Body(head...)),
+		app.TBody().Body(rows...),
+	)
+}
+
+// cellView shows the test digits behind the chosen cell.
+func (c *Classifier) cellView() app.UI {
+	if c.cell < 0 {
+		return app.P().Class("caption").Text("Click a cell to see the digits behind it.")
+	}
+	i, j := c.cell/10, c.cell%10
+	n := len(c.cellDigits) / 784
+	imgs := make([]app.UI, n)
+	for k := range n {
+		imgs[k] = &Digit{IPixels: c.cellDigits[k*784 : (k+1)*784], IAlt: fmt.Sprintf("a test digit %d read as %d", i, j), ISize: 56}
+	}
+	return app.Div().ID("cell-digits").Attr("data-cell", c.cell).Body(
+		app.P().Class("caption").Text(fmt.Sprintf("%d test digits %d read as %d; the first %d:", int(c.counts[c.cell]), i, j, n)),
+		app.Div().Class("images").Body(imgs...),
+	)
+}
+
+// probBars is a bar chart of the ten class probabilities.
+func probBars(probs []float32, of string) string {
+	const w, h, pad = 280.0, 120.0, 18.0
+	var b strings.Builder
+	label := "Class probabilities: draw a digit first"
+	best := -1
+	if len(probs) == 10 {
+		best = protocol.Argmax(probs)
+		label = fmt.Sprintf("Class probabilities: %d is the most likely, at %.0f%%", best, 100*probs[best])
+	}
+	fmt.Fprintf(&b, `<svg id="class-bars" class="plot" data-for="%s" data-best="%d" viewBox="0 0 %g %g" role="img" aria-label="%s">`, of, best, w, h, label)
+	bw := (w - 2*pad) / 10
+	for k := range 10 {
+		x := pad + float64(k)*bw
+		if len(probs) == 10 {
+			bh := float64(probs[k]) * (h - 2*pad)
+			colour := "#4aa3ff"
+			if k == best {
+				colour = "#f2a93b"
+			}
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x+2, h-pad-bh, bw-4, bh, colour)
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">%d</text>`, x+bw/2, h-4, k)
+	}
+	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/></svg>`, pad, h-pad, w-pad, h-pad)
+	return b.String()
+}
+
+// accuracyPlot draws the live accuracy, one point an event, from 0 to 1.
+func accuracyPlot(accs []float64) string {
+	const w, h, pad = 560.0, 140.0, 24.0
+	var b strings.Builder
+	label := "Accuracy while training: no run yet"
+	if n := len(accs); n > 0 {
+		label = fmt.Sprintf("Accuracy on 500 test digits over %d progress events, from %.1f%% to %.1f%%", n, 100*accs[0], 100*accs[n-1])
+	}
+	fmt.Fprintf(&b, `<svg class="plot" id="accuracy-plot" viewBox="0 0 %g %g" role="img" aria-label="%s">`, w, h, label)
+	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`, pad, h-pad, w-pad, h-pad)
+	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">100%%</text>`, pad+8, pad-6)
+	if len(accs) > 1 {
+		var pts strings.Builder
+		for i, a := range accs {
+			fmt.Fprintf(&pts, "%.1f,%.1f ", pad+float64(i)/float64(len(accs)-1)*(w-2*pad), h-pad-a*(h-2*pad))
+		}
+		fmt.Fprintf(&b, `<polyline fill="none" stroke="#f2a93b" stroke-width="2" points="%s"/>`, pts.String())
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// paintUnits tiles the unit weights into the canvas, 28×28 each with a
+// one-pixel gap, blue below zero and orange above.
+func (c *Classifier) paintUnits(ctx app.Context) {
+	canvas := app.Window().GetElementByID("unit-weights")
+	if !app.IsClient || !canvas.Truthy() || len(c.units) != unitCols*unitRows*784 {
+		return
+	}
+	wd, ht := unitCols*29, unitRows*29
+	rgba := make([]byte, 4*wd*ht)
+	for u := range unitCols * unitRows {
+		ws := c.units[u*784 : (u+1)*784]
+		lo, hi := extent(ws)
+		scale := math.Max(math.Max(-lo, hi), 1e-6)
+		ox, oy := (u%unitCols)*29, (u/unitCols)*29
+		for p, v := range ws {
+			col := heatColour(float64(v) / scale)
+			at := 4 * ((oy+p/28)*wd + ox + p%28)
+			copy(rgba[at:], col[:])
+			rgba[at+3] = 255
+		}
+	}
+	g := canvas.Call("getContext", "2d")
+	img := g.Call("createImageData", wd, ht)
+	app.CopyBytesToJS(app.Window().Get("Uint8Array").New(img.Get("data").Get("buffer")), rgba)
+	g.Call("putImageData", img, 0, 0)
+	canvas.Call("setAttribute", "data-for", c.unitsOf)
+}

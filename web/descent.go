@@ -1,0 +1,359 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+// descentSide is the surface's canvas and raster, pixels per side.
+const descentSide = 320
+
+// descentSurfaces are the surfaces offered, in the order of the menu.
+var descentSurfaces = []struct{ id, label string }{
+	{"neuron", "Sigmoid neuron's cross-entropy (its two weights)"},
+	{"bowl", "Bowl x²/2 + 5y²"},
+	{"rosenbrock", "Rosenbrock's valley"},
+	{"himmelblau", "Himmelblau (four minima)"},
+	{"saddle", "Saddle between two minima"},
+}
+
+// descentMethods are the methods, as the engine names them, with their
+// colours and names on the page.
+var descentMethods = []struct{ id, colour, label, about string }{
+	{"gd", "#f4f1ea", "Gradient descent", "w ← w − η∇f"},
+	{"momentum", "#f2a93b", "Momentum", "v ← μv − η∇f; w ← w + v"},
+	{"adam", "#4aa3ff", "Adam", "steps of η·m̂/(√v̂ + ε), β₁ = 0.9, β₂ = 0.999"},
+	{"hill", "#6bd968", "Hill climbing", "try w + r·N(0, I); move if lower"},
+	{"restarts", "#ff7a6b", "Random restarts", "hill climbing; after 30 failures in a row, start again anywhere"},
+}
+
+// descentPresets are where each surface's comparison starts, and the
+// learning rate it starts with, until a click or the box changes them:
+// a start where the methods differ and a rate its slopes allow.
+var descentPresets = map[string]struct {
+	start [2]float64
+	lr    float64
+}{
+	"neuron": {[2]float64{-5, 4}, 1}, "bowl": {[2]float64{-2.5, 2}, 0.1}, "rosenbrock": {[2]float64{-1.5, 2.5}, 0.001},
+	"himmelblau": {[2]float64{-0.5, -4.5}, 0.01}, "saddle": {[2]float64{0, 1.5}, 0.1},
+}
+
+// Descent is the gradient-descent-as-search lab: five methods from one
+// start on a 2-D loss surface, their paths over its contours, and what
+// each needed to get close to the lowest point.
+type Descent struct {
+	app.Compo
+
+	q      protocol.Descent // the settings asked for
+	grid   []float32        // the shown surface's raster
+	gridOf string           // which surface the raster is of
+	figs   map[string]float64
+	paths  map[string][]float32 // each method's points, 4 floats each
+	shown  protocol.Descent     // the settings the pictures are of
+	busy   bool
+	again  bool
+	errMsg string
+}
+
+// OnInit starts on the neuron's surface.
+func (d *Descent) OnInit() {
+	pr := descentPresets["neuron"]
+	d.q = protocol.Descent{Surface: "neuron", Start: pr.start, LR: pr.lr, Momentum: 0.9, Radius: 0.3, Budget: 1000, Tol: 1e-3, Seed: 1}
+}
+
+// OnMount asks for the first comparison.
+func (d *Descent) OnMount(ctx app.Context) { d.fetch(ctx) }
+
+// fetch asks the engine for the current settings' comparison (and the
+// surface's raster when it is new); changes while a request is out are
+// folded into one more.
+func (d *Descent) fetch(ctx app.Context) {
+	if d.busy {
+		d.again = true
+		return
+	}
+	d.busy = true
+	q := d.q
+	if q.Surface != d.gridOf {
+		q.Grid = descentSide
+	}
+	ctx.Async(func() {
+		resp, err := Engine().Call(protocol.Request{Op: protocol.OpDescent, Descent: &q})
+		ctx.Dispatch(func(ctx app.Context) {
+			d.busy = false
+			if err != nil {
+				d.errMsg = err.Error() // the last good pictures stay
+			} else {
+				d.take(q, resp)
+				ctx.Defer(d.paint)
+			}
+			if d.again {
+				d.again = false
+				d.fetch(ctx)
+			}
+		})
+	})
+}
+
+func (d *Descent) take(q protocol.Descent, resp protocol.Response) {
+	f := resp.Floats
+	if q.Grid > 0 {
+		d.grid, d.gridOf, f = f[:q.Grid*q.Grid], q.Surface, f[q.Grid*q.Grid:]
+	}
+	d.paths = map[string][]float32{}
+	for _, m := range descentMethods {
+		n := 4 * int(resp.Figures[m.id+"_points"])
+		d.paths[m.id], f = f[:n], f[n:]
+	}
+	d.figs, d.shown, d.errMsg = resp.Figures, q, ""
+}
+
+// onNumber takes a number box's new value, by the box's id.
+func (d *Descent) onNumber(ctx app.Context, e app.Event) {
+	v, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64)
+	if err != nil {
+		d.errMsg = "Not a number: " + ctx.JSSrc().Get("value").String()
+		return
+	}
+	switch ctx.JSSrc().Get("id").String() {
+	case "descent-lr":
+		d.q.LR = v
+	case "descent-momentum":
+		d.q.Momentum = v
+	case "descent-radius":
+		d.q.Radius = v
+	case "descent-budget":
+		d.q.Budget = int(v)
+	case "descent-tol":
+		d.q.Tol = v
+	default:
+		return
+	}
+	d.fetch(ctx)
+}
+
+func (d *Descent) onSurface(ctx app.Context, e app.Event) {
+	d.q.Surface = ctx.JSSrc().Get("value").String()
+	pr := descentPresets[d.q.Surface]
+	d.q.Start, d.q.LR = pr.start, pr.lr
+	d.fetch(ctx)
+}
+
+// pick moves the start to the clicked point of the surface.
+func (d *Descent) pick(ctx app.Context, e app.Event) {
+	if d.figs == nil || d.shown.Surface != d.q.Surface {
+		return
+	}
+	el := ctx.JSSrc()
+	w, h := el.Get("clientWidth").Float(), el.Get("clientHeight").Float()
+	fx, fy := e.Get("offsetX").Float()/w, e.Get("offsetY").Float()/h
+	lx, hx, ly, hy := d.figs["lo_x"], d.figs["hi_x"], d.figs["lo_y"], d.figs["hi_y"]
+	round := func(v float64) float64 { return math.Round(v*100) / 100 }
+	d.q.Start = [2]float64{round(lx + fx*(hx-lx)), round(hy - fy*(hy-ly))}
+	d.fetch(ctx)
+}
+
+// Render shows the controls, the surface with the paths, and the table.
+func (d *Descent) Render() app.UI {
+	return page("descent",
+		app.Section().Class("controls").Body(
+			app.H2().Text("Gradient descent as search"),
+			app.P().Class("caption").Text("Training looks for the lowest point of a loss surface. Here the surface has two parameters, so it can be drawn. Five methods start from the same point: three follow the gradient, two only compare losses. Each surface comes with a start and a learning rate that suit it; click the surface to start somewhere else."),
+			selectField("descent-surface", "Surface", d.q.Surface, descentSurfaces, d.onSurface),
+			numberInput("descent-lr", "Learning rate η", d.q.LR, 0.001, 0.0001, 10, d.onNumber),
+			numberInput("descent-momentum", "Momentum μ", d.q.Momentum, 0.05, 0, 0.99, d.onNumber),
+			numberInput("descent-radius", "Search radius r", d.q.Radius, 0.05, 0.01, 5, d.onNumber),
+			numberInput("descent-budget", "Budget (steps)", float64(d.q.Budget), 100, 1, 5000, d.onNumber),
+			numberInput("descent-tol", "Tolerance (loss − minimum)", d.q.Tol, 0.0001, 0.000001, 1, d.onNumber),
+			app.Div().Class("buttons").Body(
+				app.Button().ID("descent-reseed").Text("Search again (new random draws)").OnClick(func(ctx app.Context, e app.Event) {
+					d.q.Seed++
+					d.fetch(ctx)
+				}),
+			),
+			app.If(d.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(d.errMsg) }),
+		),
+		app.Section().Class("results").Body(
+			app.Article().Class("model").Body(
+				app.H3().Text(d.surfaceTitle()),
+				app.Canvas().ID("descent-map").Class("descent-map").Width(descentSide).Height(descentSide).
+					Attr("role", "img").Aria("label", d.mapLabel()).OnClick(d.pick),
+				app.Ul().Class("legend").Body(app.Range(descentMethods).Slice(func(i int) app.UI {
+					m := descentMethods[i]
+					return app.Li().Body(app.Span().Class("swatch").Style("background", m.colour), app.Text(m.label+": "+m.about))
+				})),
+				app.P().Class("caption").Text("Darker is lower. Each contour line is a constant loss; the lines cut the plot into bands of equal area. The white ring is the start; a dot ends each path. A restart's jump is drawn as a dotted line."),
+			),
+			app.Article().Class("model").Body(
+				app.H3().Text("Getting within the tolerance of the minimum"),
+				app.Div().Class("table-wrap").Body(d.table()),
+			),
+		),
+	)
+}
+
+func (d *Descent) surfaceTitle() string {
+	for _, s := range descentSurfaces {
+		if s.id == d.shown.Surface && d.figs != nil {
+			return s.label
+		}
+	}
+	return "The loss surface"
+}
+
+func (d *Descent) mapLabel() string {
+	if d.figs == nil {
+		return "The loss surface, being computed"
+	}
+	s := fmt.Sprintf("Contours of the %s surface over x from %g to %g and y from %g to %g, with the five methods' paths from (%g, %g).",
+		d.shown.Surface, d.figs["lo_x"], d.figs["hi_x"], d.figs["lo_y"], d.figs["hi_y"], d.shown.Start[0], d.shown.Start[1])
+	return s + " Click to start from another point."
+}
+
+// table lists what each method spent, for people and for tests.
+func (d *Descent) table() app.UI {
+	rows := make([]app.UI, 0, len(descentMethods))
+	for _, m := range descentMethods {
+		var steps, evals, grads, best string
+		reached := ""
+		if d.figs != nil {
+			f := func(k string) float64 { return d.figs[m.id+"_"+k] }
+			reached = strconv.FormatBool(f("reached") == 1)
+			switch {
+			case f("reached") == 1:
+				steps = strconv.Itoa(int(f("steps")))
+			case f("diverged") == 1:
+				steps = fmt.Sprintf("diverged after %d", int(f("steps")))
+			default:
+				steps = fmt.Sprintf("not reached in %d", int(f("steps")))
+			}
+			evals, grads = strconv.Itoa(int(f("evals"))), strconv.Itoa(int(f("grads")))
+			best = fmtLoss(f("best"))
+		}
+		rows = append(rows, app.Tr().ID("row-"+m.id).Attr("data-reached", reached).Attr("data-evals", evals).Attr("data-best", best).Body(
+			app.Th().Attr("scope", "row").Body(app.Span().Class("swatch").Style("background", m.colour), app.Text(m.label)),
+			app.Td().Class("steps").Text(steps), app.Td().Text(evals), app.Td().Text(grads), app.Td().Text(best),
+		))
+	}
+	caption := "Steps until the loss was within the tolerance of the minimum, and the loss and gradient evaluations they cost."
+	if d.figs != nil {
+		caption = fmt.Sprintf("Steps until the loss was within %g of the minimum %s (a budget of %d steps), the loss and gradient evaluations they cost, and the lowest loss found.", d.shown.Tol, fmtLoss(d.figs["min"]), d.shown.Budget)
+	}
+	start := ""
+	if p := d.paths["gd"]; len(p) >= 4 {
+		start = strconv.FormatFloat(float64(p[2]), 'g', -1, 32)
+	}
+	return app.Table().ID("descent-table").Class("truth").Attr("data-for", d.key(d.shown)).Attr("data-start-loss", start).Body(
+		app.Caption().Text(caption),
+		app.THead().Body(app.Tr().Body(
+			app.Th().Text("Method"), app.Th().Text("Steps"), app.Th().Text("Losses"), app.Th().Text("Gradients"), app.Th().Text("Lowest"),
+		)),
+		app.TBody().Body(rows...),
+	)
+}
+
+func fmtLoss(v float64) string {
+	if v > 1e12 {
+		return "∞"
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// key names settings, so a test can tell which the pictures show.
+func (d *Descent) key(q protocol.Descent) string {
+	return fmt.Sprintf("%s (%g, %g) η=%g μ=%g r=%g n=%d tol=%g seed=%d", q.Surface, q.Start[0], q.Start[1], q.LR, q.Momentum, q.Radius, q.Budget, q.Tol, q.Seed)
+}
+
+// paint draws the surface as shades with contour lines, then the paths.
+func (d *Descent) paint(ctx app.Context) {
+	canvas := app.Window().GetElementByID("descent-map")
+	if !app.IsClient || d.figs == nil || !canvas.Truthy() {
+		return
+	}
+	g := canvas.Call("getContext", "2d")
+	n := descentSide
+	// Shades and contour lines by rank: a cell's shade is the share of
+	// the plot lower than it, and the lines are the losses that cut the
+	// plot into bands of equal area, so every surface shows its shape
+	// however steep its walls.
+	sorted := make([]float64, len(d.grid))
+	for i, v := range d.grid {
+		sorted[i] = float64(v)
+	}
+	sort.Float64s(sorted)
+	const levels = 16
+	cuts := make([]float64, levels-1)
+	for k := range cuts {
+		cuts[k] = sorted[(k+1)*len(sorted)/levels]
+	}
+	level := func(i int) int { return sort.SearchFloat64s(cuts, float64(d.grid[i])) }
+	rgba := make([]byte, 4*n*n)
+	for i, v := range d.grid {
+		t := float64(sort.SearchFloat64s(sorted, float64(v))) / float64(len(sorted))
+		c := [3]float64{10 + 80*t, 12 + 90*t, 18 + 110*t}
+		r, col := i/n, i%n
+		if (col+1 < n && level(i) != level(i+1)) || (r+1 < n && level(i) != level(i+n)) {
+			c = [3]float64{165, 172, 190} // a contour line
+		}
+		rgba[4*i], rgba[4*i+1], rgba[4*i+2], rgba[4*i+3] = byte(c[0]), byte(c[1]), byte(c[2]), 255
+	}
+	img := g.Call("createImageData", n, n)
+	app.CopyBytesToJS(app.Window().Get("Uint8Array").New(img.Get("data").Get("buffer")), rgba)
+	g.Call("putImageData", img, 0, 0)
+
+	lx, hx, ly, hy := d.figs["lo_x"], d.figs["hi_x"], d.figs["lo_y"], d.figs["hi_y"]
+	px := func(x, y float32) (float64, float64) {
+		// Points far outside (a diverging path) are pinned a little beyond the edge.
+		sx := (float64(x) - lx) / (hx - lx) * float64(n)
+		sy := (hy - float64(y)) / (hy - ly) * float64(n)
+		return math.Max(-50, math.Min(float64(n)+50, sx)), math.Max(-50, math.Min(float64(n)+50, sy))
+	}
+	for _, m := range descentMethods {
+		pts := d.paths[m.id]
+		g.Set("strokeStyle", m.colour)
+		g.Set("lineWidth", 2)
+		for i := 0; i+3 < len(pts); i += 4 {
+			x, y := px(pts[i], pts[i+1])
+			if i == 0 {
+				g.Call("beginPath")
+				g.Call("moveTo", x, y)
+				continue
+			}
+			if pts[i+3] == 1 { // a restart: the jump dotted, then a new path
+				g.Call("stroke")
+				g.Call("setLineDash", []any{2, 4})
+				g.Set("lineWidth", 1)
+				g.Call("lineTo", x, y)
+				g.Call("stroke")
+				g.Call("setLineDash", []any{})
+				g.Set("lineWidth", 2)
+				g.Call("beginPath")
+				g.Call("moveTo", x, y)
+				continue
+			}
+			g.Call("lineTo", x, y)
+		}
+		g.Call("stroke")
+		if k := len(pts); k >= 4 {
+			x, y := px(pts[k-4], pts[k-3])
+			g.Set("fillStyle", m.colour)
+			g.Call("beginPath")
+			g.Call("arc", x, y, 3.5, 0, 2*math.Pi)
+			g.Call("fill")
+		}
+	}
+	x, y := px(float32(d.shown.Start[0]), float32(d.shown.Start[1]))
+	g.Set("strokeStyle", "#ffffff")
+	g.Set("lineWidth", 2)
+	g.Call("beginPath")
+	g.Call("arc", x, y, 7, 0, 2*math.Pi)
+	g.Call("stroke")
+	canvas.Call("setAttribute", "data-for", d.key(d.shown))
+	canvas.Call("setAttribute", "data-painted", "true")
+}
