@@ -13,6 +13,13 @@ const evalChunk = 500
 // chunks calls f on consecutive batches of set (at most evalChunk images),
 // with the batch's images and labels.
 func chunks(set *data.Set, f func(x *tensor.Mat, labels []uint8)) {
+	Batches(set, func(_ int, x *tensor.Mat, labels []uint8) { f(x, labels) })
+}
+
+// Batches calls f on consecutive batches of set of up to 500 images, in
+// order, with the index of the batch's first image, its images and its
+// labels (both reused from call to call).
+func Batches(set *data.Set, f func(first int, x *tensor.Mat, labels []uint8)) {
 	x := tensor.New(evalChunk, set.Dim())
 	labels := make([]uint8, evalChunk)
 	idx := make([]int, 0, evalChunk)
@@ -24,7 +31,7 @@ func chunks(set *data.Set, f func(x *tensor.Mat, labels []uint8)) {
 		}
 		x.Reshape(hi-lo, set.Dim())
 		set.Batch(idx, x.Data, labels[:hi-lo])
-		f(x, labels[:hi-lo])
+		f(lo, x, labels[:hi-lo])
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"latentplay/core/analysis"
 	"latentplay/core/models"
 	"latentplay/core/nn"
 	"latentplay/core/tensor"
@@ -15,11 +16,7 @@ import (
 // unitWeights answers OpUnitWeights: column j of the first layer's W is
 // what hidden unit j looks for in an image.
 func (e *Engine) unitWeights(req protocol.Request) ([]float32, error) {
-	m, err := e.model(req.Slot)
-	if err != nil {
-		return nil, err
-	}
-	c, err := models.As[*models.Classifier](m, "mlp")
+	c, err := e.classifier(req.Slot)
 	if err != nil {
 		return nil, err
 	}
@@ -45,11 +42,7 @@ const maxConfusionExamples = 32
 
 // confusion answers OpConfusion over the whole MNIST test set.
 func (e *Engine) confusion(req protocol.Request) ([]float32, map[string]float64, error) {
-	m, err := e.model(req.Slot)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := models.As[*models.Classifier](m, "mlp")
+	c, err := e.classifier(req.Slot)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -65,22 +58,11 @@ func (e *Engine) confusion(req protocol.Request) ([]float32, map[string]float64,
 	for i := range examples {
 		examples[i] = -1
 	}
-	const chunk = 500
-	x := tensor.New(chunk, test.Dim())
-	labels := make([]uint8, chunk)
-	pred := make([]int, chunk)
-	idx := make([]int, 0, chunk)
+	pred := make([]int, 500)
 	right := 0
-	for lo := 0; lo < test.N; lo += chunk {
-		hi := min(lo+chunk, test.N)
-		idx = idx[:0]
-		for i := lo; i < hi; i++ {
-			idx = append(idx, i)
-		}
-		x.Reshape(hi-lo, test.Dim())
-		test.Batch(idx, x.Data, labels[:hi-lo])
-		c.Predict(x, pred[:hi-lo])
-		for k, l := range labels[:hi-lo] {
+	analysis.Batches(test, func(lo int, x *tensor.Mat, labels []uint8) {
+		c.Predict(x, pred[:len(labels)])
+		for k, l := range labels {
 			cell := int(l)*10 + pred[k]
 			if n := int(counts[cell]); n < req.N {
 				examples[cell*req.N+n] = float32(lo + k)
@@ -90,7 +72,7 @@ func (e *Engine) confusion(req protocol.Request) ([]float32, map[string]float64,
 				right++
 			}
 		}
-	}
+	})
 	figs := map[string]float64{"accuracy": float64(right) / float64(test.N), "n": float64(test.N)}
 	return append(counts, examples...), figs, nil
 }
@@ -111,4 +93,13 @@ func (e *Engine) testDigits(req protocol.Request) ([]float32, error) {
 	out := make([]float32, len(req.Index)*e.testSet.Dim())
 	e.testSet.Batch(req.Index, out, make([]uint8, len(req.Index)))
 	return out, nil
+}
+
+// classifier is the MLP classifier in slot.
+func (e *Engine) classifier(slot string) (*models.Classifier, error) {
+	m, err := e.model(slot)
+	if err != nil {
+		return nil, err
+	}
+	return models.As[*models.Classifier](m, "mlp")
 }

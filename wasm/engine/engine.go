@@ -393,11 +393,7 @@ func repeatLabel(ls []int, n int) []int {
 }
 
 func (e *Engine) classify(req protocol.Request) ([]float32, error) {
-	m, err := e.model(req.Slot)
-	if err != nil {
-		return nil, err
-	}
-	c, err := models.As[*models.Classifier](m, "mlp")
+	c, err := e.classifier(req.Slot)
 	if err != nil {
 		return nil, err
 	}
