@@ -172,32 +172,7 @@ func (m *LatentMap) decodeAt(ctx app.Context, z []float32) {
 
 // plot draws the scatter, the drawing's code and its ellipse.
 func (m *LatentMap) plot() string {
-	rgb := make([]byte, 3*mapSide*mapSide)
-	for i := range mapSide * mapSide {
-		rgb[3*i], rgb[3*i+1], rgb[3*i+2] = 13, 15, 19
-	}
-	toPx := func(x, y float64) (int, int) {
-		return int((x - m.lo[0]) / (m.hi[0] - m.lo[0]) * mapSide), int((m.hi[1] - y) / (m.hi[1] - m.lo[1]) * mapSide)
-	}
-	set := func(px, py int, c [3]byte) {
-		if px >= 0 && py >= 0 && px < mapSide && py < mapSide {
-			copy(rgb[3*(py*mapSide+px):], c[:])
-		}
-	}
-	if ox, oy := toPx(0, 0); m.slot != "ae-2" { // axes through the prior's centre
-		for i := range mapSide {
-			set(ox, i, [3]byte{50, 54, 64})
-			set(i, oy, [3]byte{50, 54, 64})
-		}
-	}
-	for i, l := range m.labels {
-		px, py := toPx(float64(m.codes[2*i]), float64(m.codes[2*i+1]))
-		for dy := range 2 {
-			for dx := range 2 {
-				set(px+dx, py+dy, classColours[l%10])
-			}
-		}
-	}
+	rgb, toPx, set := scatter(m.codes, m.labels, m.lo, m.hi, m.slot != "ae-2")
 	if m.mu != nil {
 		white := [3]byte{255, 255, 255}
 		cx, cy := float64(m.mu[0]), float64(m.mu[1])
@@ -212,6 +187,39 @@ func (m *LatentMap) plot() string {
 		}
 	}
 	return rgbDataURL(rgb, mapSide, mapSide)
+}
+
+// scatter draws 2-D codes coloured by their digits on a mapSide square
+// spanning [lo, hi], with axes through 0 if asked; it returns the pixels
+// and how to draw more on them.
+func scatter(codes []float32, labels []int, lo, hi [2]float64, axes bool) (rgb []byte, toPx func(x, y float64) (int, int), set func(px, py int, c [3]byte)) {
+	rgb = make([]byte, 3*mapSide*mapSide)
+	for i := range mapSide * mapSide {
+		rgb[3*i], rgb[3*i+1], rgb[3*i+2] = 13, 15, 19
+	}
+	toPx = func(x, y float64) (int, int) {
+		return int((x - lo[0]) / (hi[0] - lo[0]) * mapSide), int((hi[1] - y) / (hi[1] - lo[1]) * mapSide)
+	}
+	set = func(px, py int, c [3]byte) {
+		if px >= 0 && py >= 0 && px < mapSide && py < mapSide {
+			copy(rgb[3*(py*mapSide+px):], c[:])
+		}
+	}
+	if ox, oy := toPx(0, 0); axes { // through the prior's centre
+		for i := range mapSide {
+			set(ox, i, [3]byte{50, 54, 64})
+			set(i, oy, [3]byte{50, 54, 64})
+		}
+	}
+	for i, l := range labels {
+		px, py := toPx(float64(codes[2*i]), float64(codes[2*i+1]))
+		for dy := range 2 {
+			for dx := range 2 {
+				set(px+dx, py+dy, classColours[l%10])
+			}
+		}
+	}
+	return rgb, toPx, set
 }
 
 // Render shows the map, the legend, the manifold and the decoded point.

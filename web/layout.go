@@ -14,6 +14,7 @@ var views = []struct{ path, title string }{
 	{"/network", "Network"},
 	{"/descent", "Descent"},
 	{"/classifier", "Classifier"},
+	{"/teach", "What AEs teach"},
 }
 
 // page wraps a view's sections in the app shell: header, navigation, main.
@@ -46,4 +47,5 @@ func Routes() {
 	app.Route("/network", func() app.Composer { return &Network{} })
 	app.Route("/descent", func() app.Composer { return &Descent{} })
 	app.Route("/classifier", func() app.Composer { return &Classifier{} })
+	app.Route("/teach", func() app.Composer { return &Teach{} })
 }

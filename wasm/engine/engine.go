@@ -121,6 +121,8 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Floats, resp.Figures, err = e.descent(req)
 	case protocol.OpConfusion:
 		resp.Floats, resp.Figures, err = e.confusion(req)
+	case protocol.OpFewLabels:
+		resp.Floats, resp.Figures, err = e.fewLabels(req)
 	default:
 		op, ok := floatOps[req.Op]
 		if !ok {

@@ -84,6 +84,13 @@ const (
 	OpUnitWeights Op = "unit-weights"
 	OpConfusion   Op = "confusion"
 	OpTestDigits  Op = "test-digits"
+	// OpFewLabels: softmax regression learnt from 100 labelled MNIST test
+	// digits (10 a class, drawn with Seed from the second half), once on the
+	// codes (μ) of the VAE in Slot and once on the raw pixels; both scored
+	// on the first half. Floats: the two accuracies (codes, pixels);
+	// Figures "code_accuracy", "pixel_accuracy", "labelled", "held_out",
+	// "code_width", "pixel_width".
+	OpFewLabels Op = "few-labels"
 )
 
 // Request is one call from the page.

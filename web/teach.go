@@ -1,0 +1,201 @@
+package web
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+const (
+	priorSamples = 8 // digits a strip
+	fewSeed      = 1 // draws the 100 labelled digits
+	priorSeed    = 7 // draws the strips' z
+)
+
+// Teach is the "what autoencoders teach" lab: codes learnt without labels
+// make a better starting point for a classifier given 100 labels than the
+// pixels do; and only a VAE's prior makes its decoder a generator.
+type Teach struct {
+	app.Compo
+
+	codeAcc, pixelAcc float64
+	heldOut           int
+	fewDone           bool
+
+	z      []float32 // the prior samples, priorSamples×2
+	strips map[string][]float32
+	maps   map[string]teachMap
+	status string
+	errMsg string
+}
+
+// teachMap is one model's latent map: test digits' codes and the square shown.
+type teachMap struct {
+	codes  []float32
+	labels []int
+	lo, hi [2]float64
+}
+
+// OnInit draws the strips' z, the same on every visit (and on the server,
+// which renders the page before the app starts).
+func (t *Teach) OnInit() {
+	r := rand.New(rand.NewPCG(priorSeed, 0))
+	t.z = make([]float32, 2*priorSamples)
+	for i := range t.z {
+		t.z[i] = float32(r.NormFloat64())
+	}
+}
+
+// OnMount starts both experiments in the engine.
+func (t *Teach) OnMount(ctx app.Context) {
+	t.status = "Loading the models and the MNIST test set…"
+	t.strips, t.maps = map[string][]float32{}, map[string]teachMap{}
+	z := t.z
+	ctx.Async(func() {
+		err := Engine().Shipped("vae-20", "ae-2", "vae-2")
+		var few protocol.Response
+		if err == nil {
+			few, err = Engine().Call(protocol.Request{Op: protocol.OpFewLabels, Slot: "vae-20", Seed: fewSeed})
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				t.status, t.errMsg = "", err.Error()
+				return
+			}
+			t.codeAcc, t.pixelAcc = few.Figures["code_accuracy"], few.Figures["pixel_accuracy"]
+			t.heldOut, t.fewDone = int(few.Figures["held_out"]), true
+			t.status = ""
+		})
+		if err != nil {
+			return
+		}
+		for _, slot := range []string{"ae-2", "vae-2"} {
+			dec, err := Engine().Call(protocol.Request{Op: protocol.OpDecode, Slot: slot, Floats: z})
+			var codes protocol.Response
+			if err == nil {
+				codes, err = Engine().Call(protocol.Request{Op: protocol.OpTestCodes, Slot: slot, N: mapDigits})
+			}
+			ctx.Dispatch(func(ctx app.Context) {
+				if err != nil {
+					t.errMsg = err.Error()
+					return
+				}
+				n := len(codes.Floats) / 3
+				m := teachMap{codes: codes.Floats[:2*n], labels: make([]int, n)}
+				for i, l := range codes.Floats[2*n:] {
+					m.labels[i] = int(l)
+				}
+				m.lo, m.hi = mapRange(slot, m.codes)
+				t.strips[slot], t.maps[slot] = dec.Floats, m
+			})
+		}
+	})
+}
+
+// plot is slot's map with the strips' z marked as white crosses.
+func (t *Teach) plot(slot string) string {
+	m := t.maps[slot]
+	rgb, toPx, set := scatter(m.codes, m.labels, m.lo, m.hi, slot != "ae-2")
+	white := [3]byte{255, 255, 255}
+	for i := range priorSamples {
+		px, py := toPx(float64(t.z[2*i]), float64(t.z[2*i+1]))
+		for d := -4; d <= 4; d++ {
+			set(px+d, py, white)
+			set(px, py+d, white)
+		}
+	}
+	return rgbDataURL(rgb, mapSide, mapSide)
+}
+
+// accuracyBars draws the two accuracies as bars from 0 to 100%.
+func accuracyBars(code, pixel float64, done bool) string {
+	const w, h, pad, bw = 280.0, 160.0, 22.0, 80.0
+	label := "Test accuracy from 100 labels: computing"
+	if done {
+		label = fmt.Sprintf("Test accuracy from 100 labels: %.1f%% on the VAE's codes, %.1f%% on the pixels", 100*code, 100*pixel)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg id="few-bars" class="plot" data-done="%t" data-code="%.4f" data-pixel="%.4f" viewBox="0 0 %g %g" role="img" aria-label="%s">`, done, code, pixel, w, h, label)
+	for k, bar := range []struct {
+		v      float64
+		name   string
+		colour string
+	}{{code, "VAE codes (20)", "#f2a93b"}, {pixel, "pixels (784)", "#4aa3ff"}} {
+		x := pad + 30 + float64(k)*(bw+50)
+		if done {
+			bh := bar.v * (h - 3*pad)
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%g" height="%.1f" fill="%s"/>`, x, h-pad-bh, bw, bh, bar.colour)
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#e8e8ea" font-size="13" text-anchor="middle">%.1f%%</text>`, x+bw/2, h-pad-bh-5, 100*bar.v)
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">%s</text>`, x+bw/2, h-6, bar.name)
+	}
+	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/></svg>`, pad, h-pad, w-pad, h-pad)
+	return b.String()
+}
+
+// thousands writes n with a comma between thousands, as the captions do.
+func thousands(n int) string {
+	if n < 1000 {
+		return fmt.Sprint(n)
+	}
+	return fmt.Sprintf("%s,%03d", thousands(n/1000), n%1000)
+}
+
+// Render shows the two experiments.
+func (t *Teach) Render() app.UI {
+	strip := func(slot, name string) app.UI {
+		px := t.strips[slot]
+		digits := make([]app.UI, priorSamples)
+		for i := range digits {
+			var p []float32
+			if len(px) >= (i+1)*784 {
+				p = px[i*784 : (i+1)*784]
+			}
+			digits[i] = &Digit{IPixels: p, IAlt: fmt.Sprintf("%s decodes z = (%.2f, %.2f)", name, t.z[2*i], t.z[2*i+1]), ISize: 56}
+		}
+		return app.Figure().Class("strip").ID("strip-"+slot).Body(
+			app.Div().Class("grid").Body(digits...),
+			app.FigCaption().Text(name),
+		)
+	}
+	mapOf := func(slot, alt string) app.UI {
+		_, ok := t.maps[slot]
+		return app.Figure().Class("teach-map").ID("map-"+slot).Attr("data-points", len(t.maps[slot].labels)).Body(
+			app.If(ok, func() app.UI {
+				return app.Img().Class("map").Src(t.plot(slot)).Alt(alt).Width(mapSide).Height(mapSide)
+			}),
+			app.FigCaption().Text(alt),
+		)
+	}
+	return page("teach",
+		app.Section().Class("controls").Body(
+			app.H2().Text("What autoencoders teach"),
+			app.P().Text("An autoencoder learns from images alone, no labels. What it learns is useful twice over: its codes are features a classifier can learn from with few labels, and, if it is a VAE, its decoder is a generator."),
+			app.P().Class("status").Attr("role", "status").Text(t.status),
+			app.If(t.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(t.errMsg) }),
+		),
+		app.Section().Class("results").Body(
+			app.Article().Class("model").ID("few-labels").Body(
+				app.H3().Text("Features from unlabelled data"),
+				app.Raw(accuracyBars(t.codeAcc, t.pixelAcc, t.fewDone)),
+				app.P().Class("caption").Text(fmt.Sprintf("The same softmax regression learns from 100 labelled digits, 10 of each, twice: once from the 20 numbers μ the VAE (vae-20, trained without labels) gives each digit, once from its 784 pixels. The 100 come from the MNIST test set's second half; both are scored on the %s digits of its first half, which neither saw. The codes gather like digits together, so a few labels go further.", thousands(max(t.heldOut, 5000)))),
+			),
+			app.Article().Class("model").ID("not-generative").Body(
+				app.H3().Text("Why a plain autoencoder is not generative"),
+				strip("ae-2", "Autoencoder (ae-2)"),
+				strip("vae-2", "VAE (vae-2)"),
+				app.P().Class("caption").Text("The same eight z drawn from N(0, I), decoded by each model. The VAE was trained to fill that prior, so each z lands among digits. The autoencoder was only trained to rebuild: nothing ties its codes to N(0, I), so the prior's samples crowd into a small patch of its code space (the crosses below), where classes overlap and digits blur into one another, and the gaps between its arms, where no digit was encoded, are never filled."),
+				app.Div().Class("map-row").Body(
+					mapOf("ae-2", "Autoencoder: codes of 2,000 test digits, coloured by digit; white crosses are the eight z"),
+					mapOf("vae-2", "VAE: codes (μ) of 2,000 test digits, coloured by digit; white crosses are the eight z"),
+				),
+				legend(),
+				app.P().Class("caption").Text("The autoencoder's codes spread into arms with empty space between them: holes a sample can fall into. The VAE's KL term pulls its codes into one round cloud around 0, the prior's own shape."),
+			),
+		),
+	)
+}
