@@ -17,27 +17,7 @@ func Exp32(x float32) float32 {
 	case x < -103.97208:
 		return 0
 	}
-	const (
-		log2e = 1.44269504088896341
-		ln2Hi = 0.693359375
-		ln2Lo = -2.12194440e-4
-	)
-	t := x * log2e // n = round(t), half away from zero (math.Floor is slow under wasm)
-	if t >= 0 {
-		t += 0.5
-	} else {
-		t -= 0.5
-	}
-	k := int32(t)
-	n := float32(k)
-	r := x - n*ln2Hi - n*ln2Lo
-	p := float32(1.9875691500e-4)
-	p = p*r + 1.3981999507e-3
-	p = p*r + 8.3334519073e-3
-	p = p*r + 4.1665795894e-2
-	p = p*r + 1.6666665459e-1
-	p = p*r + 5.0000001201e-1
-	y := p*r*r + r + 1
+	y, k := expSplit(x)
 	// y·2^n, in two steps when 2^n alone is not a normal float32.
 	if k < -125 {
 		y *= math.Float32frombits(uint32(k+127+60) << 23)
@@ -49,17 +29,34 @@ func Exp32(x float32) float32 {
 	return y * math.Float32frombits(uint32(k+127)<<23)
 }
 
-// Sigmoids sets dst[i] = σ(src[i]) = 1/(1+e^−src[i]), with Exp32's method
-// written into the loop: a call per element costs more than the
-// arithmetic under wasm (6 ns an element against 36 for Sigmoid.F). Inputs
-// are clamped to ±88, where σ is 1 or below 10⁻³⁸ anyway, so 2^n is always
-// a normal float32.
-func Sigmoids(dst, src []float32) {
+// expSplit returns e^x as y·2^k, with y = e^r for x = k·ln 2 + r and
+// |r| ≤ ln 2 / 2: Cephes' range reduction and degree-6 polynomial. Small
+// enough to be inlined into Sigmoids' loop.
+func expSplit(x float32) (y float32, k int32) {
 	const (
 		log2e = 1.44269504088896341
 		ln2Hi = 0.693359375
 		ln2Lo = -2.12194440e-4
 	)
+	t := x * log2e // k = round(t), half away from zero (math.Floor is slow under wasm)
+	if t >= 0 {
+		t += 0.5
+	} else {
+		t -= 0.5
+	}
+	k = int32(t)
+	n := float32(k)
+	r := x - n*ln2Hi - n*ln2Lo
+	p := ((((1.9875691500e-4*r+1.3981999507e-3)*r+8.3334519073e-3)*r+4.1665795894e-2)*r+1.6666665459e-1)*r + 5.0000001201e-1
+	return p*r*r + r + 1, k
+}
+
+// Sigmoids sets dst[i] = σ(src[i]) = 1/(1+e^−src[i]), with Exp32's expSplit
+// inlined into the loop: a call per element costs more than the
+// arithmetic under wasm (6 ns an element against 36 for Sigmoid.F). Inputs
+// are clamped to ±88, where σ is 1 or below 10⁻³⁸ anyway, so 2^n is always
+// a normal float32.
+func Sigmoids(dst, src []float32) {
 	dst = dst[:len(src)]
 	for i, x := range src {
 		x = -x // e^−x
@@ -70,22 +67,8 @@ func Sigmoids(dst, src []float32) {
 		} else if x < -88 {
 			x = -88
 		}
-		t := x * log2e
-		if t >= 0 {
-			t += 0.5
-		} else {
-			t -= 0.5
-		}
-		k := int32(t)
-		n := float32(k)
-		r := x - n*ln2Hi - n*ln2Lo
-		p := float32(1.9875691500e-4)
-		p = p*r + 1.3981999507e-3
-		p = p*r + 8.3334519073e-3
-		p = p*r + 4.1665795894e-2
-		p = p*r + 1.6666665459e-1
-		p = p*r + 5.0000001201e-1
-		e := (p*r*r + r + 1) * math.Float32frombits(uint32(k+127)<<23)
+		y, k := expSplit(x)
+		e := y * math.Float32frombits(uint32(k+127)<<23)
 		dst[i] = 1 / (1 + e)
 	}
 }

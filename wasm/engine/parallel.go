@@ -142,13 +142,7 @@ func (e *Engine) shardGradient(req protocol.Request) ([]float32, *protocol.Losse
 		return nil, nil, fmt.Errorf("an image index outside 0..%d", e.shard.N()-1)
 	}
 	loss := protocol.Losses(e.shard.Gradient(req.Step, req.Index, req.Rows[0], req.Rows[1]))
-	// JSON carries no NaN or infinity: a blown-up loss travels as the
-	// largest float, and the leader reads it back as +Inf.
-	for _, x := range []*float64{&loss.Total, &loss.Recon, &loss.KL} {
-		if math.IsNaN(*x) || math.IsInf(*x, 0) {
-			*x = math.MaxFloat64
-		}
-	}
+	loss.Finite() // JSON carries no NaN or infinity; the leader reads the largest float back as +Inf
 	return nn.Grads(e.shard.Params(), nil), &loss, nil
 }
 

@@ -322,14 +322,22 @@ func Argmax(probs []float32) int {
 // ±MaxFloat64 (a loss blowing up is exactly when they appear); the page
 // treats anything beyond 1e300 as "off the chart".
 func (p *Progress) Finite() {
-	for _, x := range []*float64{&p.Loss.Total, &p.Loss.Recon, &p.Loss.KL, &p.TestLoss.Total, &p.TestLoss.Recon, &p.TestLoss.KL, &p.SamplesPerSec, &p.ETASeconds, &p.Loaded} {
-		switch {
-		case math.IsNaN(*x) || math.IsInf(*x, 1):
-			*x = math.MaxFloat64
-		case math.IsInf(*x, -1):
-			*x = -math.MaxFloat64
-		}
+	p.Loss.Finite()
+	p.TestLoss.Finite()
+	for _, x := range []*float64{&p.SamplesPerSec, &p.ETASeconds, &p.Loaded} {
+		*x = finite(*x)
 	}
+}
+
+// finite is x, or ±MaxFloat64 for NaN and the infinities.
+func finite(x float64) float64 {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 1):
+		return math.MaxFloat64
+	case math.IsInf(x, -1):
+		return -math.MaxFloat64
+	}
+	return x
 }
 
 // Losses are a batch's mean losses per image; for a VAE the two parts of
@@ -339,6 +347,12 @@ type Losses struct {
 	Total float64 `json:"total"`
 	Recon float64 `json:"recon,omitempty"`
 	KL    float64 `json:"kl,omitempty"`
+}
+
+// Finite makes l fit for JSON as Progress.Finite does: a blown-up loss
+// travels as the largest float.
+func (l *Losses) Finite() {
+	l.Total, l.Recon, l.KL = finite(l.Total), finite(l.Recon), finite(l.KL)
 }
 
 // Envelope tags a header so one channel carries all three kinds.
