@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"latentplay/site"
 )
 
 // peersBench runs bench/peers/peers.html in headless Chromium: the VAE and
@@ -31,10 +33,14 @@ func peersBench(dist string, results map[string]float64) error {
 	// Cross-origin isolated, as the site is: the engines then share their
 	// gradients through SharedArrayBuffers, and TensorFlow.js may use its
 	// threads.
+	// (The site's isolation headers, not its content security policy, which
+	// is the app's and not the peers'.)
 	isolated := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
-		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
-		w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
+		for _, kv := range site.Headers {
+			if strings.HasPrefix(kv[0], "Cross-Origin-") {
+				w.Header().Set(kv[0], kv[1])
+			}
+		}
 		mux.ServeHTTP(w, r)
 	})
 	srv := httptest.NewServer(isolated)

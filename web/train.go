@@ -34,6 +34,7 @@ type Train struct {
 	beta, lr             float64
 	batch, epochs, train int
 	workers              int // engines training together (data-parallel)
+	cores                int // the machine's, as the browser reports them
 	seed                 uint64
 
 	running, paused bool
@@ -54,7 +55,8 @@ var trainKinds = []struct{ kind, label string }{
 func (t *Train) OnMount(ctx app.Context) {
 	t.kind, t.latent, t.hidden, t.beta, t.lr = "vae", 20, 400, 1, 1e-3
 	t.batch, t.epochs, t.train, t.seed = 128, 1, 60000, 1
-	t.workers = cores()
+	t.cores = cores()
+	t.workers = t.cores
 	Engine().OnProgress(func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { t.progress(ctx, p) }) })
 	if id := sharedID(); id != "" {
 		t.openShared(ctx, id)
@@ -306,7 +308,7 @@ func (t *Train) Render() app.UI {
 			numberField("batch", "Batch size", float64(t.batch), 1, 1, 4096, t.running, func(v float64) { t.batch = int(v) }),
 			numberField("epochs", "Epochs", float64(t.epochs), 1, 1, 1000, t.running, func(v float64) { t.epochs = int(v) }),
 			numberField("images", "Training images (of 60,000)", float64(t.train), 100, 100, 60000, t.running, func(v float64) { t.train = int(v) }),
-			numberField("workers", fmt.Sprintf("Workers (this machine has %d cores)", cores()), float64(t.workers), 1, 1, 16, t.running, func(v float64) { t.workers = int(v) }),
+			numberField("workers", fmt.Sprintf("Workers (this machine has %d cores)", max(t.cores, 1)), float64(t.workers), 1, 1, 16, t.running, func(v float64) { t.workers = int(v) }),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("start").Text("Train").Disabled(t.running).OnClick(t.start),
 				app.If(t.running && !t.paused, func() app.UI { return app.Button().ID("pause").Text("Pause").OnClick(t.control(protocol.OpPause)) }),
