@@ -1,0 +1,38 @@
+//go:build wasm && goexperiment.simd && go1.27
+
+package nn
+
+import "simd/archsimd"
+
+// Sigmoids sets dst[i] = σ(src[i]) for every i: sigmoids' arithmetic on
+// four lanes at once (WebAssembly SIMD), 2^n built in the exponent bits of
+// each lane. f32x4.min and max keep a NaN, so a NaN comes out NaN.
+func Sigmoids(dst, src []float32) {
+	const (
+		log2e = 1.44269504088896341
+		ln2Hi = 0.693359375
+		ln2Lo = -2.12194440e-4
+	)
+	dst = dst[:len(src)]
+	var (
+		lo, hi     = archsimd.BroadcastFloat32x4(-88), archsimd.BroadcastFloat32x4(88)
+		one        = archsimd.BroadcastFloat32x4(1)
+		vLog2e     = archsimd.BroadcastFloat32x4(log2e)
+		vLn2Hi     = archsimd.BroadcastFloat32x4(ln2Hi)
+		vLn2Lo     = archsimd.BroadcastFloat32x4(ln2Lo)
+		p0, p1, p2 = archsimd.BroadcastFloat32x4(1.9875691500e-4), archsimd.BroadcastFloat32x4(1.3981999507e-3), archsimd.BroadcastFloat32x4(8.3334519073e-3)
+		p3, p4, p5 = archsimd.BroadcastFloat32x4(4.1665795894e-2), archsimd.BroadcastFloat32x4(1.6666665459e-1), archsimd.BroadcastFloat32x4(5.0000001201e-1)
+		bias       = archsimd.BroadcastInt32x4(127)
+	)
+	i := 0
+	for ; i+4 <= len(src); i += 4 {
+		x := archsimd.LoadFloat32x4(src[i:]).Neg().Max(lo).Min(hi) // −x, clamped
+		n := x.Mul(vLog2e).Round()
+		r := x.Sub(n.Mul(vLn2Hi)).Sub(n.Mul(vLn2Lo))
+		p := p0.Mul(r).Add(p1).Mul(r).Add(p2).Mul(r).Add(p3).Mul(r).Add(p4).Mul(r).Add(p5)
+		y := p.Mul(r).Mul(r).Add(r).Add(one)
+		scale := n.ConvertToInt32().Add(bias).ShiftAllLeft(23).ToBits().BitsToFloat32()
+		one.Div(one.Add(y.Mul(scale))).Store(dst[i:])
+	}
+	sigmoids(dst[i:], src[i:])
+}
