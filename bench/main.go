@@ -115,7 +115,7 @@ func goBench(goos, goarch, pkg, pattern, benchtime string) map[string]map[string
 	if goos != "" {
 		label = goos + "/" + goarch
 		wasmDir := filepath.Join(runtime.GOROOT(), "lib", "wasm")
-		cmd.Env = append(cmd.Env, "GOOS="+goos, "GOARCH="+goarch, "GOEXPERIMENT=simd", "PATH="+wasmDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+		cmd.Env = append(cmd.Env, "GOOS="+goos, "GOARCH="+goarch, "GOEXPERIMENT=simd,nojsonv2", "PATH="+wasmDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 	}
 	fmt.Fprintf(os.Stderr, "bench: %s go %s\n", label, strings.Join(append(args, pkg), " "))
 	var stdout bytes.Buffer
