@@ -101,19 +101,24 @@ func (o *Adam) Step(ps []*Param) {
 	b1, b2 := float64(o.Beta1), float64(o.Beta2)
 	c1 := float32(1 - math.Pow(b1, float64(o.t))) // bias corrections: divide, not multiply
 	c2 := float32(1 - math.Pow(b2, float64(o.t)))
-	lr, eps := o.LR, o.Eps
 	for i, p := range ps {
-		m, v, g, w := o.m[i].Data, o.v[i].Data, p.Grad.Data, p.Value.Data
-		m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
-		for j := range w {
-			gj := g[j]
-			m[j] = o.Beta1*m[j] + (1-o.Beta1)*gj
-			v[j] = o.Beta2*v[j] + (1-o.Beta2)*gj*gj
-			mHat := m[j] / c1
-			vHat := v[j] / c2
-			w[j] -= lr * mHat / (sqrt32(vHat) + eps)
-		}
+		adamUpdate(p.Value.Data, p.Grad.Data, o.m[i].Data, o.v[i].Data, o.Beta1, o.Beta2, c1, c2, o.LR, o.Eps)
 		p.Grad.Zero()
+	}
+}
+
+// adamScalar is Adam's update of the weights w with gradient g and
+// moments m and v, c1 and c2 the bias corrections; adamUpdate runs it,
+// four at a time where SIMD is built in.
+func adamScalar(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) {
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	for j := range w {
+		gj := g[j]
+		m[j] = b1*m[j] + (1-b1)*gj
+		v[j] = b2*v[j] + (1-b2)*gj*gj
+		mHat := m[j] / c1
+		vHat := v[j] / c2
+		w[j] -= lr * mHat / (sqrt32(vHat) + eps)
 	}
 }
 

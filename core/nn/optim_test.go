@@ -2,6 +2,8 @@ package nn
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"latentplay/core/tensor"
@@ -66,5 +68,32 @@ func TestWeightPenalty(t *testing.T) {
 	}
 	if b.Grad.Data[0] != 0 {
 		t.Fatalf("bias was penalised: %v", b.Grad.Data[0])
+	}
+}
+
+// TestAdamUpdateMatchesScalar: Adam's update as built (four lanes at once
+// under WebAssembly SIMD) gives bit for bit the scalar loop's weights and
+// moments, tail included.
+func TestAdamUpdateMatchesScalar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	const n = 1027
+	fill := func() []float32 {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(rng.NormFloat64())
+		}
+		return x
+	}
+	w, g, m, v := fill(), fill(), fill(), fill()
+	for i := range v {
+		v[i] *= v[i] // a second moment is never negative
+	}
+	w2, m2, v2 := slices.Clone(w), slices.Clone(m), slices.Clone(v)
+	adamUpdate(w, g, m, v, 0.9, 0.999, 0.19, 0.002, 1e-3, 1e-8)
+	adamScalar(w2, g, m2, v2, 0.9, 0.999, 0.19, 0.002, 1e-3, 1e-8)
+	for i := range w {
+		if w[i] != w2[i] || m[i] != m2[i] || v[i] != v2[i] {
+			t.Fatalf("at %d: w %g m %g v %g, the scalar loop %g %g %g", i, w[i], m[i], v[i], w2[i], m2[i], v2[i])
+		}
 	}
 }

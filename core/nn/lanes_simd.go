@@ -4,6 +4,9 @@ package nn
 
 import "simd/archsimd"
 
+// The element-wise loops on WebAssembly's 128-bit SIMD, built by `make`
+// (GOEXPERIMENT=simd, Go 1.27); lanes.go's scalar forms stay the reference.
+
 // Sigmoids sets dst[i] = σ(src[i]) for every i: sigmoids' arithmetic on
 // four lanes at once (WebAssembly SIMD), 2^n built in the exponent bits of
 // each lane. f32x4.min and max keep a NaN, so a NaN comes out NaN.
@@ -35,4 +38,27 @@ func Sigmoids(dst, src []float32) {
 		one.Div(one.Add(y.Mul(scale))).Store(dst[i:])
 	}
 	sigmoids(dst[i:], src[i:])
+}
+
+// adamUpdate is adamScalar on four lanes at once; every operation is
+// IEEE-rounded in both, so the weights come out the same.
+func adamUpdate(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) {
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	var (
+		vb1, vb2  = archsimd.BroadcastFloat32x4(b1), archsimd.BroadcastFloat32x4(b2)
+		va1, va2  = archsimd.BroadcastFloat32x4(1 - b1), archsimd.BroadcastFloat32x4(1 - b2)
+		vc1, vc2  = archsimd.BroadcastFloat32x4(c1), archsimd.BroadcastFloat32x4(c2)
+		vlr, veps = archsimd.BroadcastFloat32x4(lr), archsimd.BroadcastFloat32x4(eps)
+	)
+	j := 0
+	for ; j+4 <= len(w); j += 4 {
+		gj := archsimd.LoadFloat32x4(g[j:])
+		mj := vb1.Mul(archsimd.LoadFloat32x4(m[j:])).Add(va1.Mul(gj))
+		vj := vb2.Mul(archsimd.LoadFloat32x4(v[j:])).Add(va2.Mul(gj).Mul(gj))
+		mj.Store(m[j:])
+		vj.Store(v[j:])
+		step := vlr.Mul(mj.Div(vc1)).Div(vj.Div(vc2).Sqrt().Add(veps))
+		archsimd.LoadFloat32x4(w[j:]).Sub(step).Store(w[j:])
+	}
+	adamScalar(w[j:], g[j:], m[j:], v[j:], b1, b2, c1, c2, lr, eps)
 }
