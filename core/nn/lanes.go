@@ -12,3 +12,6 @@ func Sigmoids(dst, src []float32) { sigmoids(dst, src) }
 func adamUpdate(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) {
 	adamScalar(w, g, m, v, b1, b2, c1, c2, lr, eps)
 }
+
+// bceRows is bceScalar.
+func bceRows(z, t, grad []float32, scale float32) float64 { return bceScalar(z, t, grad, scale) }

@@ -69,29 +69,40 @@ func mse(pred, target, grad *tensor.Mat) float64 {
 func bceWithLogits(pred, target, grad *tensor.Mat) float64 {
 	checkLoss("bce-logits", pred, target, grad)
 	invB := 1 / float64(pred.Rows)
-	g := float32(invB)
+	var g []float32
+	if grad != nil {
+		g = grad.Data
+	}
+	return bceRows(pred.Data, target.Data, g, float32(invB)) * invB
+}
+
+// bceScalar returns Σ −[t log σ(z) + (1−t) log(1−σ(z))] over logits z and
+// targets t, and sets grad (unless nil) to (σ(z) − t)·scale; bceRows runs
+// it, four at a time where SIMD is built in.
+func bceScalar(z, t, grad []float32, scale float32) float64 {
 	var sum float64
-	for i, z := range pred.Data {
-		t := target.Data[i]
+	t = t[:len(z)]
+	for i, zi := range z {
+		ti := t[i]
 		// −[t log σ(z) + (1−t) log(1−σ(z))] = max(z,0) − z·t + log(1+e^−|z|),
 		// which never takes the log of 0 nor overflows e^z. One e^−|z|
 		// serves the loss and σ(z); float32 kernels, since math.Exp and
 		// math.Log1p cost ~100 ns an element under wasm.
-		a, relu := z, z
-		if z < 0 {
-			a, relu = -z, 0
+		a, relu := zi, zi
+		if zi < 0 {
+			a, relu = -zi, 0
 		}
 		e := Exp32(-a)
-		sum += float64(relu) - float64(z)*float64(t) + float64(Log1p32(e))
+		sum += float64(relu) - float64(zi)*float64(ti) + float64(Log1p32(e))
 		if grad != nil {
 			s := 1 / (1 + e) // σ(|z|)
-			if z < 0 {
+			if zi < 0 {
 				s = e * s // σ(z) = 1 − σ(|z|) = e^−|z|/(1+e^−|z|)
 			}
-			grad.Data[i] = (s - t) * g
+			grad[i] = (s - ti) * scale
 		}
 	}
-	return sum * invB
+	return sum
 }
 
 func softmaxCrossEntropy(pred, target, grad *tensor.Mat) float64 {
