@@ -43,10 +43,20 @@ func main() {
 		if !*goBenches {
 			break
 		}
-		gemm := goBench(target.goos, target.goarch, "./core/tensor", "Gemm", "")
+		gemm := goBench(target.goos, target.goarch, "./core/tensor", "Gemm$", "")
 		step := goBench(target.goos, target.goarch, "./core/train", "MLPStep", "30x")
 		vae := goBench(target.goos, target.goarch, "./core/train", "VAEStep", "10x")
 		rebuild := goBench(target.goos, target.goarch, "./wasm/engine", "Rebuild", "")
+		parts := goBench(target.goos, target.goarch, "./core/models", "VAEStepParts", "20x")
+		for name, m := range parts {
+			if part, ok := strings.CutPrefix(name, "VAEStepParts/"); ok {
+				results["vae_step_part_"+target.name+"_"+strings.ReplaceAll(part, "-", "_")+"_ms"] = m["ms"]
+			}
+		}
+		sparse := goBench(target.goos, target.goarch, "./core/tensor", "GemmSparse", "")
+		for _, zeros := range []string{"0", "50", "80"} {
+			results["gemm_"+target.name+"_zeros"+zeros+"_gflops"] = sparse["GemmSparse/zeros="+zeros+"%"]["GFLOPS"]
+		}
 		results["engine_rebuild_"+target.name+"_ms"] = rebuild["Rebuild"]["ns/op"] / 1e6
 		for _, form := range []string{"NN", "TA", "TB"} {
 			for _, path := range []string{"kernel", "blas32"} {
