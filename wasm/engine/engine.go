@@ -215,7 +215,7 @@ func labels(req protocol.Request, rows, classes int) ([]uint8, error) {
 	return out, nil
 }
 
-func rng(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x5eed)) }
+func rng(seed uint64) *rand.Rand { return models.SampleRNG(seed) }
 
 func (e *Engine) generative(slot string) (models.Model, error) {
 	m, err := e.model(slot)
@@ -264,23 +264,7 @@ func (e *Engine) reconstruct(req protocol.Request) ([]float32, error) {
 	if req.Samples < 0 || req.Samples > 64 {
 		return nil, fmt.Errorf("%d stochastic samples, want 0..64", req.Samples)
 	}
-	// Encode once; decode μ and every sampled z = μ + σ⊙ε as one batch.
-	mu, sigma := v.Encode(x, ls)
-	n, k := mu.Rows, mu.Cols
-	z := tensor.New((1+req.Samples)*n, k)
-	copy(z.Data, mu.Data)
-	r := rng(req.Seed)
-	for s := 1; s <= req.Samples; s++ {
-		block := z.Data[s*n*k : (s+1)*n*k]
-		for i := range block {
-			block[i] = mu.Data[i] + sigma.Data[i]*float32(r.NormFloat64())
-		}
-	}
-	var zl []uint8
-	for range 1 + req.Samples {
-		zl = append(zl, ls...)
-	}
-	return v.Decode(z, zl).Data, nil
+	return v.Rebuilds(x, ls, req.Samples, rng(req.Seed)).Data, nil
 }
 
 // encode returns μ then σ (N×K each); an autoencoder's code is its μ, with σ = 0.
@@ -491,35 +475,13 @@ func (e *Engine) rebuild(req protocol.Request) ([]float32, error) {
 	if len(req.Slots) == 0 || len(req.Slots) > 8 {
 		return nil, fmt.Errorf("%d models to rebuild with, want 1..8", len(req.Slots))
 	}
-	var out []float32
-	var label []int
-	for _, slot := range req.Slots {
+	ms := make([]models.Model, len(req.Slots))
+	for i, slot := range req.Slots {
 		m, err := e.model(slot)
 		if err != nil {
 			return nil, err
 		}
-		sub := req
-		sub.Slot, sub.Labels = slot, nil
-		if _, ok := m.(*models.Classifier); ok {
-			probs, err := e.classify(sub)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, probs...)
-			label = []int{protocol.Argmax(probs)}
-			continue
-		}
-		if v, ok := m.(*models.VAE); ok && v.Cfg.Classes > 0 {
-			if label == nil {
-				return nil, fmt.Errorf("%q needs a label: put a classifier before it", slot)
-			}
-			sub.Labels, sub.Samples = label, 0
-		}
-		r, err := e.reconstruct(sub)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r...)
+		ms[i] = m
 	}
-	return out, nil
+	return models.Rebuild(ms, req.Floats, req.Samples, req.Seed)
 }

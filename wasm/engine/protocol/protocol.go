@@ -11,6 +11,8 @@ package protocol
 import (
 	"fmt"
 	"math"
+
+	"latentplay/core/models"
 )
 
 // Op names what a request asks for.
@@ -308,15 +310,7 @@ type Progress struct {
 // Argmax is the class a classifier's probabilities pick: the label
 // OpRebuild gives the conditional models after it, and the one the page
 // shows.
-func Argmax(probs []float32) int {
-	best := 0
-	for i, v := range probs {
-		if v > probs[best] {
-			best = i
-		}
-	}
-	return best
-}
+func Argmax(probs []float32) int { return models.Argmax(probs) }
 
 // Finite replaces NaN and infinite figures, which JSON cannot carry, by
 // ±MaxFloat64 (a loss blowing up is exactly when they appear); the page
