@@ -4,16 +4,26 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"unsafe"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/models"
 	"latentplay/wasm/engine/protocol"
 )
 
 // EngineClient talks to the engine's Web Worker. Calls block until the
 // answer arrives, so components make them inside ctx.Async.
+//
+// One request is answered here instead: the playground's rebuild of the
+// drawing, sent on every frame the pen moves. Its compute is half a
+// millisecond, while a round trip to the worker and back through two busy
+// event loops costs about two (the bench's draw-to-rebuild latency). So the
+// client keeps its own copy of the models in the playground's slots, loaded
+// from the same bytes as the worker's, and runs OpRebuild on them with the
+// same core code (models.Rebuild), in the pointer handler itself.
 type EngineClient struct {
 	worker   app.Value
 	ready    chan struct{}
@@ -22,7 +32,8 @@ type EngineClient struct {
 	next     int
 	pending  map[int]func(protocol.Response)
 	progress func(protocol.Progress)
-	loaded   map[string]bool // shipped models already in the engine
+	loaded   map[string]bool         // shipped models already in the engine
+	here     map[string]models.Model // copies of the models in the playground's slots
 }
 
 var (
@@ -35,7 +46,7 @@ var (
 // trained in one view is there in the others.
 func Engine() *EngineClient {
 	engineOnce.Do(func() {
-		engine = &EngineClient{ready: make(chan struct{}), pending: map[int]func(protocol.Response){}, loaded: map[string]bool{}}
+		engine = &EngineClient{ready: make(chan struct{}), pending: map[int]func(protocol.Response){}, loaded: map[string]bool{}, here: map[string]models.Model{}}
 		if !app.IsClient {
 			engine.fatal = errors.New("the engine runs in the browser")
 			close(engine.ready)
@@ -69,7 +80,8 @@ func Engine() *EngineClient {
 }
 
 // Shipped loads the named shipped models into the engine, each once per
-// page, from static/models.
+// page, from static/models. The page fetches each file, so the models the
+// playground rebuilds with are kept here too, and hands the bytes over.
 func (c *EngineClient) Shipped(names ...string) error {
 	for _, name := range names {
 		c.mu.Lock()
@@ -78,7 +90,14 @@ func (c *EngineClient) Shipped(names ...string) error {
 		if done {
 			continue
 		}
-		if _, err := c.Call(protocol.Request{Op: protocol.OpLoad, Slot: name, URL: staticPath("/web/models/" + name + ".lpm")}); err != nil {
+		status, b, err := fetch("GET", staticPath("/web/models/"+name+".lpm"), "", nil)
+		if err == nil && status != 200 {
+			err = fmt.Errorf("the server answered %d", status)
+		}
+		if err == nil {
+			_, err = c.Call(protocol.Request{Op: protocol.OpLoad, Slot: name, Bytes: b})
+		}
+		if err != nil {
 			return fmt.Errorf("loading the shipped %s: %w", name, err)
 		}
 		c.mu.Lock()
@@ -123,6 +142,15 @@ func (c *EngineClient) Call(req protocol.Request) (protocol.Response, error) {
 // playground sends from its pointer handler so that a drawing reaches the
 // engine before the page repaints the pad.)
 func (c *EngineClient) Send(req protocol.Request, done func(protocol.Response, error)) {
+	switch {
+	case req.Op == protocol.OpRebuild:
+		if floats, ok, err := c.rebuildHere(req); ok {
+			done(protocol.Response{Floats: floats}, err)
+			return
+		}
+	case req.Op == protocol.OpLoad && req.Bytes != nil:
+		c.keepHere(req.Slot, req.Bytes)
+	}
 	select {
 	case <-c.ready:
 	default: // the worker is still starting: post once it can listen
@@ -169,6 +197,41 @@ func (c *EngineClient) Send(req protocol.Request, done func(protocol.Response, e
 		transfer.Call("push", b.Get("buffer"))
 	}
 	c.worker.Call("postMessage", msg, transfer)
+}
+
+// keepHere keeps a copy of a model loaded into one of the playground's
+// slots. A file the core refuses here the worker refuses too, and both
+// keep the model they had.
+func (c *EngineClient) keepHere(slot string, file []byte) {
+	if !slices.Contains(openingModels, slot) {
+		return
+	}
+	m, _, err := models.Unmarshal(file)
+	if err != nil {
+		return
+	}
+	c.mu.Lock()
+	c.here[slot] = m
+	c.mu.Unlock()
+}
+
+// rebuildHere answers an OpRebuild whose models are all kept here (ok);
+// otherwise the worker must.
+func (c *EngineClient) rebuildHere(req protocol.Request) (floats []float32, ok bool, err error) {
+	c.mu.Lock()
+	ms := make([]models.Model, len(req.Slots))
+	for i, slot := range req.Slots {
+		if ms[i] = c.here[slot]; ms[i] == nil {
+			c.mu.Unlock()
+			return nil, false, nil
+		}
+	}
+	c.mu.Unlock()
+	if len(ms) == 0 {
+		return nil, false, nil
+	}
+	floats, err = models.Rebuild(ms, req.Floats, req.Samples, req.Seed)
+	return floats, true, err
 }
 
 func (c *EngineClient) receive(msg app.Value) {
