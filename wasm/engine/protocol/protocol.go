@@ -34,7 +34,7 @@ const (
 	// stochastic ones (a conditional VAE gives its rebuild through μ only).
 	// Floats: the results, in slot order.
 	OpRebuild  Op = "rebuild"
-	OpTrain    Op = "train" // Train → progress events, then the trained model in Slot
+	OpTrain    Op = "train" // Train → Figures "gen" (the run's Progress.Gen), then progress events; the model goes to Train.Slot
 	OpPause    Op = "pause"
 	OpResume   Op = "resume"
 	OpStop     Op = "stop"
@@ -91,7 +91,37 @@ const (
 	// Figures "code_accuracy", "pixel_accuracy", "labelled", "held_out",
 	// "code_width", "pixel_width".
 	OpFewLabels Op = "few-labels"
+	// OpELBOPoint measures the VAE in Slot (one the β lab trained) on the
+	// first N MNIST test digits: Floats: the per-dimension KL averaged over
+	// them (K), then the rebuilds through μ of the Samples probe digits
+	// (784 each), then the probe digits themselves. Figures "recon" and
+	// "kl" (nats a digit, z drawn with Seed), "active" (dimensions whose
+	// mean KL is above 0.01 nats), "latent", "beta", "n".
+	OpELBOPoint Op = "elbo-point"
 )
+
+// ActiveKL is the mean KL, in nats, above which a latent dimension counts
+// as active: below it the posterior is the prior and the dimension carries
+// nothing about the digit.
+const ActiveKL = 0.01
+
+// ClassifierSlot is where the classifier lab's MLP lives, apart from the
+// Train view's model ("trained"), so neither lab's training replaces the
+// other's.
+const ClassifierSlot = "classifier"
+
+// ELBOSlot is where the β lab's VAE lives.
+const ELBOSlot = "elbo"
+
+// ELBOLab is the β lab's run at beta: a 784-128-10 VAE trained for one
+// epoch on the first 20,000 training digits from a fixed seed, so that
+// only β differs between the points of the lab's curve.
+func ELBOLab(beta float64) Train {
+	return Train{
+		Kind: "vae", Hidden: []int{128}, Latent: 10, Beta: beta,
+		LR: 2e-3, Batch: 100, Epochs: 1, Subset: 20000, Seed: 1, Slot: ELBOSlot,
+	}
+}
 
 // Request is one call from the page.
 type Request struct {
@@ -145,6 +175,9 @@ type Train struct {
 	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
 	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
 	Workers int     `json:"workers,omitempty"` // engines training together, data-parallel (0 or 1: this one alone)
+	// Slot is where the model lives from its first step ("" means
+	// "trained", the Train view's): each lab trains into its own.
+	Slot string `json:"slot,omitempty"`
 }
 
 // Descent is one comparison of the descent lab: the surface, the shared
