@@ -57,4 +57,3 @@ func (e *Engine) elboPoint(req protocol.Request) ([]float32, map[string]float64,
 	}
 	return out, figs, nil
 }
-
