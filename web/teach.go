@@ -174,7 +174,7 @@ func (t *Teach) Render() app.UI {
 	return page("teach",
 		app.Section().Class("controls").Body(
 			app.H2().Text("What autoencoders teach"),
-			app.P().Text("An autoencoder learns from images alone, no labels. What it learns is useful twice over: its codes are features a classifier can learn from with few labels, and, if it is a VAE, its decoder is a generator."),
+			app.P().Text("An autoencoder learns from images alone, no labels. What it learns is useful twice over: its codes are features a classifier can learn from with few labels, and, if it is a VAE, its decoder is a generator. A VAE's β sets how much its code may say, and too high a price leaves it saying nothing."),
 			app.P().Class("status").Attr("role", "status").Text(t.status),
 			app.If(t.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(t.errMsg) }),
 		),
@@ -196,6 +196,7 @@ func (t *Teach) Render() app.UI {
 				legend(),
 				app.P().Class("caption").Text("The autoencoder's codes spread into arms with empty space between them: holes a sample can fall into. The VAE's KL term pulls its codes into one round cloud around 0, the prior's own shape."),
 			),
+			&ELBOLab{},
 		),
 	)
 }
