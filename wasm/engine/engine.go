@@ -128,6 +128,8 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Floats, resp.Figures, err = e.fewLabels(req)
 	case protocol.OpELBOPoint:
 		resp.Floats, resp.Figures, err = e.elboPoint(req)
+	case protocol.OpLatentSize:
+		resp.Floats, resp.Figures, err = e.latentSize(req)
 	default:
 		op, ok := floatOps[req.Op]
 		if !ok {

@@ -98,7 +98,36 @@ const (
 	// "kl" (nats a digit, z drawn with Seed), "active" (dimensions whose
 	// mean KL is above 0.01 nats), "latent", "beta", "n".
 	OpELBOPoint Op = "elbo-point"
+	// OpLatentSize compares the autoencoders in Slots (one per latent size
+	// K, as the latent-size lab trained them) with PCA keeping as many
+	// components, PCA fit on the first LatentSizePCA training digits; both
+	// are scored by the mean squared error per pixel on the first N test
+	// digits. Floats: the test digit Index[0], then for each slot its
+	// rebuild by the autoencoder and by PCA. Figures, for each K: "ae_K"
+	// and "pca_K"; and "pca_seconds", the fit's time.
+	OpLatentSize Op = "latent-size"
 )
+
+// LatentSizes are the latent-size lab's K, smallest first.
+var LatentSizes = []int{2, 5, 10, 20, 50}
+
+// LatentSizePCA is how many training digits PCA is fit on in the
+// latent-size lab: plenty for 50 components of 784 pixels, and quick.
+const LatentSizePCA = 5000
+
+// LatentSizeSlot is where the latent-size lab's autoencoder with k
+// latents lives.
+func LatentSizeSlot(k int) string { return fmt.Sprintf("latent-%d", k) }
+
+// LatentSizeLab is the latent-size lab's run at k: a 784-128-k-128-784
+// autoencoder trained for one epoch on the first 20,000 training digits
+// from a fixed seed, the same budget at every k.
+func LatentSizeLab(k int) Train {
+	return Train{
+		Kind: "ae", Hidden: []int{128}, Latent: k,
+		LR: 2e-3, Batch: 100, Epochs: 1, Subset: 20000, Seed: 1, Slot: LatentSizeSlot(k),
+	}
+}
 
 // ActiveKL is the mean KL, in nats, above which a latent dimension counts
 // as active: below it the posterior is the prior and the dimension carries
