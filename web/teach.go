@@ -184,6 +184,7 @@ func (t *Teach) Render() app.UI {
 				app.Raw(accuracyBars(t.codeAcc, t.pixelAcc, t.fewDone)),
 				app.P().Class("caption").Text(fmt.Sprintf("The same softmax regression learns from 100 labelled digits, 10 of each, twice: once from the 20 numbers μ the VAE (vae-20, trained without labels) gives each digit, once from its 784 pixels. The 100 come from the MNIST test set's second half; both are scored on the %s digits of its first half, which neither saw. The codes gather like digits together, so a few labels go further.", thousands(max(t.heldOut, 5000)))),
 			),
+			&LatentSize{},
 			app.Article().Class("model").ID("not-generative").Body(
 				app.H3().Text("Why a plain autoencoder is not generative"),
 				strip("ae-2", "Autoencoder (ae-2)"),
