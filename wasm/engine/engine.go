@@ -130,6 +130,8 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Floats, resp.Figures, err = e.elboPoint(req)
 	case protocol.OpLatentSize:
 		resp.Floats, resp.Figures, err = e.latentSize(req)
+	case protocol.OpReparam:
+		resp.Floats, resp.Figures, err = e.reparam(req)
 	default:
 		op, ok := floatOps[req.Op]
 		if !ok {

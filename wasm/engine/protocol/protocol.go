@@ -106,6 +106,18 @@ const (
 	// rebuild by the autoencoder and by PCA. Figures, for each K: "ae_K"
 	// and "pca_K"; and "pca_seconds", the fit's time.
 	OpLatentSize Op = "latent-size"
+	// OpReparam puts numbers on the reparameterisation trick: the VAE in
+	// Slot encodes MNIST test digit Index[0] to μ, σ (K each); for Samples
+	// draws ε ~ N(0, I) (from Seed), z = μ + σ·ε and the reconstruction
+	// loss L(z) = −log p(x|z); two estimates of ∂E[L]/∂μ from each draw:
+	// the pathwise ∂L/∂z (the decoder's backward pass, what the trick
+	// allows) and the score function L(z)·(z − μ)/σ² (all there is
+	// without it). Floats: μ, σ, then ε (Samples×K), L (Samples), the
+	// pathwise estimates (Samples×K) and the score-function ones
+	// (Samples×K). Figures "path_std" and "score_std" (each coordinate's
+	// standard deviation over the draws, averaged over the coordinates),
+	// "latent", "loss" (the mean L).
+	OpReparam Op = "reparam"
 )
 
 // LatentSizes are the latent-size lab's K, smallest first.
