@@ -197,6 +197,7 @@ func (t *Teach) Render() app.UI {
 				legend(),
 				app.P().Class("caption").Text("The autoencoder's codes spread into arms with empty space between them: holes a sample can fall into. The VAE's KL term pulls its codes into one round cloud around 0, the prior's own shape."),
 			),
+			&Reparam{},
 			&ELBOLab{},
 		),
 	)
