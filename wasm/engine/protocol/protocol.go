@@ -279,6 +279,9 @@ type Network struct {
 	L1       float64   `json:"l1"`
 	L2       float64   `json:"l2"`
 	Seed     uint64    `json:"seed"`
+	// Features are the inputs the network reads from each point (x1, x2,
+	// x1sq, x2sq, x1x2, sinx1, sinx2); none means x1 and x2.
+	Features []string `json:"features,omitempty"`
 
 	Restart bool        `json:"restart,omitempty"` // build the run afresh even if the settings are the same
 	Epochs  int         `json:"epochs"`            // to train now
@@ -299,7 +302,7 @@ type WeightEdit struct {
 // each); the decision map (Grid² cells from the top row: the most likely
 // class, then its probability); each hidden unit's output over Unit²
 // cells, layer by layer; then each layer's weights (in×out, row by row)
-// and biases.
+// and biases, the first layer's inputs being the run's features.
 type NetworkLayout struct {
 	TrainPoints, TestPoints, Map, Units, Weights int // offsets
 }
