@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -129,18 +130,8 @@ func (l *ELBOLab) add(resp protocol.Response, beta, secs float64) {
 	l.probes = resp.Floats[k+elboProbes*784:]
 	l.points = slices.DeleteFunc(l.points, func(q elboPoint) bool { return q.beta == beta })
 	l.points = append(l.points, pt)
-	slices.SortFunc(l.points, func(a, b elboPoint) int { return cmpFloat(a.beta, b.beta) })
+	slices.SortFunc(l.points, func(a, b elboPoint) int { return cmp.Compare(a.beta, b.beta) })
 	l.current = slices.IndexFunc(l.points, func(q elboPoint) bool { return q.beta == beta })
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // curves draws reconstruction and KL against β on a log axis, one point

@@ -835,10 +835,16 @@ func (n *Network) weightEditor() app.UI {
 		}
 		return o
 	}
+	from := opts(in, "bias")
+	if e.Layer == 0 { // the first layer's inputs are the features
+		for i, f := range n.shownFeatures() {
+			from[i+1].label = featureLabel(f)
+		}
+	}
 	return app.Div().Class("weight-editor").Body(
 		app.P().Class("caption").Text(fmt.Sprintf("Edit a weight: it is %.3f now.", cur)),
 		selectField("edit-layer", "Between layers", strconv.Itoa(e.Layer), opts(layers, ""), n.onChoice),
-		selectField("edit-from", "From unit (or the bias)", strconv.Itoa(e.From), opts(in, "bias"), n.onChoice),
+		selectField("edit-from", "From unit (or the bias)", strconv.Itoa(e.From), from, n.onChoice),
 		selectField("edit-to", "To unit", strconv.Itoa(e.To), opts(out, ""), n.onChoice),
 		numberInput("edit-value", "New value", n.editValue, 0.1, -100, 100, n.onNumber),
 		app.Button().ID("edit-set").Text("Set the weight").Disabled(n.running).OnClick(func(ctx app.Context, ev app.Event) {

@@ -202,7 +202,11 @@ func (r *Reparam) graph() string {
 	for _, e := range back {
 		edge(nodes[e[0]], nodes[e[1]], 7, "#f2a93b", "grad-head", "6 3")
 	}
-	for _, n := range nodes {
+	for _, id := range []string{"x", "enc", "mu", "sigma", "z", "eps", "dec", "xhat", "loss"} {
+		n, ok := nodes[id]
+		if !ok {
+			continue
+		}
 		hw, _ := half(n)
 		wd := 2 * hw
 		if n.random {
