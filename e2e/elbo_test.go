@@ -61,6 +61,9 @@ func TestELBOLab(t *testing.T) {
 	if b := eval[string](p, `document.querySelector("#elbo-train").textContent`); b != "Train at β = 1" {
 		t.Errorf("after a bad β the button reads %q", b)
 	}
+	// The slider reads log₁₀ β: 1 is β = 10.
+	setRange(p, "elbo-beta-slider", 1)
+	p.waitFor("β from the slider", `document.querySelector("#elbo-train").textContent === "Train at β = 10" && document.querySelector("#elbo-beta").value === "10"`)
 	empty := eval[string](p, `document.querySelector("#elbo-curve").outerHTML`)
 
 	trainAtBeta(p, "0.3", 1)

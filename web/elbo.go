@@ -247,6 +247,7 @@ func (l *ELBOLab) Render() app.UI {
 		bar = app.Progress().Aria("label", "Training progress").Max(1).Value(fmt.Sprint(float64(l.last.Step) / math.Max(float64(l.last.Steps), 1)))
 	case have:
 		status = fmt.Sprintf("β = %s: reconstruction %.1f nats, KL %.2f nats, %d of %d latent dimensions active (trained in %.1f s).", fmtBeta(cur.beta), cur.recon, cur.kl, cur.active, cur.latent, cur.secs)
+		bar = app.Progress().Aria("label", "Training progress").Max(1).Value("1")
 	}
 	state := "idle"
 	if l.running {

@@ -221,8 +221,26 @@ func (l *LatentSize) Render() app.UI {
 				app.Div().Class("table-wrap").Body(l.table()),
 			)
 		}),
-		app.P().Class("caption").Text("Both errors fall as K grows, ever more slowly: the first few numbers say which digit and how it leans, later ones only fine detail. With few numbers the autoencoder's bends beat PCA's flat subspace; with many, PCA, solved exactly, beats an autoencoder given only one epoch."),
+		app.P().Class("caption").Text("Both errors fall as K grows, ever more slowly: the first few numbers say which digit and how it leans, later ones only fine detail."+l.reading()),
 	)
+}
+
+// reading says what the measured curves show about the two codes.
+func (l *LatentSize) reading() string {
+	n := len(protocol.LatentSizes)
+	if len(l.ae) != n {
+		return ""
+	}
+	small, large := l.ae[0] < l.pca[0], l.ae[n-1] < l.pca[n-1]
+	switch {
+	case small && !large:
+		return " With few numbers the autoencoder's curved code beats PCA's flat subspace; with many, PCA, solved exactly, beats an autoencoder given only one epoch."
+	case small && large:
+		return " At every K here the autoencoder's curved code beats PCA's flat subspace."
+	case !small && !large:
+		return " With this budget PCA, solved exactly, beats the autoencoder at every K."
+	}
+	return " With few numbers PCA wins here; with many, the autoencoder."
 }
 
 // table lists both errors at each K.
