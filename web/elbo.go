@@ -46,7 +46,7 @@ type elboPoint struct {
 	active, latent  int
 	perDim          []float32 // mean KL of each latent dimension
 	rebuilt         []float32 // the probes, rebuilt through μ
-	secs            float64   // training time, MNIST's loading included
+	secs            float64   // from the click to the trained model, MNIST's loading included
 }
 
 // OnInit starts at the ELBO's own β = 1.
@@ -246,7 +246,7 @@ func (l *ELBOLab) Render() app.UI {
 		status = fmt.Sprintf("Training at β = %s: step %d of %d", fmtBeta(l.runBeta), l.last.Step, l.last.Steps)
 		bar = app.Progress().Aria("label", "Training progress").Max(1).Value(fmt.Sprint(float64(l.last.Step) / math.Max(float64(l.last.Steps), 1)))
 	case have:
-		status = fmt.Sprintf("β = %s: reconstruction %.1f nats, KL %.2f nats, %d of %d latent dimensions active (trained in %.1f s).", fmtBeta(cur.beta), cur.recon, cur.kl, cur.active, cur.latent, cur.secs)
+		status = fmt.Sprintf("β = %s: reconstruction %.1f nats, KL %.2f nats, %d of %d latent dimensions active (%.1f s from the click).", fmtBeta(cur.beta), cur.recon, cur.kl, cur.active, cur.latent, cur.secs)
 		bar = app.Progress().Aria("label", "Training progress").Max(1).Value("1")
 	}
 	state := "idle"
