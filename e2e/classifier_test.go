@@ -42,7 +42,7 @@ func TestClassifierLab(t *testing.T) {
 
 	start := time.Now()
 	p.run(chromedp.Click("#clf-train"))
-	p.waitFor("one epoch on MNIST", `document.querySelector("#clf-status").dataset.state === "done" && document.querySelector("#confusion")?.dataset.for === "trained"`)
+	p.waitFor("one epoch on MNIST", `document.querySelector("#clf-status").dataset.state === "done" && document.querySelector("#confusion")?.dataset.for === "classifier"`)
 	wall := time.Since(start)
 	secs, _ := strconv.ParseFloat(dataAttr(p, "#clf-status", "seconds"), 64)
 	load, _ := strconv.ParseFloat(dataAttr(p, "#clf-status", "loadSeconds"), 64)
@@ -57,11 +57,11 @@ func TestClassifierLab(t *testing.T) {
 		t.Errorf("the accuracy plot %v does not rise", accs)
 	}
 
-	p.waitFor("the trained units", `document.querySelector("#unit-weights")?.dataset.for === "trained"`)
+	p.waitFor("the trained units", `document.querySelector("#unit-weights")?.dataset.for === "classifier"`)
 	if d := pixelsDiffer(shipped, canvasPixels(p, "#unit-weights")); d < 2000 {
 		t.Errorf("the trained units differ from the shipped ones in %d pixels", d)
 	}
-	p.waitFor("the trained model's probabilities", `document.querySelector("#class-bars")?.dataset.for?.startsWith("trained ")`)
+	p.waitFor("the trained model's probabilities", `document.querySelector("#class-bars")?.dataset.for?.startsWith("classifier ")`)
 	t.Logf("the trained model reads the drawn 7 as %s", dataAttr(p, "#class-bars", "best"))
 
 	// The commonest mistake: its cell shows its digits.

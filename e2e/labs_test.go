@@ -283,8 +283,9 @@ func TestNetworkLabSpirals(t *testing.T) {
 	p.noConsoleProblems()
 }
 
-// Points placed by clicking, three classes: the network separates them; a
-// learning rate that blows up says so and keeps the last good weights.
+// Points placed by clicking, three classes (a click on a point removes
+// it): the network separates them; a learning rate that blows up says so
+// and keeps the last good weights.
 func TestNetworkLabOwnPoints(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1800)
@@ -304,6 +305,16 @@ func TestNetworkLabOwnPoints(t *testing.T) {
 		p.run(chromedp.MouseClickXY(box[0]+c.at[0]*box[2], box[1]+c.at[1]*box[3]))
 		p.waitFor("the point in the URL", fmt.Sprintf(`new URLSearchParams(location.search).get("points")?.split(";").length === %d`, i+1))
 	}
+	// A click on a point removes that one point; another click puts it back.
+	last := clicks[len(clicks)-1].at
+	p.waitFor("the map of 9 points", `document.querySelector("#net-map").getAttribute("aria-label").includes("9 training")`)
+	sum := `(() => { const c = document.querySelector("#net-map"); return Array.from(c.getContext("2d").getImageData(0, 0, c.width, c.height).data).reduce((a, v, i) => (a + v * (i % 9973 + 1)) % 1000000007, 0); })()`
+	eval[bool](p, `(window.mapSum = `+sum+`, true)`)
+	p.run(chromedp.MouseClickXY(box[0]+last[0]*box[2], box[1]+last[1]*box[3]))
+	p.waitFor("the point removed", `new URLSearchParams(location.search).get("points")?.split(";").length === 8`)
+	p.waitFor("the map of 8 points repainted", `document.querySelector("#net-map").getAttribute("aria-label").includes("8 training") && `+sum+` !== window.mapSum`)
+	p.run(chromedp.MouseClickXY(box[0]+last[0]*box[2], box[1]+last[1]*box[3]))
+	p.waitFor("the point back", `new URLSearchParams(location.search).get("points")?.split(";").length === 9`)
 	p.waitFor("the untrained map of 9 points", `document.querySelector("#net-status").dataset.epoch === "0" && document.querySelector("#net-status").textContent.includes("Accuracy")`)
 	p.run(chromedp.Click("#net-train"))
 	p.waitFor("100 epochs", `document.querySelector("#net-map").dataset.epoch === "100" && document.querySelector("#net-status").dataset.running === "false"`)
@@ -359,5 +370,59 @@ func TestNetworkLabLargest(t *testing.T) {
 	secs := (eval[float64](p, `performance.now()`) - start) / 1000
 	t.Logf("6×64 ReLU on 250 training points: 50 epochs in %.1f s (%.0f epochs a second, the map redrawn every 10); %.0f frames a second while training", secs, 50/secs, fps)
 	p.screenshot("network-largest")
+	p.noConsoleProblems()
+}
+
+// Input features, as in TensorFlow Playground: with no hidden layer a
+// network cannot draw a circle from x₁ and x₂, and can from x₁² and x₂²;
+// the features are in the link, which reproduces the run; the last
+// feature cannot be taken away.
+func TestNetworkLabFeatures(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := newPage(t, 1200, 1800)
+	p.open(url + "network?data=circles&n=300&noise=0&test=0.5&layers=&loss=ce&opt=adam&lr=0.05&batch=10&seed=3&epochs=100&features=x1,x2")
+	p.waitFor("the untrained map", `document.querySelector("#net-map")?.dataset.epoch === "0" && document.querySelector("#feat-x1").checked && !document.querySelector("#feat-x1sq").checked`)
+	p.run(chromedp.Click("#net-train"))
+	p.waitFor("100 epochs", `document.querySelector("#net-map").dataset.epoch === "100" && document.querySelector("#net-status").dataset.running === "false"`)
+	linear, _ := strconv.ParseFloat(dataAttr(p, "#net-status", "testAcc"), 64)
+	before := canvasPixels(p, "#net-map")
+
+	p.run(chromedp.Click("#feat-x1sq"))
+	p.waitFor("x₁² in the URL", `new URLSearchParams(location.search).get("features") === "x1,x2,x1sq"`)
+	p.run(chromedp.Click("#feat-x2sq"))
+	p.waitFor("x₂² in the URL", `new URLSearchParams(location.search).get("features") === "x1,x2,x1sq,x2sq" && document.querySelector("#net-map").dataset.epoch === "0"`)
+	p.run(chromedp.Click("#net-train"))
+	p.waitFor("100 epochs", `document.querySelector("#net-map").dataset.epoch === "100" && document.querySelector("#net-status").dataset.running === "false"`)
+	squares, _ := strconv.ParseFloat(dataAttr(p, "#net-status", "testAcc"), 64)
+	t.Logf("circles, no hidden layer, 100 epochs: test accuracy %.3f from x₁, x₂; %.3f with x₁², x₂² too", linear, squares)
+	if !(squares >= 0.95) || !(linear < 0.8) {
+		t.Errorf("test accuracy %.3f from x₁, x₂ and %.3f with the squares", linear, squares)
+	}
+	if d := pixelsDiffer(before, canvasPixels(p, "#net-map")); d < 2000 {
+		t.Errorf("the squares changed %d pixels of the map", d)
+	}
+	p.screenshot("network-features")
+
+	curve := netCurve(p)
+	link := eval[string](p, `location.href`)
+	q := newPage(t, 1200, 1800)
+	q.open(link)
+	q.waitFor("the untrained map", `document.querySelector("#net-map")?.dataset.epoch === "0" && document.querySelector("#feat-x2sq").checked`)
+	q.run(chromedp.Click("#net-train"))
+	q.waitFor("100 epochs", `document.querySelector("#net-map").dataset.epoch === "100" && document.querySelector("#net-status").dataset.running === "false"`)
+	if again := netCurve(q); again != curve {
+		t.Errorf("the link's run differs:\n%s\n%s", curve, again)
+	}
+	q.noConsoleProblems()
+
+	for _, f := range []string{"x1", "x2", "x1sq"} {
+		p.run(chromedp.Click("#feat-" + f))
+	}
+	p.waitFor("x₂² alone", `new URLSearchParams(location.search).get("features") === "x2sq"`)
+	p.run(chromedp.Click("#feat-x2sq"))
+	p.waitFor("the refusal", `document.querySelector(".error")?.textContent.includes("at least one input feature")`)
+	if on := eval[bool](p, `document.querySelector("#feat-x2sq").checked`); !on || eval[string](p, `new URLSearchParams(location.search).get("features")`) != "x2sq" {
+		t.Error("the last feature was taken away")
+	}
 	p.noConsoleProblems()
 }

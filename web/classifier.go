@@ -24,7 +24,7 @@ const (
 type Classifier struct {
 	app.Compo
 
-	slot   string // "mlp" (shipped) or "trained"
+	slot   string // "mlp" (shipped) or protocol.ClassifierSlot
 	hidden string // the widths of a network trained here, e.g. "256"
 	epochs int
 
@@ -150,7 +150,7 @@ func (c *Classifier) train(ctx app.Context, e app.Event) {
 		hidden = append(hidden, n)
 	}
 	req := protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{
-		Kind: "mlp", Hidden: hidden, LR: 1e-3, Batch: 64, Epochs: c.epochs, Seed: 1, Workers: cores(),
+		Kind: "mlp", Hidden: hidden, LR: 1e-3, Batch: 64, Epochs: c.epochs, Seed: 1, Workers: cores(), Slot: protocol.ClassifierSlot,
 	}}
 	c.errMsg, c.accs, c.secs, c.loadSecs = "", nil, 0, 0
 	c.minGen = c.last.Gen + 1
@@ -189,7 +189,7 @@ func (c *Classifier) progress(ctx app.Context, p protocol.Progress) {
 		c.accs = append(c.accs, p.TestAccuracy)
 		// The trained network takes over the pictures, and is measured
 		// on the whole test set.
-		c.trained, c.slot = true, "trained"
+		c.trained, c.slot = true, protocol.ClassifierSlot
 		c.counts, c.cell, c.cellDigits = nil, -1, nil
 		c.refresh(ctx)
 		c.confusion(ctx)
@@ -253,7 +253,7 @@ func (c *Classifier) pickCell(ctx app.Context, e app.Event) {
 func (c *Classifier) Render() app.UI {
 	models := []struct{ id, label string }{{"mlp", "Shipped (784-512-256-10)"}}
 	if c.trained {
-		models = append(models, struct{ id, label string }{"trained", "Trained here (784-" + c.hidden + "-10)"})
+		models = append(models, struct{ id, label string }{protocol.ClassifierSlot, "Trained here (784-" + c.hidden + "-10)"})
 	}
 	return page("classifier",
 		app.Section().Class("controls").Body(

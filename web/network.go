@@ -28,6 +28,23 @@ var netDatasets = []struct{ id, label string }{
 
 var netActs = []string{"tanh", "relu", "leaky-relu", "sigmoid", "identity"}
 
+// netFeatures are the inputs the network may read from a point, as in
+// TensorFlow Playground (the engine's names; the sines are of πx, which
+// spans about a period across the plane's ±1.2).
+var netFeatures = []struct{ id, label string }{
+	{"x1", "x₁"}, {"x2", "x₂"}, {"x1sq", "x₁²"}, {"x2sq", "x₂²"}, {"x1x2", "x₁x₂"}, {"sinx1", "sin πx₁"}, {"sinx2", "sin πx₂"},
+}
+
+// featureLabel is how a feature is written.
+func featureLabel(id string) string {
+	for _, f := range netFeatures {
+		if f.id == id {
+			return f.label
+		}
+	}
+	return id
+}
+
 // netPoint is one point of the loss curves.
 type netPoint struct {
 	epoch       int
@@ -63,7 +80,7 @@ func (n *Network) OnInit() {
 	n.cfg = protocol.Network{
 		Dataset: "circles", N: 400, Classes: 2, Noise: 0, TestFrac: 0.5,
 		Hidden: []int{4, 4}, Acts: []string{"tanh", "tanh"},
-		Loss: "ce", Opt: "adam", LR: 0.01, Batch: 16, Seed: 1,
+		Loss: "ce", Opt: "adam", LR: 0.01, Batch: 16, Seed: 1, Features: []string{"x1", "x2"},
 	}
 	n.stopAt = 500
 }
@@ -88,6 +105,7 @@ func (n *Network) query() url.Values {
 		layers[i] = fmt.Sprintf("%d-%s", h, c.Acts[i])
 	}
 	v.Set("layers", strings.Join(layers, ","))
+	v.Set("features", strings.Join(c.Features, ","))
 	v.Set("loss", c.Loss)
 	v.Set("opt", c.Opt)
 	v.Set("lr", fmtFloat(c.LR))
@@ -151,6 +169,17 @@ func (n *Network) fromQuery(v url.Values) {
 			}
 		}
 	}
+	if s := v.Get("features"); s != "" {
+		var fs []string
+		for _, f := range netFeatures {
+			if slices.Contains(strings.Split(s, ","), f.id) {
+				fs = append(fs, f.id)
+			}
+		}
+		if len(fs) > 0 {
+			c.Features = fs
+		}
+	}
 	c.Points = nil
 	for _, p := range strings.Split(v.Get("points"), ";") {
 		f := strings.Split(p, ",")
@@ -193,7 +222,7 @@ func (n *Network) restart(ctx app.Context) {
 // request asks the engine to train epochs more and send the pictures.
 func (n *Network) request(ctx app.Context, epochs int, restart bool, edit *protocol.WeightEdit) {
 	q := n.cfg
-	q.Hidden, q.Acts, q.Points = slices.Clone(q.Hidden), slices.Clone(q.Acts), slices.Clone(q.Points)
+	q.Hidden, q.Acts, q.Points, q.Features = slices.Clone(q.Hidden), slices.Clone(q.Acts), slices.Clone(q.Points), slices.Clone(q.Features)
 	q.Restart, q.Epochs, q.Grid, q.Unit, q.Edit = restart, epochs, netMapCells, netUnitCells, edit
 	gen := n.runGen
 	n.busy = true
@@ -346,7 +375,12 @@ func (n *Network) paintMap(canvas app.Value) {
 	canvas.Call("setAttribute", "data-epoch", n.epoch())
 }
 
-// place adds a point of the chosen class where the map was clicked.
+// netPick is how near a click must be to a point, in the plane's units
+// (about 7 pixels of the map), to remove it rather than place another.
+const netPick = 0.05
+
+// place adds a point of the chosen class where the map was clicked, or
+// removes the point clicked on.
 func (n *Network) place(ctx app.Context, e app.Event) {
 	if n.cfg.Dataset != "custom" {
 		ctx.PreventUpdate()
@@ -356,7 +390,43 @@ func (n *Network) place(ctx app.Context, e app.Event) {
 	w, h := el.Get("clientWidth").Float(), el.Get("clientHeight").Float()
 	x := (e.Get("offsetX").Float()/w*2 - 1) * netRange
 	y := (1 - e.Get("offsetY").Float()/h*2) * netRange
-	n.cfg.Points = append(n.cfg.Points, float32(math.Round(x*100)/100), float32(math.Round(y*100)/100), float32(min(n.class, n.cfg.Classes-1)))
+	if i := nearestPoint(n.cfg.Points, x, y, netPick); i >= 0 {
+		n.cfg.Points = slices.Delete(n.cfg.Points, 3*i, 3*i+3)
+	} else {
+		n.cfg.Points = append(n.cfg.Points, float32(math.Round(x*100)/100), float32(math.Round(y*100)/100), float32(min(n.class, n.cfg.Classes-1)))
+	}
+	n.changed(ctx)
+}
+
+// nearestPoint is the index of the point (x, y, class triples) nearest
+// (x, y) within r, or −1 if none is.
+func nearestPoint(pts []float32, x, y, r float64) int {
+	best, at := r, -1
+	for i := 0; i+2 < len(pts); i += 3 {
+		if d := math.Hypot(float64(pts[i])-x, float64(pts[i+1])-y); d <= best {
+			best, at = d, i/3
+		}
+	}
+	return at
+}
+
+// onFeature turns an input feature on or off; the network keeps at least
+// one.
+func (n *Network) onFeature(ctx app.Context, e app.Event) {
+	id := strings.TrimPrefix(ctx.JSSrc().Get("id").String(), "feat-")
+	on := ctx.JSSrc().Get("checked").Bool()
+	var fs []string
+	for _, f := range netFeatures {
+		if f.id == id && on || f.id != id && slices.Contains(n.cfg.Features, f.id) {
+			fs = append(fs, f.id)
+		}
+	}
+	if len(fs) == 0 {
+		n.errMsg = "The network needs at least one input feature."
+		ctx.JSSrc().Set("checked", true)
+		return
+	}
+	n.cfg.Features = fs
 	n.changed(ctx)
 }
 
@@ -389,6 +459,7 @@ func (n *Network) Render() app.UI {
 				}
 				return app.Div().Body(
 					selectField("place-class", "A click places a point of", strconv.Itoa(n.class), opts, n.onChoice),
+					app.P().Class("caption").Text("Click the map to place a point; click a point to remove it."),
 					app.Button().ID("clear-points").Text("Clear the points").OnClick(func(ctx app.Context, e app.Event) { n.cfg.Points = nil; n.changed(ctx) }),
 				)
 			}),
@@ -399,6 +470,16 @@ func (n *Network) Render() app.UI {
 				)
 			}),
 			numberInput("test-frac", "Held out for testing (fraction)", c.TestFrac, 0.05, 0, 0.9, n.onNumber),
+			app.FieldSet().Class("features").Body(
+				app.Legend().Text("Input features"),
+				app.Range(netFeatures).Slice(func(i int) app.UI {
+					f := netFeatures[i]
+					return app.Label().Class("feature").For("feat-"+f.id).Body(
+						app.Input().ID("feat-"+f.id).Type("checkbox").Checked(slices.Contains(c.Features, f.id)).OnChange(n.onFeature),
+						app.Text(" "+f.label),
+					)
+				}),
+			),
 			app.H3().Text("Hidden layers"),
 			app.P().Class("caption").Text("Up to 6 layers of 1 to 64 units. The largest, 6 × 64 units, still trains smoothly: the engine's worker does the work, ten epochs a request, about 50 epochs a second on 250 points in Chromium on two cores, while the page keeps drawing."),
 			app.Div().Body(layerRows...),
@@ -561,7 +642,7 @@ func paintUnits(canvas app.Value, maps []float32, width int) {
 
 // weights returns layer l's weights (in×out) and biases from the answer.
 func (n *Network) weights(l int) (w, b []float32, in, out int) {
-	widths := append(append([]int{2}, n.shown.Hidden...), max(n.shown.Classes, 2))
+	widths := append(append([]int{n.inputs()}, n.shown.Hidden...), max(n.shown.Classes, 2))
 	off := n.lay.Weights
 	for i := 0; i < l; i++ {
 		off += widths[i]*widths[i+1] + widths[i+1]
@@ -575,10 +656,21 @@ func (n *Network) weights(l int) (w, b []float32, in, out int) {
 
 const diagramW, diagramH = 560.0, 240.0
 
+// shownFeatures are the inputs of the network the pictures are of.
+func (n *Network) shownFeatures() []string {
+	if len(n.shown.Features) == 0 {
+		return []string{"x1", "x2"}
+	}
+	return n.shown.Features
+}
+
+// inputs is how many inputs that network reads.
+func (n *Network) inputs() int { return len(n.shownFeatures()) }
+
 // diagramGeometry places the network's units on the diagram: x of layer
 // l, y of unit j in it, and each unit's name.
 func (n *Network) diagramGeometry() (widths []int, colX func(int) float64, rowY func(l, j int) float64, name func(l, j int) string) {
-	widths = append(append([]int{2}, n.shown.Hidden...), max(n.shown.Classes, 2))
+	widths = append(append([]int{n.inputs()}, n.shown.Hidden...), max(n.shown.Classes, 2))
 	colX = func(l int) float64 { return 30 + float64(l)*(diagramW-60)/float64(len(widths)-1) }
 	rowY = func(l, j int) float64 {
 		return diagramH/2 + (float64(j)-float64(widths[l]-1)/2)*min(28, (diagramH-30)/float64(widths[l]))
@@ -586,7 +678,7 @@ func (n *Network) diagramGeometry() (widths []int, colX func(int) float64, rowY 
 	name = func(l, j int) string {
 		switch {
 		case l == 0:
-			return fmt.Sprintf("x%s", subscript(j+1))
+			return featureLabel(n.shownFeatures()[j])
 		case l == len(widths)-1:
 			return fmt.Sprintf("class %d", j+1)
 		}
@@ -743,10 +835,16 @@ func (n *Network) weightEditor() app.UI {
 		}
 		return o
 	}
+	from := opts(in, "bias")
+	if e.Layer == 0 { // the first layer's inputs are the features
+		for i, f := range n.shownFeatures() {
+			from[i+1].label = featureLabel(f)
+		}
+	}
 	return app.Div().Class("weight-editor").Body(
 		app.P().Class("caption").Text(fmt.Sprintf("Edit a weight: it is %.3f now.", cur)),
 		selectField("edit-layer", "Between layers", strconv.Itoa(e.Layer), opts(layers, ""), n.onChoice),
-		selectField("edit-from", "From unit (or the bias)", strconv.Itoa(e.From), opts(in, "bias"), n.onChoice),
+		selectField("edit-from", "From unit (or the bias)", strconv.Itoa(e.From), from, n.onChoice),
 		selectField("edit-to", "To unit", strconv.Itoa(e.To), opts(out, ""), n.onChoice),
 		numberInput("edit-value", "New value", n.editValue, 0.1, -100, 100, n.onNumber),
 		app.Button().ID("edit-set").Text("Set the weight").Disabled(n.running).OnClick(func(ctx app.Context, ev app.Event) {

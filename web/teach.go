@@ -174,7 +174,7 @@ func (t *Teach) Render() app.UI {
 	return page("teach",
 		app.Section().Class("controls").Body(
 			app.H2().Text("What autoencoders teach"),
-			app.P().Text("An autoencoder learns from images alone, no labels. What it learns is useful twice over: its codes are features a classifier can learn from with few labels, and, if it is a VAE, its decoder is a generator."),
+			app.P().Text("An autoencoder learns from images alone, no labels. What it learns is useful twice over: its codes are features a classifier can learn from with few labels, and, if it is a VAE, its decoder is a generator. A VAE's β sets how much its code may say, and too high a price leaves it saying nothing."),
 			app.P().Class("status").Attr("role", "status").Text(t.status),
 			app.If(t.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(t.errMsg) }),
 		),
@@ -184,6 +184,7 @@ func (t *Teach) Render() app.UI {
 				app.Raw(accuracyBars(t.codeAcc, t.pixelAcc, t.fewDone)),
 				app.P().Class("caption").Text(fmt.Sprintf("The same softmax regression learns from 100 labelled digits, 10 of each, twice: once from the 20 numbers μ the VAE (vae-20, trained without labels) gives each digit, once from its 784 pixels. The 100 come from the MNIST test set's second half; both are scored on the %s digits of its first half, which neither saw. The codes gather like digits together, so a few labels go further.", thousands(max(t.heldOut, 5000)))),
 			),
+			&LatentSize{},
 			app.Article().Class("model").ID("not-generative").Body(
 				app.H3().Text("Why a plain autoencoder is not generative"),
 				strip("ae-2", "Autoencoder (ae-2)"),
@@ -196,6 +197,8 @@ func (t *Teach) Render() app.UI {
 				legend(),
 				app.P().Class("caption").Text("The autoencoder's codes spread into arms with empty space between them: holes a sample can fall into. The VAE's KL term pulls its codes into one round cloud around 0, the prior's own shape."),
 			),
+			&Reparam{},
+			&ELBOLab{},
 		),
 	)
 }

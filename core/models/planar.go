@@ -18,6 +18,9 @@ type PlanarConfig struct {
 	Classes int
 	Loss    string // "ce" (softmax cross-entropy) or "mse" (on one-hot targets)
 	L1, L2  float64
+	// Features are the inputs computed from each point, from
+	// PlanarFeatures; none means x₁ and x₂.
+	Features []string
 }
 
 // Planar is a small MLP 2 → hidden… → Classes trained on labelled points.
@@ -27,7 +30,8 @@ type Planar struct {
 	Dense  []*nn.Dense // the weight layers, input side first
 	Hidden []*nn.Act   // the activation after each hidden layer
 
-	loss nn.Loss
+	loss  nn.Loss
+	feats []func(x1, x2 float64) float64
 }
 
 // MaxPlanarUnits bounds the lab's networks: at most 8 hidden layers of
@@ -45,7 +49,11 @@ func NewPlanar(cfg PlanarConfig, rng *rand.Rand) (*Planar, error) {
 	if !(cfg.L1 >= 0 && cfg.L1 <= 1 && cfg.L2 >= 0 && cfg.L2 <= 1) {
 		return nil, fmt.Errorf("models: L1 %g and L2 %g, want each in [0, 1]", cfg.L1, cfg.L2)
 	}
-	p := &Planar{Cfg: cfg, Net: &nn.Network{}}
+	feats, err := planarFeatures(cfg.Features)
+	if err != nil {
+		return nil, err
+	}
+	p := &Planar{Cfg: cfg, Net: &nn.Network{}, feats: feats}
 	switch cfg.Loss {
 	case "ce":
 		p.loss = nn.SoftmaxCrossEntropy
@@ -54,7 +62,7 @@ func NewPlanar(cfg PlanarConfig, rng *rand.Rand) (*Planar, error) {
 	default:
 		return nil, fmt.Errorf("models: loss %q, want ce or mse", cfg.Loss)
 	}
-	in := 2
+	in := len(feats)
 	for i, width := range cfg.Hidden {
 		if width < 1 || width > MaxPlanarUnits {
 			return nil, fmt.Errorf("models: layer %d has %d units, want 1..%d", i+1, width, MaxPlanarUnits)
@@ -75,15 +83,32 @@ func NewPlanar(cfg PlanarConfig, rng *rand.Rand) (*Planar, error) {
 	return p, nil
 }
 
-// batch puts the points idx into a matrix, with their one-hot targets.
+// batch puts the points idx into a matrix of their features, with their
+// one-hot targets.
 func (p *Planar) batch(pts *data.Points, idx []int) (x, t *tensor.Mat) {
-	x, t = tensor.New(len(idx), 2), tensor.New(len(idx), p.Cfg.Classes)
+	x, t = tensor.New(len(idx), len(p.feats)), tensor.New(len(idx), p.Cfg.Classes)
 	for r, i := range idx {
-		x.Set(r, 0, pts.X[2*i])
-		x.Set(r, 1, pts.X[2*i+1])
+		p.features(x.Row(r), pts.X[2*i], pts.X[2*i+1])
 		t.Set(r, pts.Label[i], 1)
 	}
 	return x, t
+}
+
+// features writes a point's input features into row.
+func (p *Planar) features(row []float32, x1, x2 float32) {
+	for j, f := range p.feats {
+		row[j] = float32(f(float64(x1), float64(x2)))
+	}
+}
+
+// Inputs turns points (rows of x₁, x₂) into the rows of features the
+// network reads.
+func (p *Planar) Inputs(points *tensor.Mat) *tensor.Mat {
+	x := tensor.New(points.Rows, len(p.feats))
+	for r := range points.Rows {
+		p.features(x.Row(r), points.At(r, 0), points.At(r, 1))
+	}
+	return x
 }
 
 // Gradients computes, for the points idx, the gradient of the objective
@@ -161,10 +186,11 @@ func (p *Planar) Evaluate(pts *data.Points) (loss, accuracy float64) {
 	return loss, float64(right) / float64(len(idx))
 }
 
-// Probabilities gives each row of x its class probabilities: the softmax
-// of the outputs for cross-entropy; for MSE, the outputs clipped to [0, 1].
-func (p *Planar) Probabilities(x *tensor.Mat) *tensor.Mat {
-	out := p.Net.Forward(x)
+// Probabilities gives each point (a row of x₁, x₂) its class
+// probabilities: the softmax of the outputs for cross-entropy; for MSE,
+// the outputs clipped to [0, 1].
+func (p *Planar) Probabilities(points *tensor.Mat) *tensor.Mat {
+	out := p.Net.Forward(p.Inputs(points))
 	probs := tensor.New(out.Rows, out.Cols)
 	if p.Cfg.Loss == "ce" {
 		nn.Softmax(probs, out)

@@ -1,12 +1,14 @@
 package models
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
 	"latentplay/core/data"
 	"latentplay/core/nn"
 	"latentplay/core/nn/gradcheck"
+	"latentplay/core/tensor"
 )
 
 // The lab's objective, data loss plus the L1 and L2 penalties, has the
@@ -66,9 +68,50 @@ func TestPlanarRefusesBadConfigs(t *testing.T) {
 		{Hidden: []int{8}, Acts: []string{"softsign"}, Classes: 2, Loss: "ce"},
 		{Hidden: []int{8}, Acts: []string{"tanh"}, Classes: 2, Loss: "hinge"},
 		{Hidden: []int{8}, Acts: []string{"tanh"}, Classes: 2, Loss: "ce", L2: -1},
+		{Hidden: []int{8}, Acts: []string{"tanh"}, Classes: 2, Loss: "ce", Features: []string{"x1", "cosx1"}},
+		{Hidden: []int{8}, Acts: []string{"tanh"}, Classes: 2, Loss: "ce", Features: []string{"x1sq", "x1sq"}},
 	} {
 		if _, err := NewPlanar(cfg, rng); err == nil {
 			t.Errorf("%+v was accepted", cfg)
+		}
+	}
+}
+
+// With x₁² and x₂² among its inputs a network with no hidden layer draws
+// the circle it cannot draw from x₁ and x₂: the squared features make the
+// two circles linearly separable.
+func TestPlanarFeatures(t *testing.T) {
+	accuracy := func(features []string) float64 {
+		rng := rand.New(rand.NewPCG(3, 3))
+		train, test := data.Circles(400, 0, rng).Split(0.5, rng)
+		p, err := NewPlanar(PlanarConfig{Classes: 2, Loss: "ce", Features: features}, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := nn.NewAdam(0.05)
+		for range 300 {
+			perm := rng.Perm(train.Len())
+			for i := 0; i < len(perm); i += 16 {
+				p.Step(train, perm[i:min(i+16, len(perm))], opt)
+			}
+		}
+		_, acc := p.Evaluate(test)
+		return acc
+	}
+	plain, squares := accuracy(nil), accuracy([]string{"x1sq", "x2sq"})
+	t.Logf("circles, no hidden layer: %.3f from x₁, x₂; %.3f from x₁², x₂²", plain, squares)
+	if !(squares > 0.97) || !(plain < 0.8) {
+		t.Errorf("test accuracy %.3f from x₁, x₂ and %.3f from their squares", plain, squares)
+	}
+	p, err := NewPlanar(PlanarConfig{Classes: 2, Loss: "ce", Features: PlanarFeatures}, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := p.Inputs(tensor.FromSlice(1, 2, []float32{0.5, -2}))
+	want := []float32{0.5, -2, 0.25, 4, -1, 1, float32(math.Sin(-2 * math.Pi))}
+	for j, w := range want {
+		if math.Abs(float64(x.Data[j]-w)) > 1e-6 {
+			t.Errorf("feature %s of (0.5, −2) = %g, want %g", PlanarFeatures[j], x.Data[j], w)
 		}
 	}
 }

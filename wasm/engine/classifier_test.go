@@ -68,3 +68,22 @@ func TestClassifierLab(t *testing.T) {
 		}
 	}
 }
+
+// A run names its slot: the classifier lab's MLP goes to its own, and the
+// Train view's model in "trained" stays as it was.
+func TestTrainingIntoItsOwnSlot(t *testing.T) {
+	e, events := trainingEngine()
+	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: TrainedSlot, Bytes: tinyVAE(t, 0)}))
+	before := e.slots[TrainedSlot]
+	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{Kind: "mlp", Hidden: []int{16}, LR: 1e-3, Batch: 20, Epochs: 2, Seed: 1, Slot: protocol.ClassifierSlot}}))
+	if p := waitFor(t, events, protocol.Done, protocol.Failed); p.State != protocol.Done || float64(p.Gen) != r.Figures["gen"] {
+		t.Fatalf("run %d (answer said %v) ended %s: %s", p.Gen, r.Figures["gen"], p.State, p.Message)
+	}
+	if e.slots[TrainedSlot] != before {
+		t.Error("the classifier's run replaced the model in \"trained\"")
+	}
+	info := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpClassify, Slot: protocol.ClassifierSlot, Floats: digits(1)}))
+	if len(info.Floats) != 10 {
+		t.Fatalf("the classifier slot answered %d probabilities", len(info.Floats))
+	}
+}

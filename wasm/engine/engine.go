@@ -102,7 +102,10 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 	case protocol.OpSnapshot:
 		resp.Bytes, err = e.snapshot(req.Slot)
 	case protocol.OpTrain:
-		err = e.startTraining(req)
+		var gen int
+		if gen, err = e.startTraining(req); err == nil {
+			resp.Figures = map[string]float64{"gen": float64(gen)}
+		}
 	case protocol.OpPause, protocol.OpResume, protocol.OpStop:
 		err = e.control(req.Op)
 	case protocol.OpEvaluate:
@@ -123,6 +126,12 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Floats, resp.Figures, err = e.confusion(req)
 	case protocol.OpFewLabels:
 		resp.Floats, resp.Figures, err = e.fewLabels(req)
+	case protocol.OpELBOPoint:
+		resp.Floats, resp.Figures, err = e.elboPoint(req)
+	case protocol.OpLatentSize:
+		resp.Floats, resp.Figures, err = e.latentSize(req)
+	case protocol.OpReparam:
+		resp.Floats, resp.Figures, err = e.reparam(req)
 	default:
 		op, ok := floatOps[req.Op]
 		if !ok {

@@ -110,7 +110,7 @@ func newNetLab(q protocol.Network) (*netLab, error) {
 	if train.Len() == 0 {
 		return nil, errors.New("no points left to train on")
 	}
-	m, err := models.NewPlanar(models.PlanarConfig{Hidden: q.Hidden, Acts: q.Acts, Classes: all.Classes, Loss: q.Loss, L1: q.L1, L2: q.L2}, rng)
+	m, err := models.NewPlanar(models.PlanarConfig{Hidden: q.Hidden, Acts: q.Acts, Classes: all.Classes, Loss: q.Loss, L1: q.L1, L2: q.L2, Features: q.Features}, rng)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func (l *netLab) pictures(grid, unit int) []float32 {
 	}
 	// Each hidden unit's output over the plane: run the raster through the
 	// layers and keep what each activation gives.
-	x := gridPoints(unit)
+	x := l.model.Inputs(gridPoints(unit))
 	var maps [][]float32 // per hidden layer, cells × units
 	for _, layer := range l.model.Net.Layers {
 		x = layer.Forward(x)

@@ -122,3 +122,31 @@ func TestNetworkRefuses(t *testing.T) {
 		t.Errorf("six custom points of three classes: train accuracy %v", r.Figures["train_acc"])
 	}
 }
+
+// Input features: the first layer reads one input a feature, the same
+// features give the same run, other features another; an unknown one is
+// refused and the last run stays.
+func TestNetworkFeatures(t *testing.T) {
+	q := spirals()
+	q.Features = []string{"x1", "x2", "x1sq", "sinx2"}
+	e := New()
+	r := mustOK(t, e.Handle(netReq(q)))
+	lay := q.Layout(int(r.Figures["train_n"]), int(r.Figures["test_n"]))
+	if want := lay.Weights + (4*8 + 8) + (8*8 + 8) + (8*2 + 2); len(r.Floats) != want {
+		t.Fatalf("%d values, want %d: four inputs", len(r.Floats), want)
+	}
+	q.Epochs = 20
+	a := mustOK(t, e.Handle(netReq(q))).Figures["train_loss"]
+	b := mustOK(t, New().Handle(netReq(q))).Figures["train_loss"]
+	if a != b {
+		t.Errorf("the same features trained to %v and %v", a, b)
+	}
+	q.Features = []string{"x1sq", "x2sq"}
+	if c := mustOK(t, New().Handle(netReq(q))).Figures["train_loss"]; c == a {
+		t.Error("other features gave the same run")
+	}
+	q.Features = []string{"x1", "cosx1"}
+	if r := e.Handle(netReq(q)); r.Error == "" {
+		t.Error("an unknown feature was accepted")
+	}
+}

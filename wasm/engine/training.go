@@ -16,12 +16,14 @@ import (
 	"latentplay/wasm/engine/protocol"
 )
 
-// TrainedSlot is where a training run's model lives, from its first step.
+// TrainedSlot is where a training run's model lives, from its first step,
+// unless the run names another slot.
 const TrainedSlot = "trained"
 
 // run is one training run.
 type run struct {
 	gen      int
+	slot     string // where the model goes
 	model    models.Trainable
 	loop     *train.Loop
 	paused   bool
@@ -42,25 +44,30 @@ type run struct {
 	closePeers func()
 }
 
-// startTraining builds the model and starts the run's goroutine. The last
-// good model stays in TrainedSlot until the new one has taken a step.
-func (e *Engine) startTraining(req protocol.Request) error {
+// startTraining builds the model and starts the run's goroutine,
+// returning its generation. The last good model stays in the run's slot
+// until the new one has taken a step.
+func (e *Engine) startTraining(req protocol.Request) (int, error) {
 	t := req.Train
 	if t == nil {
-		return errors.New("no training settings")
+		return 0, errors.New("no training settings")
 	}
 	if e.run != nil && !e.run.stopped && e.run.last.State != protocol.Done && e.run.last.State != protocol.Diverged && e.run.last.State != protocol.Failed {
-		return errors.New("a training run is already going; stop it first")
+		return 0, errors.New("a training run is already going; stop it first")
 	}
 	m, s, err := checkTrain(t)
 	if err != nil {
-		return err
+		return 0, err
+	}
+	slot := t.Slot
+	if slot == "" {
+		slot = TrainedSlot
 	}
 	e.gen++
-	r := &run{gen: e.gen, model: m, resume: make(chan struct{}, 1)}
+	r := &run{gen: e.gen, slot: slot, model: m, resume: make(chan struct{}, 1)}
 	e.run = r
 	go e.train(r, t, s)
-	return nil
+	return r.gen, nil
 }
 
 // checkTrain builds the model a run trains and its settings, or says what
@@ -222,7 +229,7 @@ func (e *Engine) train(r *run, t *protocol.Train, s train.Settings) {
 	}
 }
 
-// chunk trains for e.Chunk and places the model in TrainedSlot once it
+// chunk trains for e.Chunk and places the model in the run's slot once it
 // has learnt something.
 func (e *Engine) chunk(r *run) (done bool, err error) {
 	start := time.Now()
@@ -236,7 +243,7 @@ func (e *Engine) chunk(r *run) (done bool, err error) {
 		t = now
 	}
 	if err == nil {
-		e.slots[TrainedSlot] = r.model
+		e.slots[r.slot] = r.model
 	}
 	return done, err
 }

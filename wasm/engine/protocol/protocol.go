@@ -36,7 +36,7 @@ const (
 	// stochastic ones (a conditional VAE gives its rebuild through μ only).
 	// Floats: the results, in slot order.
 	OpRebuild  Op = "rebuild"
-	OpTrain    Op = "train" // Train → progress events, then the trained model in Slot
+	OpTrain    Op = "train" // Train → Figures "gen" (the run's Progress.Gen), then progress events; the model goes to Train.Slot
 	OpPause    Op = "pause"
 	OpResume   Op = "resume"
 	OpStop     Op = "stop"
@@ -93,7 +93,78 @@ const (
 	// Figures "code_accuracy", "pixel_accuracy", "labelled", "held_out",
 	// "code_width", "pixel_width".
 	OpFewLabels Op = "few-labels"
+	// OpELBOPoint measures the VAE in Slot (one the β lab trained) on the
+	// first N MNIST test digits: Floats: the per-dimension KL averaged over
+	// them (K), then the rebuilds through μ of the Samples probe digits
+	// (784 each), then the probe digits themselves. Figures "recon" and
+	// "kl" (nats a digit, z drawn with Seed), "active" (dimensions whose
+	// mean KL is above 0.01 nats), "latent", "beta", "n".
+	OpELBOPoint Op = "elbo-point"
+	// OpLatentSize compares the autoencoders in Slots (one per latent size
+	// K, as the latent-size lab trained them) with PCA keeping as many
+	// components, PCA fit on the first LatentSizePCA training digits; both
+	// are scored by the mean squared error per pixel on the first N test
+	// digits. Floats: the test digit Index[0], then for each slot its
+	// rebuild by the autoencoder and by PCA. Figures, for each K: "ae_K"
+	// and "pca_K"; and "pca_seconds", the fit's time.
+	OpLatentSize Op = "latent-size"
+	// OpReparam puts numbers on the reparameterisation trick: the VAE in
+	// Slot encodes MNIST test digit Index[0] to μ, σ (K each); for Samples
+	// draws ε ~ N(0, I) (from Seed), z = μ + σ·ε and the reconstruction
+	// loss L(z) = −log p(x|z); two estimates of ∂E[L]/∂μ from each draw:
+	// the pathwise ∂L/∂z (the decoder's backward pass, what the trick
+	// allows) and the score function L(z)·(z − μ)/σ² (all there is
+	// without it). Floats: μ, σ, then ε (Samples×K), L (Samples), the
+	// pathwise estimates (Samples×K) and the score-function ones
+	// (Samples×K). Figures "path_std" and "score_std" (each coordinate's
+	// standard deviation over the draws, averaged over the coordinates),
+	// "latent", "loss" (the mean L).
+	OpReparam Op = "reparam"
 )
+
+// LatentSizes are the latent-size lab's K, smallest first.
+var LatentSizes = []int{2, 5, 10, 20, 50}
+
+// LatentSizePCA is how many training digits PCA is fit on in the
+// latent-size lab: plenty for 50 components of 784 pixels, and quick.
+const LatentSizePCA = 5000
+
+// LatentSizeSlot is where the latent-size lab's autoencoder with k
+// latents lives.
+func LatentSizeSlot(k int) string { return fmt.Sprintf("latent-%d", k) }
+
+// LatentSizeLab is the latent-size lab's run at k: a 784-128-k-128-784
+// autoencoder trained for one epoch on the first 20,000 training digits
+// from a fixed seed, the same budget at every k.
+func LatentSizeLab(k int) Train {
+	return Train{
+		Kind: "ae", Hidden: []int{128}, Latent: k,
+		LR: 2e-3, Batch: 100, Epochs: 1, Subset: 20000, Seed: 1, Slot: LatentSizeSlot(k),
+	}
+}
+
+// ActiveKL is the mean KL, in nats, above which a latent dimension counts
+// as active: below it the posterior is the prior and the dimension carries
+// nothing about the digit.
+const ActiveKL = 0.01
+
+// ClassifierSlot is where the classifier lab's MLP lives, apart from the
+// Train view's model ("trained"), so neither lab's training replaces the
+// other's.
+const ClassifierSlot = "classifier"
+
+// ELBOSlot is where the β lab's VAE lives.
+const ELBOSlot = "elbo"
+
+// ELBOLab is the β lab's run at beta: a 784-128-10 VAE trained for one
+// epoch on the first 20,000 training digits from a fixed seed, so that
+// only β differs between the points of the lab's curve.
+func ELBOLab(beta float64) Train {
+	return Train{
+		Kind: "vae", Hidden: []int{128}, Latent: 10, Beta: beta,
+		LR: 2e-3, Batch: 100, Epochs: 1, Subset: 20000, Seed: 1, Slot: ELBOSlot,
+	}
+}
 
 // Request is one call from the page.
 type Request struct {
@@ -147,6 +218,9 @@ type Train struct {
 	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
 	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
 	Workers int     `json:"workers,omitempty"` // engines training together, data-parallel (0 or 1: this one alone)
+	// Slot is where the model lives from its first step ("" means
+	// "trained", the Train view's): each lab trains into its own.
+	Slot string `json:"slot,omitempty"`
 }
 
 // Descent is one comparison of the descent lab: the surface, the shared
@@ -207,6 +281,9 @@ type Network struct {
 	L1       float64   `json:"l1"`
 	L2       float64   `json:"l2"`
 	Seed     uint64    `json:"seed"`
+	// Features are the inputs the network reads from each point (x1, x2,
+	// x1sq, x2sq, x1x2, sinx1, sinx2); none means x1 and x2.
+	Features []string `json:"features,omitempty"`
 
 	Restart bool        `json:"restart,omitempty"` // build the run afresh even if the settings are the same
 	Epochs  int         `json:"epochs"`            // to train now
@@ -227,7 +304,7 @@ type WeightEdit struct {
 // each); the decision map (Grid² cells from the top row: the most likely
 // class, then its probability); each hidden unit's output over Unit²
 // cells, layer by layer; then each layer's weights (in×out, row by row)
-// and biases.
+// and biases, the first layer's inputs being the run's features.
 type NetworkLayout struct {
 	TrainPoints, TestPoints, Map, Units, Weights int // offsets
 }

@@ -1,0 +1,80 @@
+package e2e
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// svgPixels renders an inline SVG to a canvas and reads its RGBA bytes.
+func svgPixels(p *page, selector string) []byte {
+	p.t.Helper()
+	vals := eval[[]int](p, `(async () => {
+		const svg = document.querySelector(`+strconv.Quote(selector)+`);
+		const box = svg.viewBox.baseVal;
+		const img = new Image();
+		img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+		await img.decode();
+		const c = document.createElement("canvas");
+		c.width = box.width; c.height = box.height;
+		const g = c.getContext("2d");
+		g.drawImage(img, 0, 0, c.width, c.height);
+		return Array.from(g.getImageData(0, 0, c.width, c.height).data);
+	})()`)
+	out := make([]byte, len(vals))
+	for i, v := range vals {
+		out[i] = byte(v)
+	}
+	return out
+}
+
+// The reparameterisation lab: the toggle redraws the graph with the
+// gradient's path reaching the encoder or stopping at z; the engine's
+// pathwise estimates scatter far less than the score function's, and a
+// new draw or another coordinate repaints the histograms.
+func TestReparamLab(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := newPage(t, 1200, 1800)
+	p.open(url + "teach")
+	p.waitFor("the estimates", `document.querySelector("#reparam-strips")?.dataset.pathStd !== undefined && document.querySelector("#reparam-digit")?.dataset.empty === "false"`)
+
+	with := svgPixels(p, "#reparam-graph")
+	if n := dataAttr(p, "#reparam-graph", "gradEdges"); n != "7" {
+		t.Errorf("with the trick, %s gradient edges; want 7, back to the encoder", n)
+	}
+	p.run(chromedp.Click("#reparam-trick"))
+	p.waitFor("the graph without the trick", `document.querySelector("#reparam-graph").dataset.trick === "false"`)
+	if n := dataAttr(p, "#reparam-graph", "gradEdges"); n != "3" {
+		t.Errorf("without the trick, %s gradient edges; want 3, stopping at z", n)
+	}
+	if d := pixelsDiffer(with, svgPixels(p, "#reparam-graph")); d < 500 {
+		t.Errorf("the graph changed in only %d pixels", d)
+	}
+	p.screenshot("reparam-without-trick")
+	p.run(chromedp.Click("#reparam-trick"))
+	p.waitFor("the graph with the trick", `document.querySelector("#reparam-graph").dataset.trick === "true"`)
+
+	std := func(name string) float64 {
+		v, err := strconv.ParseFloat(dataAttr(p, "#reparam-strips", name), 64)
+		if err != nil {
+			t.Fatalf("data-%s: %v", name, err)
+		}
+		return v
+	}
+	path, score := std("pathStd"), std("scoreStd")
+	t.Logf("coordinate %s over 500 draws: pathwise std %.3g, score-function std %.3g (%s)", dataAttr(p, "#reparam-strips", "dim"), path, score, eval[string](p, `document.querySelector("#reparam-status").textContent`))
+	if !(path > 0) || !(path*5 < score) {
+		t.Errorf("pathwise std %.3g, score-function std %.3g: want the pathwise far smaller", path, score)
+	}
+	before := canvasPixels(p, "#reparam-strips")
+	p.run(chromedp.Click("#reparam-again"))
+	p.waitFor("new draws", `document.querySelector("#reparam-strips").dataset.seed === "2"`)
+	if d := pixelsDiffer(before, canvasPixels(p, "#reparam-strips")); d < 100 {
+		t.Errorf("new draws changed the histograms in only %d pixels", d)
+	}
+	eval[bool](p, `(() => { const el = document.getElementById("reparam-dim"); el.value = el.value === "0" ? "1" : "0"; el.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)
+	p.waitFor("another coordinate", `document.querySelector("#reparam-strips").dataset.dim === document.getElementById("reparam-dim").value`)
+	p.screenshot("reparam")
+	p.noConsoleProblems()
+}

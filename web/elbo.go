@@ -1,0 +1,304 @@
+package web
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+const (
+	betaLo, betaHi = 0.1, 30.0 // the β control's range
+	elboProbes     = 8         // test digits rebuilt at each β
+	elboTestDigits = 1000      // test digits each point is measured on
+	elboSeed       = 1         // draws z when measuring
+)
+
+// ELBOLab is the β lab: a small VAE trained at one β at a time, each β a
+// point on two curves, reconstruction and KL, that move against each
+// other; the same test digits rebuilt at that β; and, at large β, the
+// posterior collapsing onto the prior.
+type ELBOLab struct {
+	app.Compo
+
+	beta    float64
+	points  []elboPoint // sorted by β
+	current int         // index of the point shown, −1 for none
+	probes  []float32   // the test digits rebuilt
+
+	running bool
+	runBeta float64 // the β being trained
+	last    protocol.Progress
+	started time.Time
+	errMsg  string
+}
+
+// elboPoint is one trained β: its two terms and what it rebuilds.
+type elboPoint struct {
+	beta, recon, kl float64
+	active, latent  int
+	perDim          []float32 // mean KL of each latent dimension
+	rebuilt         []float32 // the probes, rebuilt through μ
+	secs            float64   // from the click to the trained model, MNIST's loading included
+}
+
+// OnInit starts at the ELBO's own β = 1.
+func (l *ELBOLab) OnInit() { l.beta, l.current = 1, -1 }
+
+// setBeta takes a β typed or slid, keeping the last good one on bad input.
+func (l *ELBOLab) setBeta(text string) {
+	b, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
+	if err != nil || !(b >= betaLo && b <= betaHi) {
+		l.errMsg = fmt.Sprintf("β must be a number from %g to %g; it stays %s.", betaLo, betaHi, fmtBeta(l.beta))
+		return
+	}
+	l.beta, l.errMsg = b, ""
+}
+
+func (l *ELBOLab) onBeta(ctx app.Context, e app.Event) { l.setBeta(ctx.JSSrc().Get("value").String()) }
+
+// onSlide maps the slider's log₁₀ β to β, two significant figures.
+func (l *ELBOLab) onSlide(ctx app.Context, e app.Event) {
+	v, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64)
+	if err != nil {
+		return
+	}
+	l.setBeta(strconv.FormatFloat(math.Pow(10, v), 'g', 2, 64))
+}
+
+func fmtBeta(b float64) string { return strconv.FormatFloat(b, 'g', 3, 64) }
+
+// train trains the lab's VAE at the chosen β in the engine.
+func (l *ELBOLab) train(ctx app.Context, e app.Event) {
+	if l.running {
+		return
+	}
+	beta := l.beta
+	l.running, l.runBeta, l.errMsg, l.started = true, beta, "", time.Now()
+	l.last = protocol.Progress{State: protocol.Loading}
+	startRun(protocol.ELBOLab(beta),
+		func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { l.progress(ctx, p, beta) }) },
+		func(err error) {
+			if err != nil {
+				ctx.Dispatch(func(ctx app.Context) { l.running, l.errMsg = false, err.Error() })
+			}
+		})
+}
+
+// progress takes one event of the run at beta; once it is done, the
+// trained VAE is measured.
+func (l *ELBOLab) progress(ctx app.Context, p protocol.Progress, beta float64) {
+	l.last = p
+	switch p.State {
+	case protocol.Stopped, protocol.Diverged, protocol.Failed:
+		l.running, l.errMsg = false, p.Message
+	case protocol.Done:
+		secs := time.Since(l.started).Seconds()
+		ctx.Async(func() {
+			resp, err := Engine().Call(protocol.Request{Op: protocol.OpELBOPoint, Slot: protocol.ELBOSlot, N: elboTestDigits, Samples: elboProbes, Seed: elboSeed})
+			ctx.Dispatch(func(ctx app.Context) {
+				l.running = false
+				if err != nil {
+					l.errMsg = err.Error()
+					return
+				}
+				l.add(resp, beta, secs)
+			})
+		})
+	}
+}
+
+// add records the measured point, replacing an earlier one at the same β.
+func (l *ELBOLab) add(resp protocol.Response, beta, secs float64) {
+	f := resp.Figures
+	k := int(f["latent"])
+	if len(resp.Floats) != k+2*elboProbes*784 {
+		l.errMsg = "the engine's answer has the wrong size"
+		return
+	}
+	pt := elboPoint{
+		beta: beta, recon: f["recon"], kl: f["kl"], active: int(f["active"]), latent: k,
+		perDim: resp.Floats[:k], rebuilt: resp.Floats[k : k+elboProbes*784], secs: secs,
+	}
+	l.probes = resp.Floats[k+elboProbes*784:]
+	l.points = slices.DeleteFunc(l.points, func(q elboPoint) bool { return q.beta == beta })
+	l.points = append(l.points, pt)
+	slices.SortFunc(l.points, func(a, b elboPoint) int { return cmp.Compare(a.beta, b.beta) })
+	l.current = slices.IndexFunc(l.points, func(q elboPoint) bool { return q.beta == beta })
+}
+
+// curves draws reconstruction and KL against β on a log axis, one point
+// for each β trained, the one shown ringed.
+func (l *ELBOLab) curves() string {
+	const w, h, pad = 560.0, 240.0, 40.0
+	top := 1.0
+	for _, p := range l.points {
+		top = math.Max(top, math.Max(p.recon, p.kl))
+	}
+	top *= 1.1
+	lx := func(b float64) float64 {
+		return pad + (math.Log10(b)-math.Log10(betaLo))/(math.Log10(betaHi)-math.Log10(betaLo))*(w-2*pad)
+	}
+	ly := func(v float64) float64 { return h - pad - v/top*(h-2*pad) }
+	var alt strings.Builder
+	alt.WriteString("Reconstruction and KL, in nats a digit, against β on a log scale")
+	for _, p := range l.points {
+		fmt.Fprintf(&alt, "; β %s: reconstruction %.1f, KL %.1f", fmtBeta(p.beta), p.recon, p.kl)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg id="elbo-curve" class="plot" viewBox="0 0 %g %g" role="img" aria-label="%s" data-points="%d">`, w, h, alt.String(), len(l.points))
+	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/><line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`, pad, h-pad, w-pad, h-pad, pad, pad, pad, h-pad)
+	for _, t := range []float64{0.1, 0.3, 1, 3, 10, 30} {
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="#555"/><text x="%.1f" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">%g</text>`, lx(t), h-pad, lx(t), h-pad+4, lx(t), h-pad+16, t)
+	}
+	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">β (log scale)</text>`, w/2, h-6)
+	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">%.0f</text><text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">0</text>`, pad-4, pad+4, top, pad-4, h-pad)
+	if len(l.points) == 0 {
+		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" text-anchor="middle">Each β you train becomes a point here.</text>`, w/2, h/2)
+	}
+	for i, s := range []struct {
+		name, colour string
+		y            func(elboPoint) float64
+	}{{"reconstruction", "#f4f1ea", func(p elboPoint) float64 { return p.recon }}, {"KL", "#f2a93b", func(p elboPoint) float64 { return p.kl }}} {
+		var pts strings.Builder
+		for j, p := range l.points {
+			x, y := lx(p.beta), ly(s.y(p))
+			fmt.Fprintf(&pts, "%.1f,%.1f ", x, y)
+			r := 4
+			if j == l.current {
+				fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="8" fill="none" stroke="#6bb7ff" stroke-width="2"/>`, x, y)
+			}
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%d" fill="%s"/>`, x, y, r, s.colour)
+		}
+		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`, s.colour, pts.String())
+		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="%s" font-size="12">%s</text>`, pad+8+float64(i)*130, pad-14, s.colour, s.name)
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// dims draws the shown point's KL in each latent dimension as a bar, with
+// the line above which a dimension counts as active.
+func (l *ELBOLab) dims(p elboPoint) string {
+	const w, h, pad = 560.0, 160.0, 30.0
+	top := 4 * protocol.ActiveKL
+	for _, v := range p.perDim {
+		top = math.Max(top, float64(v))
+	}
+	// A square-root scale, so that 0.01 nats is visible beside 5.
+	ly := func(v float64) float64 { return h - pad - math.Sqrt(math.Max(v, 0)/top)*(h-2*pad) }
+	bw := (w - 2*pad) / float64(len(p.perDim))
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg id="elbo-dims" class="plot" viewBox="0 0 %g %g" role="img" aria-label="KL of each of the %d latent dimensions at β %s: %d above %g nats (active)" data-active="%d">`, w, h, p.latent, fmtBeta(p.beta), p.active, protocol.ActiveKL, p.active)
+	for j, v := range p.perDim {
+		colour := "#555"
+		if float64(v) > protocol.ActiveKL {
+			colour = "#f2a93b"
+		}
+		x := pad + float64(j)*bw
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x+2, ly(float64(v)), bw-4, h-pad-ly(float64(v)), colour)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="10" text-anchor="middle">%.2f</text>`, x+bw/2, h-pad+12, v)
+	}
+	fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#6bb7ff" stroke-dasharray="4 3"/>`, pad, ly(protocol.ActiveKL), w-pad, ly(protocol.ActiveKL))
+	fmt.Fprintf(&b, `<text x="%g" y="%.1f" fill="#6bb7ff" font-size="11" text-anchor="end">%g nats</text>`, w-pad, ly(protocol.ActiveKL)-4, protocol.ActiveKL)
+	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`, pad, h-pad, w-pad, h-pad)
+	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">KL of each latent dimension z₁ … z%d (nats, square-root scale)</text></svg>`, w/2, h-4, p.latent)
+	return b.String()
+}
+
+// digitRow shows eight digits.
+func digitRow(id, name string, px []float32, alt func(i int) string) app.UI {
+	digits := make([]app.UI, elboProbes)
+	for i := range digits {
+		var p []float32
+		if len(px) >= (i+1)*784 {
+			p = px[i*784 : (i+1)*784]
+		}
+		digits[i] = &Digit{IID: fmt.Sprintf("%s-%d", id, i), IPixels: p, IAlt: alt(i), ISize: 56}
+	}
+	return app.Figure().Class("strip").ID(id).Body(
+		app.Div().Class("grid").Body(digits...),
+		app.FigCaption().Text(name),
+	)
+}
+
+// Render shows the control, the curves, and the shown β's pictures.
+func (l *ELBOLab) Render() app.UI {
+	var cur elboPoint
+	have := l.current >= 0 && l.current < len(l.points)
+	if have {
+		cur = l.points[l.current]
+	}
+	status := "Train at a β to add a point."
+	var bar app.UI = app.Progress().Aria("label", "Training progress").Max(1).Value("0")
+	switch {
+	case l.running && l.last.State == protocol.Loading:
+		status = "Loading the MNIST training set…"
+		bar = app.Progress().Aria("label", "MNIST loaded").Max(1).Value(fmt.Sprint(l.last.Loaded))
+	case l.running:
+		status = fmt.Sprintf("Training at β = %s: step %d of %d", fmtBeta(l.runBeta), l.last.Step, l.last.Steps)
+		bar = app.Progress().Aria("label", "Training progress").Max(1).Value(fmt.Sprint(float64(l.last.Step) / math.Max(float64(l.last.Steps), 1)))
+	case have:
+		status = fmt.Sprintf("β = %s: reconstruction %.1f nats, KL %.2f nats, %d of %d latent dimensions active (%.1f s from the click).", fmtBeta(cur.beta), cur.recon, cur.kl, cur.active, cur.latent, cur.secs)
+		bar = app.Progress().Aria("label", "Training progress").Max(1).Value("1")
+	}
+	state := "idle"
+	if l.running {
+		state = "running"
+	}
+	return app.Article().Class("model").ID("elbo-lab").Body(
+		app.H3().Text("The ELBO trade-off"),
+		app.P().Class("caption").Text("A VAE minimises reconstruction + β·KL. The reconstruction term (−log p(x|z), nats a digit) asks z to describe the digit; the KL term asks q(z|x) to stay the prior N(0, I), which describes nothing. β sets the price of information. Each β trains a fresh 784-128-10 VAE for one epoch on 20,000 training digits from the same seed (a few seconds); both terms are measured on 1,000 test digits."),
+		app.Div().Class("weight-editor").Body(
+			app.Label().Class("field").For("elbo-beta-slider").Body(
+				app.Span().Text("β, log scale"),
+				app.Input().ID("elbo-beta-slider").Type("range").Min(math.Log10(betaLo)).Max(math.Log10(betaHi)).Step(0.01).Value(fmt.Sprintf("%.2f", math.Log10(l.beta))).OnInput(l.onSlide),
+			),
+			app.Label().Class("field").For("elbo-beta").Body(
+				app.Span().Text(fmt.Sprintf("β (%g to %g)", betaLo, betaHi)),
+				app.Input().ID("elbo-beta").Type("number").Step(0.1).Min(betaLo).Max(betaHi).Value(fmtBeta(l.beta)).OnChange(l.onBeta),
+			),
+			app.Button().ID("elbo-train").Text("Train at β = "+fmtBeta(l.beta)).Disabled(l.running).OnClick(l.train),
+		),
+		bar,
+		app.P().ID("elbo-status").Class("status").Attr("role", "status").Attr("data-state", state).
+			Attr("data-beta", fmtBeta(cur.beta)).Attr("data-recon", fmt.Sprintf("%.4f", cur.recon)).Attr("data-kl", fmt.Sprintf("%.4f", cur.kl)).Attr("data-active", cur.active).Text(status),
+		app.If(l.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(l.errMsg) }),
+		app.Raw(l.curves()),
+		app.If(have, func() app.UI {
+			return app.Div().Body(
+				digitRow("elbo-probes", "Test digits", l.probes, func(i int) string { return fmt.Sprintf("test digit %d", i+1) }),
+				digitRow("elbo-rebuilt", "Rebuilt through μ at β = "+fmtBeta(cur.beta), cur.rebuilt, func(i int) string {
+					return fmt.Sprintf("test digit %d rebuilt at β %s", i+1, fmtBeta(cur.beta))
+				}),
+				app.Raw(l.dims(cur)),
+			)
+		}),
+		app.Div().Class("table-wrap").Body(l.table()),
+		app.P().Class("caption").Text("As β grows, KL falls and reconstruction rises. Past some β the cheapest code is no code: every dimension's posterior becomes the prior (KL ≈ 0 in each, none above the dashed line), the decoder ignores z, and every digit is rebuilt as the same average blur. That is posterior collapse."),
+	)
+}
+
+// table lists every point's numbers.
+func (l *ELBOLab) table() app.UI {
+	return app.Table().ID("elbo-table").Class("truth").Body(
+		app.THead().Body(app.Tr().Body(
+			app.Th().Text("β"), app.Th().Text("reconstruction (nats)"), app.Th().Text("KL (nats)"),
+			app.Th().Text("−ELBO at β = 1"), app.Th().Text("active dimensions"),
+		)),
+		app.TBody().Body(app.Range(l.points).Slice(func(i int) app.UI {
+			p := l.points[i]
+			return app.Tr().Body(
+				app.Td().Text(fmtBeta(p.beta)), app.Td().Text(fmt.Sprintf("%.1f", p.recon)), app.Td().Text(fmt.Sprintf("%.2f", p.kl)),
+				app.Td().Text(fmt.Sprintf("%.1f", p.recon+p.kl)), app.Td().Text(fmt.Sprintf("%d of %d", p.active, p.latent)),
+			)
+		})),
+	)
+}

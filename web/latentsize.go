@@ -1,0 +1,257 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+const (
+	latentTestDigits = 1000 // test digits both curves are measured on
+	latentShown      = 0    // the test digit rebuilt at each K
+)
+
+// LatentSize is the latent-size lab: the test error of an autoencoder
+// against its latent size K, each K trained with the same small budget,
+// beside PCA's with K components; and one test digit rebuilt by both at
+// every K.
+type LatentSize struct {
+	app.Compo
+
+	running bool
+	at      int // index into protocol.LatentSizes of the run going
+	last    protocol.Progress
+	started time.Time
+	secs    float64 // the five trainings, MNIST's loading included
+
+	ae, pca []float64 // test MSE at each K
+	pics    []float32 // the digit, then each K's rebuilds (autoencoder, PCA)
+	pcaSecs float64
+	errMsg  string
+}
+
+// train trains the five autoencoders in turn in the engine, then measures
+// them beside PCA.
+func (l *LatentSize) train(ctx app.Context, e app.Event) {
+	if l.running {
+		return
+	}
+	l.running, l.errMsg, l.started = true, "", time.Now()
+	l.ae, l.pca, l.pics = nil, nil, nil
+	l.runAt(ctx, 0)
+}
+
+// runAt starts the run of the i-th latent size.
+func (l *LatentSize) runAt(ctx app.Context, i int) {
+	l.at, l.last = i, protocol.Progress{State: protocol.Loading}
+	startRun(protocol.LatentSizeLab(protocol.LatentSizes[i]),
+		func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { l.progress(ctx, p, i) }) },
+		func(err error) {
+			if err != nil {
+				ctx.Dispatch(func(ctx app.Context) { l.running, l.errMsg = false, err.Error() })
+			}
+		})
+}
+
+// progress takes one event of the i-th run: when it is done, the next
+// starts, and after the last the engine compares them with PCA.
+func (l *LatentSize) progress(ctx app.Context, p protocol.Progress, i int) {
+	l.last = p
+	switch p.State {
+	case protocol.Stopped, protocol.Diverged, protocol.Failed:
+		l.running, l.errMsg = false, p.Message
+	case protocol.Done:
+		if i+1 < len(protocol.LatentSizes) {
+			l.runAt(ctx, i+1)
+			return
+		}
+		l.secs = time.Since(l.started).Seconds()
+		slots := make([]string, len(protocol.LatentSizes))
+		for j, k := range protocol.LatentSizes {
+			slots[j] = protocol.LatentSizeSlot(k)
+		}
+		ctx.Async(func() {
+			resp, err := Engine().Call(protocol.Request{Op: protocol.OpLatentSize, Slots: slots, N: latentTestDigits, Index: []int{latentShown}})
+			ctx.Dispatch(func(ctx app.Context) {
+				l.running = false
+				if err != nil {
+					l.errMsg = err.Error()
+					return
+				}
+				if len(resp.Floats) != 784*(1+2*len(slots)) {
+					l.errMsg = "the engine's answer has the wrong size"
+					return
+				}
+				l.ae, l.pca = make([]float64, len(slots)), make([]float64, len(slots))
+				for j, k := range protocol.LatentSizes {
+					l.ae[j], l.pca[j] = resp.Figures[fmt.Sprintf("ae_%d", k)], resp.Figures[fmt.Sprintf("pca_%d", k)]
+				}
+				l.pics, l.pcaSecs = resp.Floats, resp.Figures["pca_seconds"]
+			})
+		})
+	}
+}
+
+// curves draws both test errors against K on a log axis.
+func (l *LatentSize) curves() string {
+	const w, h, pad = 560.0, 240.0, 44.0
+	ks := protocol.LatentSizes
+	done := len(l.ae) == len(ks)
+	top := 0.06
+	for i := range l.ae {
+		top = math.Max(top, math.Max(l.ae[i], l.pca[i]))
+	}
+	lo, hi := math.Log(float64(ks[0])), math.Log(float64(ks[len(ks)-1]))
+	lx := func(k int) float64 { return pad + (math.Log(float64(k))-lo)/(hi-lo)*(w-2*pad) }
+	ly := func(v float64) float64 { return h - pad - v/top*(h-2*pad) }
+	list := func(xs []float64) string {
+		s := make([]string, len(xs))
+		for i, x := range xs {
+			s[i] = fmt.Sprintf("%.5f", x)
+		}
+		return strings.Join(s, ",")
+	}
+	alt := "Test error against latent size K: the curves appear once the five autoencoders are trained"
+	if done {
+		var a strings.Builder
+		a.WriteString("Mean squared error per pixel on 1,000 test digits against latent size K, log scale")
+		for i, k := range ks {
+			fmt.Fprintf(&a, "; K %d: autoencoder %.4f, PCA %.4f", k, l.ae[i], l.pca[i])
+		}
+		alt = a.String()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg id="latent-curve" class="plot" viewBox="0 0 %g %g" role="img" aria-label="%s" data-done="%t" data-ae="%s" data-pca="%s">`, w, h, alt, done, list(l.ae), list(l.pca))
+	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/><line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`, pad, h-pad, w-pad, h-pad, pad, pad, pad, h-pad)
+	for _, k := range ks {
+		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">%d</text>`, lx(k), h-pad+16, k)
+	}
+	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">latent size K (log scale)</text>`, w/2, h-6)
+	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">%.3f</text><text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">0</text>`, pad-4, pad+4, top, pad-4, h-pad)
+	if !done {
+		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" text-anchor="middle">The curves appear once the five autoencoders are trained.</text></svg>`, w/2, h/2)
+		return b.String()
+	}
+	for i, s := range []struct {
+		name, colour string
+		ys           []float64
+	}{{"autoencoder 784-128-K-128-784", "#f2a93b", l.ae}, {"PCA, K components", "#6bb7ff", l.pca}} {
+		var pts strings.Builder
+		for j, k := range ks {
+			fmt.Fprintf(&pts, "%.1f,%.1f ", lx(k), ly(s.ys[j]))
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s"/>`, lx(k), ly(s.ys[j]), s.colour)
+		}
+		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`, s.colour, pts.String())
+		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="%s" font-size="12">%s</text>`, pad+8+float64(i)*230, pad-14, s.colour, s.name)
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// rebuilds shows the test digit's rebuilds at each K by one model (offset
+// 0: the autoencoder, 1: PCA), named name, captioned caption.
+func (l *LatentSize) rebuilds(id, name, caption string, offset int) app.UI {
+	ks := protocol.LatentSizes
+	digits := make([]app.UI, len(ks))
+	for i, k := range ks {
+		var px []float32
+		if at := 784 * (1 + 2*i + offset); len(l.pics) >= at+784 {
+			px = l.pics[at : at+784]
+		}
+		digits[i] = app.Figure().Class("k-digit").Body(
+			&Digit{IID: fmt.Sprintf("%s-%d", id, k), IPixels: px, IAlt: fmt.Sprintf("the test digit rebuilt by %s from %d numbers", name, k), ISize: 56},
+			app.FigCaption().Text(fmt.Sprintf("K = %d", k)),
+		)
+	}
+	return app.Div().Class("strip").ID(id).Body(
+		app.Div().Class("grid").Body(digits...),
+		app.P().Class("caption").Text(caption),
+	)
+}
+
+// Render shows the button, the progress, the curves and the rebuilds.
+func (l *LatentSize) Render() app.UI {
+	ks := protocol.LatentSizes
+	done := len(l.ae) == len(ks)
+	status := "Train to draw the curves: five small autoencoders, about half a minute in all."
+	var bar app.UI = app.Progress().Aria("label", "Training progress").Max(1).Value("0")
+	switch {
+	case l.running && l.last.State == protocol.Loading:
+		status = "Loading the MNIST training set…"
+		bar = app.Progress().Aria("label", "MNIST loaded").Max(1).Value(fmt.Sprint(l.last.Loaded))
+	case l.running:
+		frac := (float64(l.at) + float64(l.last.Step)/math.Max(float64(l.last.Steps), 1)) / float64(len(ks))
+		status = fmt.Sprintf("Training the autoencoder with K = %d (%d of %d): step %d of %d", ks[l.at], l.at+1, len(ks), l.last.Step, l.last.Steps)
+		bar = app.Progress().Aria("label", "Training progress").Max(1).Value(fmt.Sprint(frac))
+	case done:
+		status = fmt.Sprintf("Trained the five in %.1f s (MNIST's loading included); PCA fit in %.1f s.", l.secs, l.pcaSecs)
+		bar = app.Progress().Aria("label", "Training progress").Max(1).Value("1")
+	}
+	state := "idle"
+	if l.running {
+		state = "running"
+	}
+	var orig []float32
+	if len(l.pics) >= 784 {
+		orig = l.pics[:784]
+	}
+	return app.Article().Class("model").ID("latent-size").Body(
+		app.H3().Text("Choosing the latent size"),
+		app.P().Class("caption").Text("How many numbers does a digit need? For each K an autoencoder 784-128-K-128-784 trains with the same budget: one epoch over the first 20,000 training digits, from the same seed. PCA keeps K principal components, fit on the first 5,000 training digits: the best any linear code of K numbers can do. Both are scored by the mean squared error per pixel on the first 1,000 test digits, which neither saw."),
+		app.Div().Class("buttons").Body(
+			app.Button().ID("latent-train").Text("Train the five autoencoders").Disabled(l.running).OnClick(l.train),
+		),
+		bar,
+		app.P().ID("latent-status").Class("status").Attr("role", "status").Attr("data-state", state).Text(status),
+		app.If(l.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(l.errMsg) }),
+		app.Raw(l.curves()),
+		app.If(done, func() app.UI {
+			return app.Div().Body(
+				app.Figure().Class("strip").Body(
+					&Digit{IID: "latent-original", IPixels: orig, IAlt: "the test digit", ISize: 56},
+					app.FigCaption().Text("Test digit"),
+				),
+				l.rebuilds("latent-ae", "the autoencoder", "Rebuilt by the autoencoder with K latents", 0),
+				l.rebuilds("latent-pca", "PCA", "Rebuilt by PCA from K components", 1),
+				app.Div().Class("table-wrap").Body(l.table()),
+			)
+		}),
+		app.P().Class("caption").Text("Both errors fall as K grows, ever more slowly: the first few numbers say which digit and how it leans, later ones only fine detail."+l.reading()),
+	)
+}
+
+// reading says what the measured curves show about the two codes.
+func (l *LatentSize) reading() string {
+	n := len(protocol.LatentSizes)
+	if len(l.ae) != n {
+		return ""
+	}
+	small, large := l.ae[0] < l.pca[0], l.ae[n-1] < l.pca[n-1]
+	switch {
+	case small && !large:
+		return " With few numbers the autoencoder's curved code beats PCA's flat subspace; with many, PCA, solved exactly, beats an autoencoder given only one epoch."
+	case small && large:
+		return " At every K here the autoencoder's curved code beats PCA's flat subspace."
+	case !small && !large:
+		return " With this budget PCA, solved exactly, beats the autoencoder at every K."
+	}
+	return " With few numbers PCA wins here; with many, the autoencoder."
+}
+
+// table lists both errors at each K.
+func (l *LatentSize) table() app.UI {
+	ks := protocol.LatentSizes
+	return app.Table().ID("latent-table").Class("truth").Body(
+		app.THead().Body(app.Tr().Body(app.Th().Text("K"), app.Th().Text("autoencoder MSE"), app.Th().Text("PCA MSE"))),
+		app.TBody().Body(app.Range(ks).Slice(func(i int) app.UI {
+			return app.Tr().Body(
+				app.Td().Text(fmt.Sprint(ks[i])), app.Td().Text(fmt.Sprintf("%.4f", l.ae[i])), app.Td().Text(fmt.Sprintf("%.4f", l.pca[i])),
+			)
+		})),
+	)
+}

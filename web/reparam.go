@@ -1,0 +1,326 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
+	"latentplay/wasm/engine/protocol"
+)
+
+const (
+	reparamDraws = 500 // ε drawn for each pair of estimates
+	reparamDigit = 0   // the MNIST test digit encoded
+	reparamSlot  = "vae-20"
+	reparamBins  = 41
+	reparamW     = 560 // the strip canvas, pixels
+	reparamH     = 240
+)
+
+// Reparam is the reparameterisation-trick lab: the VAE's computation
+// graph with and without the trick, with the gradient's path marked; and
+// the two gradient estimates the engine computes on a real digit, drawn
+// from the same draws, to show how much each scatters.
+type Reparam struct {
+	app.Compo
+
+	trick bool
+	seed  uint64
+	dim   int // the coordinate of μ shown, from 0
+
+	k                 int
+	mu, sigma         []float32
+	path, score       []float32 // draws × k each
+	digit             []float32
+	loss              float64
+	pathStd, scoreStd float64 // averaged over the coordinates
+	busy              bool
+	errMsg            string
+}
+
+// OnInit shows the trick, and the first draws.
+func (r *Reparam) OnInit() { r.trick, r.seed, r.dim = true, 1, -1 }
+
+// OnMount asks the engine for the estimates.
+func (r *Reparam) OnMount(ctx app.Context) { r.fetch(ctx) }
+
+func (r *Reparam) fetch(ctx app.Context) {
+	if r.busy {
+		return
+	}
+	r.busy = true
+	seed := r.seed
+	ctx.Async(func() {
+		err := Engine().Shipped(reparamSlot)
+		var resp, dig protocol.Response
+		if err == nil {
+			resp, err = Engine().Call(protocol.Request{Op: protocol.OpReparam, Slot: reparamSlot, Index: []int{reparamDigit}, Samples: reparamDraws, Seed: seed})
+		}
+		if err == nil {
+			dig, err = Engine().Call(protocol.Request{Op: protocol.OpTestDigits, Index: []int{reparamDigit}})
+		}
+		ctx.Dispatch(func(ctx app.Context) {
+			r.busy = false
+			if err != nil {
+				r.errMsg = err.Error()
+				return
+			}
+			k, s := int(resp.Figures["latent"]), reparamDraws
+			f := resp.Floats
+			if len(f) != 2*k+s*k+s+2*s*k {
+				r.errMsg = "the engine's answer has the wrong size"
+				return
+			}
+			r.k, r.mu, r.sigma = k, f[:k], f[k:2*k]
+			r.path, r.score = f[2*k+s*k+s:2*k+2*s*k+s], f[2*k+2*s*k+s:]
+			r.loss, r.pathStd, r.scoreStd = resp.Figures["loss"], resp.Figures["path_std"], resp.Figures["score_std"]
+			r.digit, r.errMsg = dig.Floats, ""
+			if r.dim < 0 || r.dim >= k {
+				r.dim = r.steepest()
+			}
+			ctx.Defer(r.paint)
+		})
+	})
+}
+
+// steepest is the coordinate whose gradient is largest on average: the
+// one where the comparison is fairest to the score function.
+func (r *Reparam) steepest() int {
+	best, bestG := 0, -1.0
+	for j := range r.k {
+		if g := math.Abs(mean(column(r.path, r.k, j))); g > bestG {
+			best, bestG = j, g
+		}
+	}
+	return best
+}
+
+func column(xs []float32, k, j int) []float64 {
+	out := make([]float64, len(xs)/k)
+	for i := range out {
+		out[i] = float64(xs[i*k+j])
+	}
+	return out
+}
+
+func mean(xs []float64) float64 {
+	var s float64
+	for _, x := range xs {
+		s += x / float64(len(xs))
+	}
+	return s
+}
+
+func stdDev(xs []float64) float64 {
+	m := mean(xs)
+	var s float64
+	for _, x := range xs {
+		s += (x - m) * (x - m)
+	}
+	return math.Sqrt(s / float64(len(xs)-1))
+}
+
+func (r *Reparam) onTrick(ctx app.Context, e app.Event) {
+	r.trick = ctx.JSSrc().Get("checked").Bool()
+}
+
+func (r *Reparam) onDim(ctx app.Context, e app.Event) {
+	j, err := strconv.Atoi(ctx.JSSrc().Get("value").String())
+	if err != nil || j < 0 || j >= r.k {
+		return
+	}
+	r.dim = j
+	ctx.Defer(r.paint)
+}
+
+// graph draws the VAE's computation graph, forward in grey and the
+// gradient's way back in orange; without the trick the way back stops at
+// the sampling node.
+func (r *Reparam) graph() string {
+	const w, h = 680.0, 230.0
+	type node struct {
+		x, y   float64
+		label  string
+		random bool
+	}
+	zLabel := "z ~ N(μ, σ²)"
+	if r.trick {
+		zLabel = "z = μ + σ·ε"
+	}
+	nodes := map[string]node{
+		"x": {32, 100, "x", false}, "enc": {120, 100, "encoder", false},
+		"mu": {220, 55, "μ", false}, "sigma": {220, 145, "σ", false},
+		"z": {345, 100, zLabel, !r.trick}, "dec": {480, 100, "decoder", false},
+		"xhat": {572, 100, "x̂", false}, "loss": {645, 100, "L", false},
+	}
+	if r.trick {
+		nodes["eps"] = node{345, 190, "ε ~ N(0, I)", true}
+	}
+	forward := [][2]string{{"x", "enc"}, {"enc", "mu"}, {"enc", "sigma"}, {"mu", "z"}, {"sigma", "z"}, {"z", "dec"}, {"dec", "xhat"}, {"xhat", "loss"}}
+	back := [][2]string{{"loss", "xhat"}, {"xhat", "dec"}, {"dec", "z"}}
+	if r.trick {
+		forward = append(forward, [2]string{"eps", "z"})
+		back = append(back, [2]string{"z", "mu"}, [2]string{"z", "sigma"}, [2]string{"mu", "enc"}, [2]string{"sigma", "enc"})
+	}
+	label := "The VAE's computation graph without the reparameterisation trick: x, encoder, μ and σ, z sampled from N(μ, σ²), decoder, x̂, loss L. The gradient flows back from L through the decoder to z and stops there: sampling has no derivative, so μ, σ and the encoder get none."
+	if r.trick {
+		label = "The VAE's computation graph with the reparameterisation trick: x, encoder, μ and σ, z = μ + σ·ε with ε ~ N(0, I) entering from the side, decoder, x̂, loss L. The gradient flows back from L through the decoder and z to μ, σ and the encoder."
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg id="reparam-graph" class="plot" viewBox="0 0 %g %g" role="img" aria-label="%s" data-trick="%t" data-grad-edges="%d">`, w, h, label, r.trick, len(back))
+	b.WriteString(`<defs><marker id="fwd-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#8a8f9c"/></marker><marker id="grad-head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#f2a93b"/></marker></defs>`)
+	half := func(n node) (float64, float64) { return math.Max(44, 8*float64(len([]rune(n.label)))+12) / 2, 16 }
+	// edge draws a line between the two nodes' borders, shifted sideways
+	// by off so the forward and backward arrows lie side by side.
+	edge := func(a, c node, off float64, colour, marker, dash string) {
+		dx, dy := c.x-a.x, c.y-a.y
+		n := math.Hypot(dx, dy)
+		ux, uy := dx/n, dy/n
+		px, py := -uy*off, ux*off
+		// How far along the line each node's box reaches, plus a gap.
+		reach := func(m node) float64 {
+			hw, hh := half(m)
+			t := math.Inf(1)
+			if ux != 0 {
+				t = hw / math.Abs(ux)
+			}
+			if uy != 0 {
+				t = math.Min(t, hh/math.Abs(uy))
+			}
+			return t + 4
+		}
+		ra, rc := reach(a), reach(c)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2" stroke-dasharray="%s" marker-end="url(#%s)"/>`,
+			a.x+ux*ra+px, a.y+uy*ra+py, c.x-ux*rc+px, c.y-uy*rc+py, colour, dash, marker)
+	}
+	for _, e := range forward {
+		edge(nodes[e[0]], nodes[e[1]], 0, "#8a8f9c", "fwd-head", "none")
+	}
+	for _, e := range back {
+		edge(nodes[e[0]], nodes[e[1]], 7, "#f2a93b", "grad-head", "6 3")
+	}
+	for _, id := range []string{"x", "enc", "mu", "sigma", "z", "eps", "dec", "xhat", "loss"} {
+		n, ok := nodes[id]
+		if !ok {
+			continue
+		}
+		hw, _ := half(n)
+		wd := 2 * hw
+		if n.random {
+			fmt.Fprintf(&b, `<ellipse cx="%.1f" cy="%.1f" rx="%.1f" ry="17" fill="#1d212b" stroke="#6bb7ff" stroke-width="2" stroke-dasharray="4 3"/>`, n.x, n.y, wd/2)
+		} else {
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="30" rx="5" fill="#1d212b" stroke="#8a8f9c"/>`, n.x-wd/2, n.y-15, wd)
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#e8e8ea" font-size="13" text-anchor="middle">%s</text>`, n.x, n.y+5, n.label)
+	}
+	if !r.trick {
+		z := nodes["z"]
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#ff6b6b" font-size="26" text-anchor="middle">✕</text>`, z.x-85, z.y+9)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#ff6b6b" font-size="12" text-anchor="middle">the gradient stops: a sample has no derivative in μ or σ</text>`, z.x, h-14)
+	}
+	fmt.Fprintf(&b, `<text x="12" y="18" fill="#8a8f9c" font-size="12">forward</text><text x="72" y="18" fill="#f2a93b" font-size="12">gradient ∂L/∂·</text></svg>`)
+	return b.String()
+}
+
+// paint draws, for the chosen coordinate, each estimate's draws as a
+// histogram over the same axis, pathwise above and score function below,
+// with the pathwise draws' mean as a line through both.
+func (r *Reparam) paint(ctx app.Context) {
+	canvas := app.Window().GetElementByID("reparam-strips")
+	if !app.IsClient || r.path == nil || !canvas.Truthy() || r.dim < 0 {
+		return
+	}
+	p, s := column(r.path, r.k, r.dim), column(r.score, r.k, r.dim)
+	lo, hi := mean(s)-3*stdDev(s), mean(s)+3*stdDev(s)
+	lo, hi = math.Min(lo, mean(p)-3*stdDev(p)), math.Max(hi, mean(p)+3*stdDev(p))
+	g := canvas.Call("getContext", "2d")
+	g.Set("fillStyle", "#0d0f13")
+	g.Call("fillRect", 0, 0, reparamW, reparamH)
+	const pad, panel = 20.0, 90.0
+	sx := func(v float64) float64 { return pad + (v-lo)/(hi-lo)*(reparamW-2*pad) }
+	for row, est := range []struct {
+		xs     []float64
+		colour string
+		name   string
+	}{{p, "#f2a93b", "pathwise ∂L/∂z"}, {s, "#6bb7ff", "score function L·(z−μ)/σ²"}} {
+		base := pad + float64(row+1)*panel + float64(row)*pad
+		counts := make([]int, reparamBins)
+		top := 1
+		for _, v := range est.xs {
+			i := int((v - lo) / (hi - lo) * reparamBins)
+			i = max(0, min(reparamBins-1, i))
+			counts[i]++
+			top = max(top, counts[i])
+		}
+		bw := (reparamW - 2*pad) / reparamBins
+		g.Set("fillStyle", est.colour)
+		for i, c := range counts {
+			bh := float64(c) / float64(top) * (panel - 16)
+			g.Call("fillRect", pad+float64(i)*bw+1, base-bh, bw-2, bh)
+		}
+		g.Set("fillStyle", "#e8e8ea")
+		g.Set("font", "12px sans-serif")
+		g.Call("fillText", fmt.Sprintf("%s: std %.3g", est.name, stdDev(est.xs)), pad, base-panel+12)
+		g.Set("strokeStyle", "#555")
+		g.Call("beginPath")
+		g.Call("moveTo", pad, base)
+		g.Call("lineTo", reparamW-pad, base)
+		g.Call("stroke")
+	}
+	g.Set("strokeStyle", "#ff6b6b")
+	g.Call("beginPath")
+	g.Call("moveTo", sx(mean(p)), pad)
+	g.Call("lineTo", sx(mean(p)), reparamH-pad)
+	g.Call("stroke")
+	g.Set("fillStyle", "#a7a9b0")
+	g.Call("fillText", fmt.Sprintf("%.3g", lo), pad, reparamH-4)
+	g.Set("textAlign", "right")
+	g.Call("fillText", fmt.Sprintf("%.3g", hi), reparamW-pad, reparamH-4)
+	g.Set("textAlign", "left")
+	canvas.Call("setAttribute", "data-dim", r.dim)
+	canvas.Call("setAttribute", "data-path-std", fmt.Sprintf("%.6g", stdDev(p)))
+	canvas.Call("setAttribute", "data-score-std", fmt.Sprintf("%.6g", stdDev(s)))
+	canvas.Call("setAttribute", "data-seed", r.seed)
+}
+
+// Render shows the toggle, the graph, and the two estimates.
+func (r *Reparam) Render() app.UI {
+	have := r.path != nil && r.dim >= 0
+	var alt, summary string
+	if have {
+		p, s := column(r.path, r.k, r.dim), column(r.score, r.k, r.dim)
+		alt = fmt.Sprintf("Histograms of %d estimates of ∂E[L]/∂μ%d on one axis: pathwise, mean %.3g, std %.3g; score function, mean %.3g, std %.3g", reparamDraws, r.dim+1, mean(p), stdDev(p), mean(s), stdDev(s))
+		summary = fmt.Sprintf("μ%d = %.2f, σ%d = %.2f. Over %d draws of ε the pathwise estimates of ∂E[L]/∂μ%d scatter with standard deviation %.3g, the score function's with %.3g: %.0f times as much. Averaged over all %d coordinates: %.3g against %.3g. The mean reconstruction loss is %.1f nats.",
+			r.dim+1, r.mu[r.dim], r.dim+1, r.sigma[r.dim], reparamDraws, r.dim+1, stdDev(p), stdDev(s), stdDev(s)/stdDev(p), r.k, r.pathStd, r.scoreStd, r.loss)
+	}
+	dims := make([]struct{ id, label string }, r.k)
+	for j := range dims {
+		dims[j].id, dims[j].label = strconv.Itoa(j), fmt.Sprintf("μ%d", j+1)
+	}
+	return app.Article().Class("model").ID("reparam").Body(
+		app.H3().Text("The reparameterisation trick"),
+		app.P().Class("caption").Text("Training needs ∂L/∂μ and ∂L/∂σ, but z is drawn at random from N(μ, σ²), and a draw has no derivative. The trick draws ε ~ N(0, I) instead, from outside the network, and computes z = μ + σ·ε: now z is a plain function of μ and σ, and the gradient flows back through it to the encoder."),
+		app.Label().Class("field check").For("reparam-trick").Body(
+			app.Input().ID("reparam-trick").Type("checkbox").Checked(r.trick).OnChange(r.onTrick),
+			app.Span().Text(" Use the reparameterisation trick"),
+		),
+		app.Raw(r.graph()),
+		app.H3().Text("Two estimates of the same gradient"),
+		app.P().Class("caption").Text(fmt.Sprintf("The shipped vae-20 encodes one test digit. For %d draws of ε, each gives an estimate of ∂E[L]/∂μ: with the trick, ∂L/∂z by the decoder's backward pass (pathwise); without it, only L(z)·(z − μ)/σ², the score function (REINFORCE), which needs L but not its gradient. Both are right on average; the red line is the pathwise mean.", reparamDraws)),
+		app.Div().Class("weight-editor").Body(
+			&Digit{IID: "reparam-digit", IPixels: r.digit, IAlt: "the test digit encoded", ISize: 56},
+			app.If(r.k > 0, func() app.UI { return selectField("reparam-dim", "Coordinate", strconv.Itoa(r.dim), dims, r.onDim) }),
+			app.Button().ID("reparam-again").Text("Draw again").Disabled(r.busy).OnClick(func(ctx app.Context, e app.Event) {
+				r.seed++
+				r.fetch(ctx)
+			}),
+		),
+		app.Canvas().ID("reparam-strips").Class("reparam-strips").Width(reparamW).Height(reparamH).
+			Attr("role", "img").Aria("label", alt),
+		app.P().ID("reparam-status").Class("status").Attr("role", "status").Text(summary),
+		app.If(r.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(r.errMsg) }),
+	)
+}
