@@ -195,17 +195,24 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 	})
 }
 
-func (t *Train) control(op protocol.Op) func(app.Context, app.Event) {
-	return func(ctx app.Context, e app.Event) {
-		if op == protocol.OpResume {
-			t.paused = false
+// pause, resume and stop are the run's buttons. Each is a method of its
+// own: go-app keeps an element's handler when the new one has the same
+// code, so Resume taking Pause's place must not share a closure with it.
+func (t *Train) pause(ctx app.Context, e app.Event) { t.control(ctx, protocol.OpPause) }
+
+func (t *Train) resume(ctx app.Context, e app.Event) {
+	t.paused = false
+	t.control(ctx, protocol.OpResume)
+}
+
+func (t *Train) stop(ctx app.Context, e app.Event) { t.control(ctx, protocol.OpStop) }
+
+func (t *Train) control(ctx app.Context, op protocol.Op) {
+	ctx.Async(func() {
+		if _, err := Engine().Call(protocol.Request{Op: op}); err != nil {
+			ctx.Dispatch(func(ctx app.Context) { t.errMsg = err.Error() })
 		}
-		ctx.Async(func() {
-			if _, err := Engine().Call(protocol.Request{Op: op}); err != nil {
-				ctx.Dispatch(func(ctx app.Context) { t.errMsg = err.Error() })
-			}
-		})
-	}
+	})
 }
 
 // useEverywhere puts the trained model in the slot the other views use for
@@ -311,9 +318,9 @@ func (t *Train) Render() app.UI {
 			numberField("workers", fmt.Sprintf("Workers (this machine has %d cores)", max(t.cores, 1)), float64(t.workers), 1, 1, 16, t.running, func(v float64) { t.workers = int(v) }),
 			app.Div().Class("buttons").Body(
 				app.Button().ID("start").Text("Train").Disabled(t.running).OnClick(t.start),
-				app.If(t.running && !t.paused, func() app.UI { return app.Button().ID("pause").Text("Pause").OnClick(t.control(protocol.OpPause)) }),
-				app.If(t.running && t.paused, func() app.UI { return app.Button().ID("resume").Text("Resume").OnClick(t.control(protocol.OpResume)) }),
-				app.If(t.running, func() app.UI { return app.Button().ID("stop").Text("Stop").OnClick(t.control(protocol.OpStop)) }),
+				app.If(t.running && !t.paused, func() app.UI { return app.Button().ID("pause").Text("Pause").OnClick(t.pause) }),
+				app.If(t.running && t.paused, func() app.UI { return app.Button().ID("resume").Text("Resume").OnClick(t.resume) }),
+				app.If(t.running, func() app.UI { return app.Button().ID("stop").Text("Stop").OnClick(t.stop) }),
 			),
 			app.H2().Text("Keep and move models"),
 			app.Div().Class("buttons").Body(
