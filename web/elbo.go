@@ -83,14 +83,11 @@ func (l *ELBOLab) train(ctx app.Context, e app.Event) {
 	beta := l.beta
 	l.running, l.runBeta, l.errMsg, l.started = true, beta, "", time.Now()
 	l.last = protocol.Progress{State: protocol.Loading}
-	startRun(protocol.ELBOLab(beta),
-		func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { l.progress(ctx, p, beta) }) },
-		func(err error) {
-			if err != nil {
-				ctx.Dispatch(func(ctx app.Context) { l.running, l.errMsg = false, err.Error() })
-			}
-		})
+	startRun(ctx, protocol.ELBOLab(beta), func(ctx app.Context, p protocol.Progress) { l.progress(ctx, p, beta) }, l.failed)
 }
+
+// failed shows why a run did not start.
+func (l *ELBOLab) failed(ctx app.Context, err error) { l.running, l.errMsg = false, err.Error() }
 
 // progress takes one event of the run at beta; once it is done, the
 // trained VAE is measured.

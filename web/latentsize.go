@@ -49,14 +49,11 @@ func (l *LatentSize) train(ctx app.Context, e app.Event) {
 // runAt starts the run of the i-th latent size.
 func (l *LatentSize) runAt(ctx app.Context, i int) {
 	l.at, l.last = i, protocol.Progress{State: protocol.Loading}
-	startRun(protocol.LatentSizeLab(protocol.LatentSizes[i]),
-		func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { l.progress(ctx, p, i) }) },
-		func(err error) {
-			if err != nil {
-				ctx.Dispatch(func(ctx app.Context) { l.running, l.errMsg = false, err.Error() })
-			}
-		})
+	startRun(ctx, protocol.LatentSizeLab(protocol.LatentSizes[i]), func(ctx app.Context, p protocol.Progress) { l.progress(ctx, p, i) }, l.failed)
 }
+
+// failed shows why a run did not start.
+func (l *LatentSize) failed(ctx app.Context, err error) { l.running, l.errMsg = false, err.Error() }
 
 // progress takes one event of the i-th run: when it is done, the next
 // starts, and after the last the engine compares them with PCA.

@@ -3,6 +3,8 @@ package web
 import (
 	"sync"
 
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -17,19 +19,19 @@ var labRuns = struct {
 	early map[int]protocol.Progress
 }{on: map[int]func(protocol.Progress){}, early: map[int]protocol.Progress{}}
 
-// startRun asks the engine to train t, then calls started with the
-// engine's answer and on with each of the run's progress events. Both run
-// outside the UI goroutine: they must ctx.Dispatch what they change.
-func startRun(t protocol.Train, on func(protocol.Progress), started func(error)) {
+// startRun asks the engine to train t, then hands each of the run's
+// progress events to on, or the engine's refusal to failed, both in the
+// UI goroutine.
+func startRun(ctx app.Context, t protocol.Train, on func(app.Context, protocol.Progress), failed func(app.Context, error)) {
 	Engine().OnProgress(routeRun)
 	Engine().Send(protocol.Request{Op: protocol.OpTrain, Train: &t}, func(resp protocol.Response, err error) {
-		started(err)
 		if err != nil {
+			ctx.Dispatch(func(ctx app.Context) { failed(ctx, err) })
 			return
 		}
 		gen := int(resp.Figures["gen"])
 		labRuns.Lock()
-		labRuns.on[gen] = on
+		labRuns.on[gen] = func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { on(ctx, p) }) }
 		p, ok := labRuns.early[gen]
 		clear(labRuns.early)
 		labRuns.Unlock()

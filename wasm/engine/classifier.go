@@ -103,3 +103,12 @@ func (e *Engine) classifier(slot string) (*models.Classifier, error) {
 	}
 	return models.As[*models.Classifier](m, "mlp")
 }
+
+// vae returns the VAE (or conditional VAE) in slot.
+func (e *Engine) vae(slot string) (*models.VAE, error) {
+	m, err := e.model(slot)
+	if err != nil {
+		return nil, err
+	}
+	return models.As[*models.VAE](m, "vae")
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"latentplay/core/models"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -12,11 +11,7 @@ import (
 // the trade-off between rebuilding digits and keeping q(z|x) near the
 // prior, and which of its latent dimensions still carry anything.
 func (e *Engine) elboPoint(req protocol.Request) ([]float32, map[string]float64, error) {
-	m, err := e.model(req.Slot)
-	if err != nil {
-		return nil, nil, err
-	}
-	v, err := models.As[*models.VAE](m, "vae")
+	v, err := e.vae(req.Slot)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -75,6 +75,19 @@ var floatOps = map[protocol.Op]func(*Engine, protocol.Request) ([]float32, error
 	protocol.OpTestDigits:  (*Engine).testDigits,
 }
 
+// labOps are the labs' operations: pictures as float32 values, and the
+// figures they show.
+var labOps = map[protocol.Op]func(*Engine, protocol.Request) ([]float32, map[string]float64, error){
+	protocol.OpPerceptron: (*Engine).perceptron,
+	protocol.OpNetwork:    (*Engine).network,
+	protocol.OpDescent:    (*Engine).descent,
+	protocol.OpConfusion:  (*Engine).confusion,
+	protocol.OpFewLabels:  (*Engine).fewLabels,
+	protocol.OpELBOPoint:  (*Engine).elboPoint,
+	protocol.OpLatentSize: (*Engine).latentSize,
+	protocol.OpReparam:    (*Engine).reparam,
+}
+
 // Handle answers one request. Training requests start a run that goes on
 // in its own goroutine, reporting through Emit.
 func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
@@ -116,23 +129,11 @@ func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {
 		resp.Floats, resp.Loss, err = e.shardGradient(req)
 	case protocol.OpShardApply:
 		err = e.shardApply(req)
-	case protocol.OpPerceptron:
-		resp.Floats, resp.Figures, err = e.perceptron(req)
-	case protocol.OpNetwork:
-		resp.Floats, resp.Figures, err = e.network(req)
-	case protocol.OpDescent:
-		resp.Floats, resp.Figures, err = e.descent(req)
-	case protocol.OpConfusion:
-		resp.Floats, resp.Figures, err = e.confusion(req)
-	case protocol.OpFewLabels:
-		resp.Floats, resp.Figures, err = e.fewLabels(req)
-	case protocol.OpELBOPoint:
-		resp.Floats, resp.Figures, err = e.elboPoint(req)
-	case protocol.OpLatentSize:
-		resp.Floats, resp.Figures, err = e.latentSize(req)
-	case protocol.OpReparam:
-		resp.Floats, resp.Figures, err = e.reparam(req)
 	default:
+		if op, ok := labOps[req.Op]; ok {
+			resp.Floats, resp.Figures, err = op(e, req)
+			break
+		}
 		op, ok := floatOps[req.Op]
 		if !ok {
 			err = fmt.Errorf("unknown operation %q", req.Op)

@@ -22,11 +22,7 @@ import (
 // ∂E[L]/∂μ = E[L(z)·∂log q(z)/∂μ] = E[L(z)·(z − μ)/σ²].
 // Both are unbiased; the point is how much each draw scatters.
 func (e *Engine) reparam(req protocol.Request) ([]float32, map[string]float64, error) {
-	m, err := e.model(req.Slot)
-	if err != nil {
-		return nil, nil, err
-	}
-	v, err := models.As[*models.VAE](m, "vae")
+	v, err := e.vae(req.Slot)
 	if err != nil {
 		return nil, nil, err
 	}

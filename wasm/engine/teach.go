@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"latentplay/core/data"
-	"latentplay/core/models"
 	"latentplay/core/tensor"
 	"latentplay/wasm/engine/protocol"
 )
@@ -27,11 +26,7 @@ const fewLabelsPerClass = 10
 // 47 MB more to fetch for 100 digits. The VAE never saw any test digit, so
 // both halves are as unseen as the test set is.
 func (e *Engine) fewLabels(req protocol.Request) ([]float32, map[string]float64, error) {
-	m, err := e.model(req.Slot)
-	if err != nil {
-		return nil, nil, err
-	}
-	v, err := models.As[*models.VAE](m, "vae")
+	v, err := e.vae(req.Slot)
 	if err != nil {
 		return nil, nil, err
 	}
