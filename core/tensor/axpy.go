@@ -28,3 +28,18 @@ func axpy8rows(c, b []float32, n int, at *[8]int, xs *[8]float32) {
 		c[j] += x0*b0[j] + x1*b1[j] + x2*b2[j] + x3*b3[j] + x4*b4[j] + x5*b5[j] + x6*b6[j] + x7*b7[j]
 	}
 }
+
+// axpy1 adds x·b to c.
+func axpy1(c, b []float32, x float32) {
+	b = b[:len(c)]
+	for j := range c {
+		c[j] += x * b[j]
+	}
+}
+
+// scale1 multiplies c by x.
+func scale1(c []float32, x float32) {
+	for j := range c {
+		c[j] *= x
+	}
+}

@@ -60,3 +60,29 @@ func axpy4rows(c, b0, b1, b2, b3 []float32, x0, x1, x2, x3 float32) {
 		c[j] += x0*b0[j] + x1*b1[j] + x2*b2[j] + x3*b3[j]
 	}
 }
+
+// axpy1 adds x·b to c.
+func axpy1(c, b []float32, x float32) {
+	n := len(c)
+	b = b[:n]
+	y := archsimd.BroadcastFloat32x4(x)
+	j := 0
+	for ; j+4 <= n; j += 4 {
+		archsimd.LoadFloat32x4(c[j:]).Add(y.Mul(archsimd.LoadFloat32x4(b[j:]))).Store(c[j:])
+	}
+	for ; j < n; j++ {
+		c[j] += x * b[j]
+	}
+}
+
+// scale1 multiplies c by x.
+func scale1(c []float32, x float32) {
+	y := archsimd.BroadcastFloat32x4(x)
+	j := 0
+	for ; j+4 <= len(c); j += 4 {
+		archsimd.LoadFloat32x4(c[j:]).Mul(y).Store(c[j:])
+	}
+	for ; j < len(c); j++ {
+		c[j] *= x
+	}
+}

@@ -130,11 +130,3 @@ var (
 	scratch      = sync.Pool{New: func() any { return new([]float32) }}
 	indexScratch = sync.Pool{New: func() any { return new([]int) }}
 )
-
-// axpy1 adds x·b to c.
-func axpy1(c, b []float32, x float32) {
-	b = b[:len(c)]
-	for j := range c {
-		c[j] += x * b[j]
-	}
-}

@@ -75,3 +75,10 @@ func (m *Mat) Transpose() *Mat {
 	}
 	return t
 }
+
+// AddScaled sets dst = dst + a·src, element by element; src must be at
+// least as long as dst.
+func AddScaled(dst, src []float32, a float32) { axpy1(dst, src, a) }
+
+// Scale sets x = a·x, element by element.
+func Scale(x []float32, a float32) { scale1(x, a) }

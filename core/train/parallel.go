@@ -6,6 +6,7 @@ import (
 	"latentplay/core/data"
 	"latentplay/core/models"
 	"latentplay/core/nn"
+	"latentplay/core/tensor"
 )
 
 // A Peer is another worker holding a Replica of the same model, built
@@ -45,10 +46,7 @@ func Parallel(r *Replica, set *data.Set, s Settings, peers []Peer) (*Loop, error
 		weight := func(w int) float64 { return float64(bound(w+1)-bound(w)) / float64(len(idx)) }
 		own := r.Gradient(t, idx, bound(0), bound(1))
 		sum = nn.Grads(r.params, sum)
-		w0 := float32(weight(0))
-		for i := range sum {
-			sum[i] *= w0
-		}
+		tensor.Scale(sum, float32(weight(0)))
 		loss := scaled(own, weight(0))
 		for w, p := range peers {
 			g, pl, err := p.Wait()
@@ -58,10 +56,7 @@ func Parallel(r *Replica, set *data.Set, s Settings, peers []Peer) (*Loop, error
 			if len(g) != len(sum) {
 				return models.Losses{}, fmt.Errorf("train: worker %d sent %d gradient values, want %d", w+1, len(g), len(sum))
 			}
-			ww := float32(weight(w + 1))
-			for i, v := range g {
-				sum[i] += ww * v
-			}
+			tensor.AddScaled(sum, g, float32(weight(w+1)))
 			l := scaled(pl, weight(w+1))
 			loss.Total, loss.Recon, loss.KL = loss.Total+l.Total, loss.Recon+l.Recon, loss.KL+l.KL
 		}

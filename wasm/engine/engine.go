@@ -51,6 +51,7 @@ type Engine struct {
 	lab               *netLab // the network lab's run
 	gen               int
 	shard             *train.Replica // when this engine helps another train
+	shardGrads        []float32      // its last gradient, reused step to step
 }
 
 // New returns an engine with no models loaded.

@@ -52,17 +52,26 @@ func (s *sharedOut) attach(msg, transfer js.Value, floats []float32, share bool)
 	msg.Set("fs", len(floats))
 }
 
-// sharedIn is one side's view of the other's outgoing buffer.
-type sharedIn struct{ u8 js.Value }
+// sharedIn is one side's view of the other's outgoing buffer, and the
+// Go slice its floats are read into.
+type sharedIn struct {
+	u8  js.Value
+	buf []float32
+}
 
 // floats reads the floats msg carries, whichever way they came (nil for
-// none).
+// none). Floats from the shared buffer land in the same slice every time:
+// a gradient or an update is used up before the next one arrives, since
+// each side waits for the other's answer.
 func (s *sharedIn) floats(msg js.Value) []float32 {
 	if b := msg.Get("sab"); b.Truthy() {
 		s.u8 = js.Global().Get("Uint8Array").New(b)
 	}
 	if n := msg.Get("fs"); n.Truthy() && !s.u8.IsUndefined() {
-		xs := make([]float32, n.Int())
+		if cap(s.buf) < n.Int() {
+			s.buf = make([]float32, n.Int())
+		}
+		xs := s.buf[:n.Int()]
 		js.CopyBytesToGo(unsafe.Slice((*byte)(unsafe.Pointer(&xs[0])), 4*len(xs)), s.u8.Call("subarray", 0, 4*len(xs)))
 		return xs
 	}

@@ -1,0 +1,26 @@
+package tensor
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestAddScaledAndScale: the element-wise updates as built (four lanes at
+// once under WebAssembly SIMD) give the plain loop's values bit for bit,
+// tail included.
+func TestAddScaledAndScale(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	const n = 1027
+	x, y := randMat(rng, 1, n, 0).Data, randMat(rng, 1, n, 0).Data
+	want := make([]float32, n)
+	for i := range want {
+		want[i] = (x[i] + 0.3*y[i]) * -1.7
+	}
+	AddScaled(x, y, 0.3)
+	Scale(x, -1.7)
+	for i := range x {
+		if x[i] != want[i] {
+			t.Fatalf("at %d: %g, want %g", i, x[i], want[i])
+		}
+	}
+}
