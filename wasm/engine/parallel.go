@@ -143,7 +143,9 @@ func (e *Engine) shardGradient(req protocol.Request) ([]float32, *protocol.Losse
 	}
 	loss := protocol.Losses(e.shard.Gradient(req.Step, req.Index, req.Rows[0], req.Rows[1]))
 	loss.Finite() // JSON carries no NaN or infinity; the leader reads the largest float back as +Inf
-	e.shardGrads = nn.Grads(e.shard.Params(), e.shardGrads) // copied out before the next request
+
+	// The worker copies the gradient out before it reads the next request.
+	e.shardGrads = nn.Grads(e.shard.Params(), e.shardGrads)
 	return e.shardGrads, &loss, nil
 }
 
