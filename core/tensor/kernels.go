@@ -11,8 +11,8 @@ import "sync"
 // columns where either row is nonzero and feeds only those rows of B:
 // MNIST images are ~80% background, and a ReLU layer's output, and so the
 // gradient behind it, is about half zero. Under V8 the listing costs
-// nothing measurable on dense A; half zeros make the product 1.3× faster
-// and 80% zeros 2× (BenchmarkGemmSparse).
+// nothing measurable on dense A; half zeros make the product 1.2× faster
+// and 80% zeros 2.4× (BenchmarkGemmSparse).
 //
 // The slices are dense: A, B and C have no padding between rows.
 
