@@ -33,11 +33,8 @@ type ELBOLab struct {
 	current int         // index of the point shown, −1 for none
 	probes  []float32   // the test digits rebuilt
 
-	running bool
+	labRun
 	runBeta float64 // the β being trained
-	last    protocol.Progress
-	started time.Time
-	errMsg  string
 }
 
 // elboPoint is one trained β: its two terms and what it rebuilds.
@@ -86,30 +83,24 @@ func (l *ELBOLab) train(ctx app.Context, e app.Event) {
 	startRun(ctx, protocol.ELBOLab(beta), func(ctx app.Context, p protocol.Progress) { l.progress(ctx, p, beta) }, l.failed)
 }
 
-// failed shows why a run did not start.
-func (l *ELBOLab) failed(ctx app.Context, err error) { l.running, l.errMsg = false, err.Error() }
-
 // progress takes one event of the run at beta; once it is done, the
 // trained VAE is measured.
 func (l *ELBOLab) progress(ctx app.Context, p protocol.Progress, beta float64) {
-	l.last = p
-	switch p.State {
-	case protocol.Stopped, protocol.Diverged, protocol.Failed:
-		l.running, l.errMsg = false, p.Message
-	case protocol.Done:
-		secs := time.Since(l.started).Seconds()
-		ctx.Async(func() {
-			resp, err := Engine().Call(protocol.Request{Op: protocol.OpELBOPoint, Slot: protocol.ELBOSlot, N: elboTestDigits, Samples: elboProbes, Seed: elboSeed})
-			ctx.Dispatch(func(ctx app.Context) {
-				l.running = false
-				if err != nil {
-					l.errMsg = err.Error()
-					return
-				}
-				l.add(resp, beta, secs)
-			})
-		})
+	if !l.took(p) {
+		return
 	}
+	secs := time.Since(l.started).Seconds()
+	ctx.Async(func() {
+		resp, err := Engine().Call(protocol.Request{Op: protocol.OpELBOPoint, Slot: protocol.ELBOSlot, N: elboTestDigits, Samples: elboProbes, Seed: elboSeed})
+		ctx.Dispatch(func(ctx app.Context) {
+			l.running = false
+			if err != nil {
+				l.errMsg = err.Error()
+				return
+			}
+			l.add(resp, beta, secs)
+		})
+	})
 }
 
 // add records the measured point, replacing an earlier one at the same β.

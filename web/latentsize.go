@@ -23,16 +23,13 @@ const (
 type LatentSize struct {
 	app.Compo
 
-	running bool
-	at      int // index into protocol.LatentSizes of the run going
-	last    protocol.Progress
-	started time.Time
-	secs    float64 // the five trainings, MNIST's loading included
+	labRun
+	at   int     // index into protocol.LatentSizes of the run going
+	secs float64 // the five trainings, MNIST's loading included
 
 	ae, pca []float64 // test MSE at each K
 	pics    []float32 // the digit, then each K's rebuilds (autoencoder, PCA)
 	pcaSecs float64
-	errMsg  string
 }
 
 // train trains the five autoencoders in turn in the engine, then measures
@@ -52,46 +49,40 @@ func (l *LatentSize) runAt(ctx app.Context, i int) {
 	startRun(ctx, protocol.LatentSizeLab(protocol.LatentSizes[i]), func(ctx app.Context, p protocol.Progress) { l.progress(ctx, p, i) }, l.failed)
 }
 
-// failed shows why a run did not start.
-func (l *LatentSize) failed(ctx app.Context, err error) { l.running, l.errMsg = false, err.Error() }
-
 // progress takes one event of the i-th run: when it is done, the next
 // starts, and after the last the engine compares them with PCA.
 func (l *LatentSize) progress(ctx app.Context, p protocol.Progress, i int) {
-	l.last = p
-	switch p.State {
-	case protocol.Stopped, protocol.Diverged, protocol.Failed:
-		l.running, l.errMsg = false, p.Message
-	case protocol.Done:
-		if i+1 < len(protocol.LatentSizes) {
-			l.runAt(ctx, i+1)
-			return
-		}
-		l.secs = time.Since(l.started).Seconds()
-		slots := make([]string, len(protocol.LatentSizes))
-		for j, k := range protocol.LatentSizes {
-			slots[j] = protocol.LatentSizeSlot(k)
-		}
-		ctx.Async(func() {
-			resp, err := Engine().Call(protocol.Request{Op: protocol.OpLatentSize, Slots: slots, N: latentTestDigits, Index: []int{latentShown}})
-			ctx.Dispatch(func(ctx app.Context) {
-				l.running = false
-				if err != nil {
-					l.errMsg = err.Error()
-					return
-				}
-				if len(resp.Floats) != 784*(1+2*len(slots)) {
-					l.errMsg = "the engine's answer has the wrong size"
-					return
-				}
-				l.ae, l.pca = make([]float64, len(slots)), make([]float64, len(slots))
-				for j, k := range protocol.LatentSizes {
-					l.ae[j], l.pca[j] = resp.Figures[fmt.Sprintf("ae_%d", k)], resp.Figures[fmt.Sprintf("pca_%d", k)]
-				}
-				l.pics, l.pcaSecs = resp.Floats, resp.Figures["pca_seconds"]
-			})
-		})
+	if !l.took(p) {
+		return
 	}
+	if i+1 < len(protocol.LatentSizes) {
+		l.runAt(ctx, i+1)
+		return
+	}
+	l.secs = time.Since(l.started).Seconds()
+	slots := make([]string, len(protocol.LatentSizes))
+	for j, k := range protocol.LatentSizes {
+		slots[j] = protocol.LatentSizeSlot(k)
+	}
+	ctx.Async(func() {
+		resp, err := Engine().Call(protocol.Request{Op: protocol.OpLatentSize, Slots: slots, N: latentTestDigits, Index: []int{latentShown}})
+		ctx.Dispatch(func(ctx app.Context) {
+			l.running = false
+			if err != nil {
+				l.errMsg = err.Error()
+				return
+			}
+			if len(resp.Floats) != 784*(1+2*len(slots)) {
+				l.errMsg = "the engine's answer has the wrong size"
+				return
+			}
+			l.ae, l.pca = make([]float64, len(slots)), make([]float64, len(slots))
+			for j, k := range protocol.LatentSizes {
+				l.ae[j], l.pca[j] = resp.Figures[fmt.Sprintf("ae_%d", k)], resp.Figures[fmt.Sprintf("pca_%d", k)]
+			}
+			l.pics, l.pcaSecs = resp.Floats, resp.Figures["pca_seconds"]
+		})
+	})
 }
 
 // curves draws both test errors against K on a log axis.

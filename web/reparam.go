@@ -289,7 +289,7 @@ func (r *Reparam) paint(ctx app.Context) {
 // Render shows the toggle, the graph, and the two estimates.
 func (r *Reparam) Render() app.UI {
 	have := r.path != nil && r.dim >= 0
-	var alt, summary string
+	alt, summary := "Histograms of the pathwise and score-function estimates of ∂E[L]/∂μ, once the engine has drawn them", ""
 	if have {
 		p, s := column(r.path, r.k, r.dim), column(r.score, r.k, r.dim)
 		alt = fmt.Sprintf("Histograms of %d estimates of ∂E[L]/∂μ%d on one axis: pathwise, mean %.3g, std %.3g; score function, mean %.3g, std %.3g", reparamDraws, r.dim+1, mean(p), stdDev(p), mean(s), stdDev(s))

@@ -2,6 +2,7 @@ package web
 
 import (
 	"sync"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -57,4 +58,27 @@ func routeRun(p protocol.Progress) {
 	if f != nil {
 		f(p)
 	}
+}
+
+// labRun is a lab's training run as its page follows it.
+type labRun struct {
+	running bool
+	last    protocol.Progress
+	started time.Time
+	errMsg  string
+}
+
+// failed shows why a run did not start.
+func (r *labRun) failed(ctx app.Context, err error) { r.running, r.errMsg = false, err.Error() }
+
+// took records one event of the run and reports whether the run has just
+// finished its work; a run that stopped, diverged or failed ends with its
+// message.
+func (r *labRun) took(p protocol.Progress) (done bool) {
+	r.last = p
+	switch p.State {
+	case protocol.Stopped, protocol.Diverged, protocol.Failed:
+		r.running, r.errMsg = false, p.Message
+	}
+	return p.State == protocol.Done
 }
