@@ -149,7 +149,10 @@ func (t *Train) progress(ctx app.Context, p protocol.Progress) {
 		if p.State == protocol.Diverged || p.State == protocol.Failed {
 			t.errMsg = p.Message
 		}
-		if p.State != protocol.Failed {
+		// The run's model is in the slot once a chunk has gone well, which
+		// is when the first progress arrives; a run that blew up at once
+		// has nothing to keep, and its message must stay.
+		if p.State != protocol.Failed && len(t.history) > 0 {
 			t.keep(ctx)
 		}
 	}
