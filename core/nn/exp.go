@@ -29,15 +29,32 @@ func Exp32(x float32) float32 {
 	return y * math.Float32frombits(uint32(k+127)<<23)
 }
 
+// Cephes' expf: x = n·ln 2 + r, ln 2 split in two for an exact n·ln 2, and
+// a degree-6 polynomial for e^r; shared by the scalar and the SIMD loops.
+const (
+	log2e  = 1.44269504088896341
+	ln2Hi  = 0.693359375
+	ln2Lo  = -2.12194440e-4
+	expP0  = 1.9875691500e-4
+	expP1  = 1.3981999507e-3
+	expP2  = 8.3334519073e-3
+	expP3  = 4.1665795894e-2
+	expP4  = 1.6666665459e-1
+	expP5  = 5.0000001201e-1
+	sqrt2m = 0.41421356 // √2 − 1, where Log1p32 halves its argument
+)
+
+// Cephes' logf polynomial for log(1+f), f in [√½−1, √2−1], highest power
+// first; shared by Log1p32 and the SIMD loss.
+var log1pP = [9]float32{
+	7.0376836292e-2, -1.1514610310e-1, 1.1676998740e-1, -1.2420140846e-1, 1.4249322787e-1,
+	-1.6668057665e-1, 2.0000714765e-1, -2.4999993993e-1, 3.3333331174e-1,
+}
+
 // expSplit returns e^x as y·2^k, with y = e^r for x = k·ln 2 + r and
 // |r| ≤ ln 2 / 2: Cephes' range reduction and degree-6 polynomial. Small
 // enough to be inlined into Sigmoids' loop.
 func expSplit(x float32) (y float32, k int32) {
-	const (
-		log2e = 1.44269504088896341
-		ln2Hi = 0.693359375
-		ln2Lo = -2.12194440e-4
-	)
 	t := x * log2e // k = round(t), half away from zero (math.Floor is slow under wasm)
 	if t >= 0 {
 		t += 0.5
@@ -47,7 +64,7 @@ func expSplit(x float32) (y float32, k int32) {
 	k = int32(t)
 	n := float32(k)
 	r := x - n*ln2Hi - n*ln2Lo
-	p := ((((1.9875691500e-4*r+1.3981999507e-3)*r+8.3334519073e-3)*r+4.1665795894e-2)*r+1.6666665459e-1)*r + 5.0000001201e-1
+	p := ((((expP0*r+expP1)*r+expP2)*r+expP3)*r+expP4)*r + expP5
 	return p*r*r + r + 1, k
 }
 
@@ -83,21 +100,16 @@ func Log1p32(u float32) float32 {
 	}
 	// log(1+u) = e·ln 2 + log(1+f), with 1+f in [√½, √2).
 	f, e := u, float32(0)
-	if u > 0.41421356 {
+	if u > sqrt2m {
 		f, e = (u-1)*0.5, 1
 	}
 	z := f * f
-	y := float32(7.0376836292e-2)
-	y = y*f - 1.1514610310e-1
-	y = y*f + 1.1676998740e-1
-	y = y*f - 1.2420140846e-1
-	y = y*f + 1.4249322787e-1
-	y = y*f - 1.6668057665e-1
-	y = y*f + 2.0000714765e-1
-	y = y*f - 2.4999993993e-1
-	y = y*f + 3.3333331174e-1
+	y := log1pP[0]
+	for _, c := range log1pP[1:] {
+		y = y*f + c
+	}
 	y = y * f * z
-	y += -2.12194440e-4 * e
+	y += ln2Lo * e
 	y += -0.5 * z
-	return f + y + 0.693359375*e
+	return f + y + ln2Hi*e
 }

@@ -11,33 +11,62 @@ import "simd/archsimd"
 // four lanes at once (WebAssembly SIMD), 2^n built in the exponent bits of
 // each lane. f32x4.min and max keep a NaN, so a NaN comes out NaN.
 func Sigmoids(dst, src []float32) {
-	const (
-		log2e = 1.44269504088896341
-		ln2Hi = 0.693359375
-		ln2Lo = -2.12194440e-4
-	)
 	dst = dst[:len(src)]
-	var (
-		lo, hi     = archsimd.BroadcastFloat32x4(-88), archsimd.BroadcastFloat32x4(88)
-		one        = archsimd.BroadcastFloat32x4(1)
-		vLog2e     = archsimd.BroadcastFloat32x4(log2e)
-		vLn2Hi     = archsimd.BroadcastFloat32x4(ln2Hi)
-		vLn2Lo     = archsimd.BroadcastFloat32x4(ln2Lo)
-		p0, p1, p2 = archsimd.BroadcastFloat32x4(1.9875691500e-4), archsimd.BroadcastFloat32x4(1.3981999507e-3), archsimd.BroadcastFloat32x4(8.3334519073e-3)
-		p3, p4, p5 = archsimd.BroadcastFloat32x4(4.1665795894e-2), archsimd.BroadcastFloat32x4(1.6666665459e-1), archsimd.BroadcastFloat32x4(5.0000001201e-1)
-		bias       = archsimd.BroadcastInt32x4(127)
-	)
+	l := newLanes()
+	lo, hi, one := archsimd.BroadcastFloat32x4(-88), archsimd.BroadcastFloat32x4(88), l.one
 	i := 0
 	for ; i+4 <= len(src); i += 4 {
-		x := archsimd.LoadFloat32x4(src[i:]).Neg().Max(lo).Min(hi) // −x, clamped
-		n := x.Mul(vLog2e).Round()
-		r := x.Sub(n.Mul(vLn2Hi)).Sub(n.Mul(vLn2Lo))
-		p := p0.Mul(r).Add(p1).Mul(r).Add(p2).Mul(r).Add(p3).Mul(r).Add(p4).Mul(r).Add(p5)
-		y := p.Mul(r).Mul(r).Add(r).Add(one)
-		scale := n.ConvertToInt32().Add(bias).ShiftAllLeft(23).ToBits().BitsToFloat32()
-		one.Div(one.Add(y.Mul(scale))).Store(dst[i:])
+		e := l.exp4(archsimd.LoadFloat32x4(src[i:]).Neg().Max(lo).Min(hi)) // e^−x, x clamped
+		one.Div(one.Add(e)).Store(dst[i:])
 	}
 	sigmoids(dst[i:], src[i:])
+}
+
+// lanes holds the constants of exp4 and log1p4 broadcast to four lanes,
+// made once a call: splatting them inside the loops costs V8 more than
+// the arithmetic.
+type lanes struct {
+	one, half, log2e, ln2Hi, ln2Lo, sqrt2m archsimd.Float32x4
+	expP                                   [6]archsimd.Float32x4
+	log1pP                                 [9]archsimd.Float32x4
+	bias                                   archsimd.Int32x4
+}
+
+func newLanes() *lanes {
+	l := &lanes{
+		one: archsimd.BroadcastFloat32x4(1), half: archsimd.BroadcastFloat32x4(0.5),
+		log2e: archsimd.BroadcastFloat32x4(log2e), ln2Hi: archsimd.BroadcastFloat32x4(ln2Hi), ln2Lo: archsimd.BroadcastFloat32x4(ln2Lo),
+		sqrt2m: archsimd.BroadcastFloat32x4(sqrt2m), bias: archsimd.BroadcastInt32x4(127),
+	}
+	for i, c := range [6]float32{expP0, expP1, expP2, expP3, expP4, expP5} {
+		l.expP[i] = archsimd.BroadcastFloat32x4(c)
+	}
+	for i, c := range log1pP {
+		l.log1pP[i] = archsimd.BroadcastFloat32x4(c)
+	}
+	return l
+}
+
+// exp4 is e^x on four lanes, x in [−88, 88] (the callers clamp): expSplit's
+// range reduction and polynomial, with 2^n put in each lane's exponent.
+func (l *lanes) exp4(x archsimd.Float32x4) archsimd.Float32x4 {
+	n := x.Mul(l.log2e).Round()
+	r := x.Sub(n.Mul(l.ln2Hi)).Sub(n.Mul(l.ln2Lo))
+	p := l.expP[0].Mul(r).Add(l.expP[1]).Mul(r).Add(l.expP[2]).Mul(r).Add(l.expP[3]).Mul(r).Add(l.expP[4]).Mul(r).Add(l.expP[5])
+	y := p.Mul(r).Mul(r).Add(r).Add(l.one)
+	return y.Mul(n.ConvertToInt32().Add(l.bias).ShiftAllLeft(23).ToBits().BitsToFloat32())
+}
+
+// log1p4 is log(1+u) on four lanes for u in (0, 1]: Log1p32's polynomial.
+func (l *lanes) log1p4(u archsimd.Float32x4) archsimd.Float32x4 {
+	big := u.Greater(l.sqrt2m)
+	f := u.Sub(l.one).Mul(l.half).IfElse(big, u)
+	e := l.one.Masked(big)
+	z := f.Mul(f)
+	c := &l.log1pP
+	y := c[0].Mul(f).Add(c[1]).Mul(f).Add(c[2]).Mul(f).Add(c[3]).Mul(f).Add(c[4]).Mul(f).Add(c[5]).Mul(f).Add(c[6]).Mul(f).Add(c[7]).Mul(f).Add(c[8])
+	y = y.Mul(f).Mul(z).Add(l.ln2Lo.Mul(e)).Sub(l.half.Mul(z))
+	return f.Add(y).Add(l.ln2Hi.Mul(e))
 }
 
 // adamUpdate is adamScalar on four lanes at once; every operation is
@@ -68,54 +97,21 @@ func adamUpdate(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) {
 // for z < 0: terms that never cancel, so float32 lanes keep it to
 // rounding, and each vector's four losses join the float64 sum at once.
 func bceRows(z, t, grad []float32, scale float32) float64 {
-	const (
-		log2e = 1.44269504088896341
-		ln2Hi = 0.693359375
-		ln2Lo = -2.12194440e-4
-	)
 	t = t[:len(z)]
 	if grad != nil {
 		grad = grad[:len(z)]
 	}
-	var (
-		zero, one, half = archsimd.BroadcastFloat32x4(0), archsimd.BroadcastFloat32x4(1), archsimd.BroadcastFloat32x4(0.5)
-		lo              = archsimd.BroadcastFloat32x4(-88)
-		vLog2e          = archsimd.BroadcastFloat32x4(log2e)
-		vLn2Hi, vLn2Lo  = archsimd.BroadcastFloat32x4(ln2Hi), archsimd.BroadcastFloat32x4(ln2Lo)
-		p0, p1, p2      = archsimd.BroadcastFloat32x4(1.9875691500e-4), archsimd.BroadcastFloat32x4(1.3981999507e-3), archsimd.BroadcastFloat32x4(8.3334519073e-3)
-		p3, p4, p5      = archsimd.BroadcastFloat32x4(4.1665795894e-2), archsimd.BroadcastFloat32x4(1.6666665459e-1), archsimd.BroadcastFloat32x4(5.0000001201e-1)
-		bias            = archsimd.BroadcastInt32x4(127)
-		sqrtHalf        = archsimd.BroadcastFloat32x4(0.41421356)
-		vScale          = archsimd.BroadcastFloat32x4(scale)
-		l0, l1, l2      = archsimd.BroadcastFloat32x4(7.0376836292e-2), archsimd.BroadcastFloat32x4(-1.1514610310e-1), archsimd.BroadcastFloat32x4(1.1676998740e-1)
-		l3, l4, l5      = archsimd.BroadcastFloat32x4(-1.2420140846e-1), archsimd.BroadcastFloat32x4(1.4249322787e-1), archsimd.BroadcastFloat32x4(-1.6668057665e-1)
-		l6, l7, l8      = archsimd.BroadcastFloat32x4(2.0000714765e-1), archsimd.BroadcastFloat32x4(-2.4999993993e-1), archsimd.BroadcastFloat32x4(3.3333331174e-1)
-		vLn2LoLog       = archsimd.BroadcastFloat32x4(-2.12194440e-4)
-	)
+	l := newLanes()
+	zero, one, lo := archsimd.BroadcastFloat32x4(0), l.one, archsimd.BroadcastFloat32x4(-88)
+	vScale := archsimd.BroadcastFloat32x4(scale)
 	var sum float64
 	i := 0
 	for ; i+4 <= len(z); i += 4 {
 		zi, ti := archsimd.LoadFloat32x4(z[i:]), archsimd.LoadFloat32x4(t[i:])
 		a := zi.Abs()
 		neg := zi.Less(zero)
-
-		// e = e^−|z| (Exp32's range reduction and polynomial).
-		x := a.Neg().Max(lo)
-		n := x.Mul(vLog2e).Round()
-		r := x.Sub(n.Mul(vLn2Hi)).Sub(n.Mul(vLn2Lo))
-		p := p0.Mul(r).Add(p1).Mul(r).Add(p2).Mul(r).Add(p3).Mul(r).Add(p4).Mul(r).Add(p5)
-		e := p.Mul(r).Mul(r).Add(r).Add(one).Mul(n.ConvertToInt32().Add(bias).ShiftAllLeft(23).ToBits().BitsToFloat32())
-
-		// log(1+e) for e in (0, 1] (Log1p32's polynomial).
-		big := e.Greater(sqrtHalf)
-		f := e.Sub(one).Mul(half).IfElse(big, e)
-		ex := one.Masked(big)
-		fz := f.Mul(f)
-		y := l0.Mul(f).Add(l1).Mul(f).Add(l2).Mul(f).Add(l3).Mul(f).Add(l4).Mul(f).Add(l5).Mul(f).Add(l6).Mul(f).Add(l7).Mul(f).Add(l8)
-		y = y.Mul(f).Mul(fz).Add(vLn2LoLog.Mul(ex)).Sub(half.Mul(fz))
-		log1p := f.Add(y).Add(vLn2Hi.Mul(ex))
-
-		loss := a.Mul(ti.IfElse(neg, one.Sub(ti))).Add(log1p)
+		e := l.exp4(a.Neg().Max(lo)) // e^−|z|
+		loss := a.Mul(ti.IfElse(neg, one.Sub(ti))).Add(l.log1p4(e))
 		sum += float64(loss.GetElem(0)) + float64(loss.GetElem(1)) + float64(loss.GetElem(2)) + float64(loss.GetElem(3))
 		if grad != nil {
 			s := one.Div(one.Add(e)) // σ(|z|)
