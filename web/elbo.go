@@ -225,22 +225,19 @@ func (l *ELBOLab) Render() app.UI {
 		cur = l.points[l.current]
 	}
 	status := "Train at a β to add a point."
-	var bar app.UI = app.Progress().Aria("label", "Training progress").Max(1).Value("0")
+	bar := trainingBar(0)
+	loadStatus, loadBar, loading := l.loading()
 	switch {
-	case l.running && l.last.State == protocol.Loading:
-		status = "Loading the MNIST training set…"
-		bar = app.Progress().Aria("label", "MNIST loaded").Max(1).Value(fmt.Sprint(l.last.Loaded))
+	case loading:
+		status, bar = loadStatus, loadBar
 	case l.running:
 		status = fmt.Sprintf("Training at β = %s: step %d of %d", fmtBeta(l.runBeta), l.last.Step, l.last.Steps)
-		bar = app.Progress().Aria("label", "Training progress").Max(1).Value(fmt.Sprint(float64(l.last.Step) / math.Max(float64(l.last.Steps), 1)))
+		bar = trainingBar(float64(l.last.Step) / math.Max(float64(l.last.Steps), 1))
 	case have:
 		status = fmt.Sprintf("β = %s: reconstruction %.1f nats, KL %.2f nats, %d of %d latent dimensions active (%.1f s from the click).", fmtBeta(cur.beta), cur.recon, cur.kl, cur.active, cur.latent, cur.secs)
-		bar = app.Progress().Aria("label", "Training progress").Max(1).Value("1")
+		bar = trainingBar(1)
 	}
-	state := "idle"
-	if l.running {
-		state = "running"
-	}
+	state := l.state()
 	return app.Article().Class("model").ID("elbo-lab").Body(
 		app.H3().Text("The ELBO trade-off"),
 		app.P().Class("caption").Text("A VAE minimises reconstruction + β·KL. The reconstruction term (−log p(x|z), nats a digit) asks z to describe the digit; the KL term asks q(z|x) to stay the prior N(0, I), which describes nothing. β sets the price of information. Each β trains a fresh 784-128-10 VAE for one epoch on 20,000 training digits from the same seed (a few seconds); both terms are measured on 1,000 test digits."),

@@ -167,23 +167,20 @@ func (l *LatentSize) Render() app.UI {
 	ks := protocol.LatentSizes
 	done := len(l.ae) == len(ks)
 	status := "Train to draw the curves: five small autoencoders, about half a minute in all."
-	var bar app.UI = app.Progress().Aria("label", "Training progress").Max(1).Value("0")
+	bar := trainingBar(0)
+	loadStatus, loadBar, loading := l.loading()
 	switch {
-	case l.running && l.last.State == protocol.Loading:
-		status = "Loading the MNIST training set…"
-		bar = app.Progress().Aria("label", "MNIST loaded").Max(1).Value(fmt.Sprint(l.last.Loaded))
+	case loading:
+		status, bar = loadStatus, loadBar
 	case l.running:
 		frac := (float64(l.at) + float64(l.last.Step)/math.Max(float64(l.last.Steps), 1)) / float64(len(ks))
 		status = fmt.Sprintf("Training the autoencoder with K = %d (%d of %d): step %d of %d", ks[l.at], l.at+1, len(ks), l.last.Step, l.last.Steps)
-		bar = app.Progress().Aria("label", "Training progress").Max(1).Value(fmt.Sprint(frac))
+		bar = trainingBar(frac)
 	case done:
 		status = fmt.Sprintf("Trained the five in %.1f s (MNIST's loading included); PCA fit in %.1f s.", l.secs, l.pcaSecs)
-		bar = app.Progress().Aria("label", "Training progress").Max(1).Value("1")
+		bar = trainingBar(1)
 	}
-	state := "idle"
-	if l.running {
-		state = "running"
-	}
+	state := l.state()
 	var orig []float32
 	if len(l.pics) >= 784 {
 		orig = l.pics[:784]

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
@@ -81,4 +82,26 @@ func (r *labRun) took(p protocol.Progress) (done bool) {
 		r.running, r.errMsg = false, p.Message
 	}
 	return p.State == protocol.Done
+}
+
+// loading reports whether the run is still fetching MNIST, with the status
+// and the bar that say so.
+func (r *labRun) loading() (status string, bar app.UI, ok bool) {
+	if !r.running || r.last.State != protocol.Loading {
+		return "", nil, false
+	}
+	return "Loading the MNIST training set…", app.Progress().Aria("label", "MNIST loaded").Max(1).Value(fmt.Sprint(r.last.Loaded)), true
+}
+
+// state is "running" or "idle", for the page's data-state.
+func (r *labRun) state() string {
+	if r.running {
+		return "running"
+	}
+	return "idle"
+}
+
+// trainingBar shows a run's progress, f of the way.
+func trainingBar(f float64) app.UI {
+	return app.Progress().Aria("label", "Training progress").Max(1).Value(fmt.Sprint(f))
 }

@@ -50,12 +50,12 @@ func Rebuild(ms []Model, x []float32, samples int, seed uint64) ([]float32, erro
 		}
 	}
 	var out []float32
+	img := tensor.FromSlice(1, len(x), x)
 	label := -1
 	for _, m := range ms {
 		if m.Inputs() != len(x) {
 			return nil, fmt.Errorf("models: a %s model takes %d pixels, the drawing has %d", m.Kind(), m.Inputs(), len(x))
 		}
-		img := tensor.FromSlice(1, len(x), x)
 		switch m := m.(type) {
 		case *Classifier:
 			probs := m.Probabilities(img).Data
