@@ -27,6 +27,11 @@ async function mnist(n) {
 
 // time runs step warm times, then timed times, and returns the median
 // milliseconds of the timed ones.
+// RECON_ROUNDS is how many rounds of 100 reconstructions each side's
+// median is taken over, after one round of warm-up: a round is ~10 ms, so
+// a moment's noise on a 2-core machine moves one round, not the median.
+const RECON_ROUNDS = 9;
+
 async function time(step, warm, timed) {
   for (let i = 0; i < warm; i++) await step(i);
   const ms = [];
@@ -91,7 +96,7 @@ async function tfjsFigures(backend, images, warm, timed) {
   const step = await time((i) => vae.step(batches[i % batches.length]), warm, timed);
   const one = tf.tensor2d(images.subarray(0, 784), [1, 784]);
   const hundred = async () => { for (let i = 0; i < 100; i++) await vae.reconstruct(one); };
-  const reconstruct = (await time(hundred, 1, 3)) / 100;
+  const reconstruct = (await time(hundred, 1, RECON_ROUNDS)) / 100;
   return { step, reconstruct };
 }
 
@@ -196,7 +201,7 @@ async function main() {
     // this page to the worker and back, which the playground waits for.
     const one = images.slice(0, 784);
     const computed = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 1 + RECON_ROUNDS; i++) {
       const resp = await engine.call({ op: "reconstruct", slot: "trained", repeat: 100 }, one.slice());
       if (i > 0) computed.push(resp.compute_ms);
     }
