@@ -401,7 +401,7 @@ func probBars(probs []float32, of string) string {
 	label := "Class probabilities: draw a digit first"
 	best := -1
 	if len(probs) == 10 {
-		best = protocol.Argmax(probs)
+		best = models.Argmax(probs)
 		label = fmt.Sprintf("Class probabilities: %d is the most likely, at %.0f%%", best, 100*probs[best])
 	}
 	fmt.Fprintf(&b, `<svg id="class-bars" class="plot" data-for="%s" data-best="%d" viewBox="0 0 %g %g" role="img" aria-label="%s">`, of, best, w, h, label)

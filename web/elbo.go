@@ -80,7 +80,7 @@ func (l *ELBOLab) train(ctx app.Context, e app.Event) {
 	beta := l.beta
 	l.running, l.runBeta, l.errMsg, l.started = true, beta, "", time.Now()
 	l.last = protocol.Progress{State: protocol.Loading}
-	startRun(ctx, protocol.ELBOLab(beta), func(ctx app.Context, p protocol.Progress) { l.progress(ctx, p, beta) }, l.failed)
+	startRun(ctx, "elbo", protocol.ELBOLab(beta), func(ctx app.Context, p protocol.Progress) { l.progress(ctx, p, beta) }, l.failed)
 }
 
 // progress takes one event of the run at beta; once it is done, the

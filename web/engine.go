@@ -14,26 +14,37 @@ import (
 	"latentplay/wasm/engine/protocol"
 )
 
-// EngineClient talks to the engine's Web Worker. Calls block until the
-// answer arrives, so components make them inside ctx.Async.
+// EngineClient talks to the engine's Web Worker through the protocol's
+// typed operations (Call, Post). Calls block until the answer arrives, so
+// components make them inside ctx.Async.
 //
-// One request is answered here instead: the playground's rebuild of the
+// One operation is answered here instead: the playground's rebuild of the
 // drawing, sent on every frame the pen moves. Its compute is half a
 // millisecond, while a round trip to the worker and back through two busy
 // event loops costs about two (the bench's draw-to-rebuild latency). So the
-// client keeps its own copy of the models in the playground's slots, loaded
-// from the same bytes as the worker's, and runs OpRebuild on them with the
-// same core code (models.Rebuild), in the pointer handler itself.
+// client keeps its own copy of the models in the playground's slots and
+// runs protocol.Rebuild on them with the same core code (models.Rebuild),
+// in the pointer handler itself. The copies change only through Load, and
+// only once the worker has taken the same file: training never writes a
+// playground slot (the engine refuses), so nothing else can change them.
 type EngineClient struct {
-	worker   app.Value
-	ready    chan struct{}
-	fatal    error
-	mu       sync.Mutex
-	next     int
-	pending  map[int]func(protocol.Response)
-	progress func(protocol.Progress)
-	loaded   map[string]bool         // shipped models already in the engine
-	here     map[string]models.Model // copies of the models in the playground's slots
+	post    func(protocol.Message) // to the worker
+	ready   chan struct{}
+	fatal   error
+	mu      sync.Mutex
+	next    int
+	pending map[int]func(*protocol.Reply, protocol.Message)
+	legacy  map[int]func(protocol.Response)
+	runs    map[string]*follower    // training progress, by the view that owns the run
+	loaded  map[string]bool         // shipped models already in the engine
+	here    map[string]models.Model // copies of the models in the playground's slots
+}
+
+// follower is a view's runs as the client sees them: the last event of
+// its latest run, and where to send the next ones.
+type follower struct {
+	last *protocol.Progress
+	on   func(protocol.Progress)
 }
 
 var (
@@ -41,47 +52,130 @@ var (
 	engine     *EngineClient
 )
 
+func newClient(post func(protocol.Message)) *EngineClient {
+	return &EngineClient{
+		post: post, ready: make(chan struct{}),
+		pending: map[int]func(*protocol.Reply, protocol.Message){}, legacy: map[int]func(protocol.Response){},
+		runs: map[string]*follower{}, loaded: map[string]bool{}, here: map[string]models.Model{},
+	}
+}
+
 // Engine returns the page's engine client, starting the worker on first
 // use. There is one worker per page, whatever view is showing, so a model
 // trained in one view is there in the others.
 func Engine() *EngineClient {
 	engineOnce.Do(func() {
-		engine = &EngineClient{ready: make(chan struct{}), pending: map[int]func(protocol.Response){}, loaded: map[string]bool{}, here: map[string]models.Model{}}
+		engine = newClient(nil)
 		if !app.IsClient {
-			engine.fatal = errors.New("the engine runs in the browser")
-			close(engine.ready)
+			engine.fail(errors.New("the engine runs in the browser"))
 			return
 		}
 		// The page's head (index.html, static/boot.js) started the worker
 		// while the page loaded; take it over, with what it said meanwhile.
-		var early app.Value
+		var worker, early app.Value
 		if boot := app.Window().Get("latentplayEngine"); boot.Truthy() {
-			engine.worker, early = boot.Get("worker"), boot.Get("early")
+			worker, early = boot.Get("worker"), boot.Get("early")
 		} else {
 			url := app.Window().Get("location").Get("href")
 			script := app.Window().Get("URL").New(staticPath("/web/engine.js"), url)
-			engine.worker = app.Window().Get("Worker").New(script.Call("toString"))
+			worker = app.Window().Get("Worker").New(script.Call("toString"))
 		}
-		engine.worker.Set("onmessage", app.FuncOf(func(_ app.Value, args []app.Value) any {
-			engine.receive(args[0].Get("data"))
+		engine.post = func(m protocol.Message) { postJS(worker, m) }
+		worker.Set("onmessage", app.FuncOf(func(_ app.Value, args []app.Value) any {
+			engine.receive(messageFromJS(args[0].Get("data")))
 			return nil
 		}))
-		engine.worker.Set("onerror", app.FuncOf(func(_ app.Value, args []app.Value) any {
+		worker.Set("onerror", app.FuncOf(func(_ app.Value, args []app.Value) any {
 			engine.fail(errors.New("the engine failed to start: " + args[0].Get("message").String()))
 			return nil
 		}))
 		if early != nil && early.Truthy() {
 			for i := range early.Get("length").Int() {
-				engine.receive(early.Index(i))
+				engine.receive(messageFromJS(early.Index(i)))
 			}
 		}
 	})
 	return engine
 }
 
+// Call asks the engine to run op with q and waits for the answer. An
+// engine error comes back as a Go error; a failed call changes nothing in
+// the engine.
+func Call[Q, A any](op protocol.Op[Q, A], q Q) (A, error) {
+	type answer struct {
+		a   A
+		err error
+	}
+	ch := make(chan answer, 1)
+	Post(Engine(), op, q, func(a A, err error) { ch <- answer{a, err} })
+	r := <-ch
+	return r.a, r.err
+}
+
+// Post sends op with q to c's engine at once, without waiting, and calls
+// done with the answer from the worker's message event. done must not
+// block: it may paint, and ctx.Dispatch what the UI should remember. (The
+// playground posts from its pointer handler so that a drawing is rebuilt
+// before the page repaints the pad.)
+func Post[Q, A any](c *EngineClient, op protocol.Op[Q, A], q Q, done func(A, error)) {
+	if op.Name == protocol.Rebuild.Name {
+		if r, ok := any(q).(protocol.RebuildArgs); ok {
+			if out, here, err := c.rebuildHere(r); here {
+				done(any(out).(A), err)
+				return
+			}
+		}
+	}
+	if op.Name == protocol.Load.Name {
+		// The page's copy follows the worker's slot, once the worker has
+		// taken the file.
+		q := any(q).(protocol.LoadArgs)
+		file := slices.Clone(q.File.Data)
+		inner := done
+		done = func(a A, err error) {
+			if err == nil {
+				c.keepHere(q.Slot, file)
+			}
+			inner(a, err)
+		}
+	}
+	c.whenReady(func() {
+		c.mu.Lock()
+		c.next++
+		id := c.next
+		c.pending[id] = func(r *protocol.Reply, m protocol.Message) { done(protocol.Result(op, r, m)) }
+		c.mu.Unlock()
+		m, err := protocol.Ask(op, id, 0, q)
+		if err != nil {
+			c.mu.Lock()
+			delete(c.pending, id)
+			c.mu.Unlock()
+			var a A
+			done(a, err)
+			return
+		}
+		c.post(m)
+	})
+}
+
+// whenReady runs f once the worker listens (at once if it does), or
+// answers nothing if the engine failed: f's pending answer is failed
+// instead.
+func (c *EngineClient) whenReady(f func()) {
+	select {
+	case <-c.ready:
+		f()
+	default: // the worker is still starting: post once it can listen
+		go func() {
+			<-c.ready
+			f()
+		}()
+	}
+}
+
 // Shipped loads the named shipped models into the engine, each once per
-// page, from static/models. The page fetches each file, so the models the
-// playground rebuilds with are kept here too, and hands the bytes over.
+// page, from static/models. The page fetches each file and hands the
+// bytes over, so it keeps its copies of the playground's models too.
 func (c *EngineClient) Shipped(names ...string) error {
 	for _, name := range names {
 		c.mu.Lock()
@@ -95,115 +189,93 @@ func (c *EngineClient) Shipped(names ...string) error {
 			err = fmt.Errorf("the server answered %d", status)
 		}
 		if err == nil {
-			_, err = c.Call(protocol.Request{Op: protocol.OpLoad, Slot: name, Bytes: b})
+			_, err = c.Load(name, b)
 		}
 		if err != nil {
 			return fmt.Errorf("loading the shipped %s: %w", name, err)
 		}
-		c.mu.Lock()
-		c.loaded[name] = true
-		c.mu.Unlock()
 	}
 	return nil
 }
 
-// markLoaded records that slot holds a model, so Shipped leaves it be.
-func (c *EngineClient) markLoaded(slot string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.loaded[slot] = true
-}
-
-// OnProgress sends training progress events to f (replacing any earlier
-// receiver: one view at a time shows training). f runs outside the UI
-// goroutine, so it must ctx.Dispatch what it changes.
-func (c *EngineClient) OnProgress(f func(protocol.Progress)) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.progress = f
-}
-
-// Call sends req and waits for its response. An engine error comes back
-// as a Go error; the engine's state is unchanged by a failed request.
-func (c *EngineClient) Call(req protocol.Request) (protocol.Response, error) {
+// Load puts a model file into a slot of the engine (and into the page's
+// copy, for a playground slot), and marks it loaded.
+func (c *EngineClient) Load(slot string, file []byte) (protocol.Info, error) {
 	type answer struct {
-		resp protocol.Response
+		info protocol.Info
 		err  error
 	}
 	ch := make(chan answer, 1)
-	c.Send(req, func(resp protocol.Response, err error) { ch <- answer{resp, err} })
+	Post(c, protocol.Load, protocol.LoadArgs{Slot: slot, File: protocol.File{Data: file}}, func(in protocol.Info, err error) { ch <- answer{in, err} })
 	a := <-ch
-	return a.resp, a.err
+	if a.err == nil {
+		c.mu.Lock()
+		c.loaded[slot] = true
+		c.mu.Unlock()
+	}
+	return a.info, a.err
 }
 
-// Send posts req to the engine at once, without waiting, and calls done
-// with the answer from the worker's message event. done must not block:
-// it may paint, and ctx.Dispatch what the UI should remember. (The
-// playground sends from its pointer handler so that a drawing reaches the
-// engine before the page repaints the pad.)
-func (c *EngineClient) Send(req protocol.Request, done func(protocol.Response, error)) {
-	switch {
-	case req.Op == protocol.OpRebuild:
-		if floats, ok, err := c.rebuildHere(req); ok {
-			done(protocol.Response{Floats: floats}, err)
-			return
-		}
-	case req.Op == protocol.OpLoad && req.Bytes != nil:
-		c.keepHere(req.Slot, req.Bytes)
+// Train starts t as a run owned by t.Owner and sends each of its progress
+// events to on (outside the UI goroutine: on must ctx.Dispatch what it
+// changes). A view sees only its own runs' events.
+func (c *EngineClient) Train(t protocol.Train, on func(protocol.Progress)) (protocol.Run, error) {
+	if t.Owner == "" {
+		return protocol.Run{}, errors.New("a run needs an owner")
 	}
-	select {
-	case <-c.ready:
-	default: // the worker is still starting: post once it can listen
-		go func() {
-			<-c.ready
-			c.Send(req, done)
-		}()
-		return
+	c.Follow(t.Owner, on)
+	type answer struct {
+		r   protocol.Run
+		err error
 	}
-	if c.fatal != nil {
-		done(protocol.Response{}, c.fatal)
-		return
-	}
+	ch := make(chan answer, 1)
+	Post(c, protocol.StartRun, t, func(r protocol.Run, err error) { ch <- answer{r, err} })
+	a := <-ch
+	return a.r, a.err
+}
+
+// Follow sends the events of owner's runs to on from now, beginning with
+// the last one already here (so a view opened again mid-run takes up its
+// run); it returns that last event, if any. A nil on stops the events.
+func (c *EngineClient) Follow(owner string, on func(protocol.Progress)) (last protocol.Progress, ok bool) {
 	c.mu.Lock()
-	c.next++
-	req.ID = c.next
-	c.pending[req.ID] = func(resp protocol.Response) {
-		if resp.Error != "" {
-			done(resp, errors.New(resp.Error))
-			return
-		}
-		done(resp, nil)
+	f := c.runs[owner]
+	if f == nil {
+		f = &follower{}
+		c.runs[owner] = f
+	}
+	f.on = on
+	if f.last != nil {
+		last, ok = *f.last, true
 	}
 	c.mu.Unlock()
-	h, err := json.Marshal(req)
-	if err != nil {
-		c.mu.Lock()
-		delete(c.pending, req.ID)
+	return last, ok
+}
+
+// progress hands an event to the view that owns its run.
+func (c *EngineClient) progress(p protocol.Progress) {
+	c.mu.Lock()
+	f := c.runs[p.Owner]
+	if f == nil {
+		f = &follower{}
+		c.runs[p.Owner] = f
+	}
+	if f.last != nil && p.Run < f.last.Run { // an older run's straggler
 		c.mu.Unlock()
-		done(protocol.Response{}, err)
 		return
 	}
-	msg := app.Window().Get("Object").New()
-	msg.Set("h", string(h))
-	transfer := app.Window().Get("Array").New()
-	if req.Floats != nil {
-		f := float32sToJS(req.Floats)
-		msg.Set("f", f)
-		transfer.Call("push", f.Get("buffer"))
+	f.last = &p
+	on := f.on
+	c.mu.Unlock()
+	if on != nil {
+		on(p)
 	}
-	if req.Bytes != nil {
-		b := bytesToJS(req.Bytes)
-		msg.Set("b", b)
-		transfer.Call("push", b.Get("buffer"))
-	}
-	c.worker.Call("postMessage", msg, transfer)
 }
 
 // keepHere keeps a copy of a model loaded into one of the playground's
-// slots. A file the core refuses here the worker refuses too, and both
-// keep the model they had.
+// slots. The worker took the same file, so the core takes it here too.
 func (c *EngineClient) keepHere(slot string, file []byte) {
-	if !slices.Contains(openingModels, slot) {
+	if !slices.Contains(protocol.PlaygroundSlots, slot) {
 		return
 	}
 	m, _, err := models.Unmarshal(file)
@@ -215,66 +287,74 @@ func (c *EngineClient) keepHere(slot string, file []byte) {
 	c.mu.Unlock()
 }
 
-// rebuildHere answers an OpRebuild whose models are all kept here (ok);
+// rebuildHere answers a Rebuild whose models are all kept here (here);
 // otherwise the worker must.
-func (c *EngineClient) rebuildHere(req protocol.Request) (floats []float32, ok bool, err error) {
+func (c *EngineClient) rebuildHere(q protocol.RebuildArgs) (out protocol.Rebuilt, here bool, err error) {
 	c.mu.Lock()
-	ms := make([]models.Model, len(req.Slots))
-	for i, slot := range req.Slots {
+	ms := make([]models.Model, len(q.Slots))
+	for i, slot := range q.Slots {
 		if ms[i] = c.here[slot]; ms[i] == nil {
 			c.mu.Unlock()
-			return nil, false, nil
+			return out, false, nil
 		}
 	}
 	c.mu.Unlock()
-	if len(ms) == 0 {
-		return nil, false, nil
+	if len(ms) == 0 || q.Image.Rows != 1 {
+		return out, false, nil
 	}
-	floats, err = models.Rebuild(ms, req.Floats, req.Samples, req.Seed)
-	return floats, true, err
+	r, err := models.Rebuild(ms, q.Image.Data, q.Samples, q.Seed)
+	if err != nil {
+		return out, true, err
+	}
+	out = protocol.Rebuilt{Class: r.Class, Probs: r.Probs}
+	for _, im := range r.Images {
+		out.Images = append(out.Images, protocol.BatchOf(im))
+	}
+	return out, true, nil
 }
 
-func (c *EngineClient) receive(msg app.Value) {
+// receive takes one message from the worker.
+func (c *EngineClient) receive(m protocol.Message) {
 	var env protocol.Envelope
-	if err := json.Unmarshal([]byte(msg.Get("h").String()), &env); err != nil {
+	if err := protocol.Unpack(m, &env); err != nil { // a progress event's batches too
 		app.Log("engine: bad message:", err)
 		return
 	}
-	var floats []float32
-	if f := msg.Get("f"); f.Truthy() {
-		floats = float32sFromJS(f)
-	}
 	switch {
 	case env.Ready:
-		close(c.ready)
+		c.mu.Lock()
+		select {
+		case <-c.ready:
+		default:
+			close(c.ready)
+		}
+		c.mu.Unlock()
 	case env.Fatal != "":
 		c.fail(errors.New(env.Fatal))
+	case env.Reply != nil:
+		c.mu.Lock()
+		done := c.pending[env.Reply.ID]
+		delete(c.pending, env.Reply.ID)
+		c.mu.Unlock()
+		if done != nil {
+			done(env.Reply, m)
+		}
 	case env.Response != nil:
 		resp := *env.Response
-		resp.Floats = floats
-		if b := msg.Get("b"); b.Truthy() {
-			resp.Bytes = make([]byte, b.Get("length").Int())
-			app.CopyBytesToGo(resp.Bytes, b)
-		}
+		resp.Floats, resp.Bytes = m.Floats, m.Bytes
 		c.mu.Lock()
-		done := c.pending[resp.ID]
-		delete(c.pending, resp.ID)
+		done := c.legacy[resp.ID]
+		delete(c.legacy, resp.ID)
 		c.mu.Unlock()
 		if done != nil {
 			done(resp)
 		}
 	case env.Progress != nil:
-		p := *env.Progress
-		p.Floats = floats
-		c.mu.Lock()
-		f := c.progress
-		c.mu.Unlock()
-		if f != nil {
-			f(p)
-		}
+		c.progress(*env.Progress)
 	}
 }
 
+// fail ends the engine: every waiting call, and every later one, gets err.
 func (c *EngineClient) fail(err error) {
 	c.mu.Lock()
 	if c.fatal != nil {
@@ -287,12 +367,95 @@ func (c *EngineClient) fail(err error) {
 	default:
 		close(c.ready)
 	}
-	pending := c.pending
-	c.pending = map[int]func(protocol.Response){}
+	pending, legacy := c.pending, c.legacy
+	c.pending, c.legacy = map[int]func(*protocol.Reply, protocol.Message){}, map[int]func(protocol.Response){}
+	c.post = func(m protocol.Message) { c.refuse(m, err) }
 	c.mu.Unlock()
 	for id, done := range pending {
+		done(&protocol.Reply{ID: id, Error: err.Error()}, protocol.Message{})
+	}
+	for id, done := range legacy {
 		done(protocol.Response{ID: id, Error: err.Error()})
 	}
+}
+
+// refuse answers a message the failed engine will never see.
+func (c *EngineClient) refuse(m protocol.Message, err error) {
+	var call protocol.Call
+	if json.Unmarshal(m.Header, &call) != nil {
+		return
+	}
+	c.receive(protocol.Message{Header: mustJSON(protocol.Envelope{Reply: &protocol.Reply{ID: call.ID, Error: err.Error()}})})
+}
+
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("web: " + err.Error())
+	}
+	return b
+}
+
+// postJS sends a message to a worker as {h, f, b}, moving its buffers.
+func postJS(worker app.Value, m protocol.Message) {
+	msg := app.Window().Get("Object").New()
+	msg.Set("h", string(m.Header))
+	transfer := app.Window().Get("Array").New()
+	if m.Floats != nil {
+		f := float32sToJS(m.Floats)
+		msg.Set("f", f)
+		transfer.Call("push", f.Get("buffer"))
+	}
+	if m.Bytes != nil {
+		b := bytesToJS(m.Bytes)
+		msg.Set("b", b)
+		transfer.Call("push", b.Get("buffer"))
+	}
+	worker.Call("postMessage", msg, transfer)
+}
+
+// messageFromJS reads {h, f, b}.
+func messageFromJS(msg app.Value) protocol.Message {
+	m := protocol.Message{Header: []byte(msg.Get("h").String())}
+	if f := msg.Get("f"); f.Truthy() {
+		m.Floats = float32sFromJS(f)
+	}
+	if b := msg.Get("b"); b.Truthy() {
+		m.Bytes = make([]byte, b.Get("length").Int())
+		app.CopyBytesToGo(m.Bytes, b)
+	}
+	return m
+}
+
+// Send is the old untyped path, for the operations not yet typed.
+func (c *EngineClient) Send(req protocol.Request, done func(protocol.Response, error)) {
+	c.whenReady(func() {
+		c.mu.Lock()
+		c.next++
+		req.ID = c.next
+		c.legacy[req.ID] = func(resp protocol.Response) {
+			if resp.Error != "" {
+				done(resp, errors.New(resp.Error))
+				return
+			}
+			done(resp, nil)
+		}
+		c.mu.Unlock()
+		h, _ := json.Marshal(req)
+		c.post(protocol.Message{Header: h, Floats: req.Floats, Bytes: req.Bytes})
+	})
+}
+
+// Call is Send, waiting for the answer.
+func (c *EngineClient) Call(req protocol.Request) (protocol.Response, error) {
+	type answer struct {
+		resp protocol.Response
+		err  error
+	}
+	ch := make(chan answer, 1)
+	c.Send(req, func(resp protocol.Response, err error) { ch <- answer{resp, err} })
+	a := <-ch
+	return a.resp, a.err
 }
 
 func float32sToJS(xs []float32) app.Value {

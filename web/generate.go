@@ -98,7 +98,7 @@ func styleAsEveryDigit(input []float32) ([]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	enc, err := c.Call(protocol.Request{Op: protocol.OpEncode, Slot: "cvae-20", Floats: slices.Clone(input), Labels: []int{protocol.Argmax(cls.Floats)}})
+	enc, err := c.Call(protocol.Request{Op: protocol.OpEncode, Slot: "cvae-20", Floats: slices.Clone(input), Labels: []int{models.Argmax(cls.Floats)}})
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ func (l *LatentSize) train(ctx app.Context, e app.Event) {
 // runAt starts the run of the i-th latent size.
 func (l *LatentSize) runAt(ctx app.Context, i int) {
 	l.at, l.last = i, protocol.Progress{State: protocol.Loading}
-	startRun(ctx, protocol.LatentSizeLab(protocol.LatentSizes[i]), func(ctx app.Context, p protocol.Progress) { l.progress(ctx, p, i) }, l.failed)
+	startRun(ctx, "latent-size", protocol.LatentSizeLab(protocol.LatentSizes[i]), func(ctx app.Context, p protocol.Progress) { l.progress(ctx, p, i) }, l.failed)
 }
 
 // progress takes one event of the i-th run: when it is done, the next

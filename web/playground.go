@@ -6,11 +6,13 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/data"
 	"latentplay/wasm/engine/protocol"
 )
 
-// The shipped models the playground opens with.
-var openingModels = []string{"mlp", "ae-20", "vae-20", "cvae-20"}
+// The shipped models the playground opens with: its classifier, then the
+// autoencoder, the VAE and the conditional VAE it rebuilds with.
+var openingModels = protocol.PlaygroundSlots
 
 // vaeSamples is how many stochastic reconstructions the VAE shows: each
 // decodes a different z ~ q(z|x), so they differ where the model is unsure.
@@ -33,9 +35,9 @@ type Playground struct {
 
 	label  int       // the classifier's reading of the drawing
 	probs  []float32 // its class probabilities
-	ae     []float32
-	vae    []float32 // deterministic, then vaeSamples stochastic
-	cvae   []float32
+	ae     protocol.Batch
+	vae    protocol.Batch // through μ, then vaeSamples through sampled z
+	cvae   protocol.Batch
 	errMsg string
 }
 
@@ -69,7 +71,7 @@ func (p *Playground) drawn(ctx app.Context, input []float32) {
 	p.input = input
 	p.version++
 	if input == nil {
-		p.ae, p.vae, p.cvae, p.probs = nil, nil, nil, nil
+		p.ae, p.vae, p.cvae, p.probs = protocol.Batch{}, protocol.Batch{}, protocol.Batch{}, nil
 		return
 	}
 	if p.ready {
@@ -90,10 +92,10 @@ func (p *Playground) reconstruct(ctx app.Context, input []float32) {
 	}
 	p.busy = true
 	version, eventTime := p.version, p.eventTime
-	Engine().Send(rebuildRequest(input), func(resp protocol.Response, err error) {
+	Post(Engine(), protocol.Rebuild, rebuildArgs(input), func(r protocol.Rebuilt, err error) {
 		var res rebuilds
 		if err == nil {
-			res, err = parseRebuilds(resp)
+			res, err = readRebuilds(r)
 		}
 		// The page's Go runs on one thread, so reading p.version is safe.
 		if err == nil && version == p.version {
@@ -120,40 +122,32 @@ func (p *Playground) reconstruct(ctx app.Context, input []float32) {
 type rebuilds struct {
 	label         int
 	probs         []float32
-	ae, vae, cvae []float32
+	ae, vae, cvae protocol.Batch
 }
 
-// rebuildRequest asks for the classifier's reading and the three models'
-// rebuilds in one round trip.
-func rebuildRequest(input []float32) protocol.Request {
-	return protocol.Request{
-		Op: protocol.OpRebuild, Slots: []string{"mlp", "ae-20", "vae-20", "cvae-20"},
-		Floats: slices.Clone(input), Samples: vaeSamples, Seed: 1,
+// rebuildArgs asks for the classifier's reading and the three models'
+// rebuilds in one call.
+func rebuildArgs(input []float32) protocol.RebuildArgs {
+	return protocol.RebuildArgs{
+		Slots: openingModels, Image: protocol.RowsOf(data.Pixels, slices.Clone(input)), Samples: vaeSamples, Seed: 1,
 	}
 }
 
-// parseRebuilds splits the engine's answer to rebuildRequest.
-func parseRebuilds(resp protocol.Response) (r rebuilds, err error) {
-	f := resp.Floats
-	const img = 784
-	if len(f) != 10+img+(1+vaeSamples)*img+img {
-		return r, fmt.Errorf("the engine answered %d values", len(f))
+// readRebuilds names the parts of the engine's answer to rebuildArgs.
+func readRebuilds(r protocol.Rebuilt) (rebuilds, error) {
+	if len(r.Images) != 3 || len(r.Probs) != data.Classes || r.Images[1].Rows != 1+vaeSamples {
+		return rebuilds{}, fmt.Errorf("the engine answered %d sets of images", len(r.Images))
 	}
-	r.probs, f = f[:10], f[10:]
-	r.ae, f = f[:img], f[img:]
-	r.vae, f = f[:(1+vaeSamples)*img], f[(1+vaeSamples)*img:]
-	r.cvae = f[:img]
-	r.label = protocol.Argmax(r.probs)
-	return r, nil
+	return rebuilds{label: r.Class, probs: r.Probs, ae: r.Images[0], vae: r.Images[1], cvae: r.Images[2]}, nil
 }
 
 // paint puts the rebuilds into their canvases.
 func (r rebuilds) paint() {
-	paintByID("rebuild-ae", r.ae)
+	paintByID("rebuild-ae", r.ae.Row(0))
 	for i := range 1 + vaeSamples {
-		paintByID(fmt.Sprintf("rebuild-vae-%d", i), r.vae[i*784:(i+1)*784])
+		paintByID(fmt.Sprintf("rebuild-vae-%d", i), r.vae.Row(i))
 	}
-	paintByID("rebuild-cvae", r.cvae)
+	paintByID("rebuild-cvae", r.cvae.Row(0))
 }
 
 // Render lays out the pad beside the three models' rebuilds.
@@ -198,12 +192,12 @@ func (p *Playground) model(title, id, caption string, images ...app.UI) app.UI {
 	)
 }
 
-// one shows image i of a batch of 28×28 images, or an empty frame, on the
+// one shows image i of a batch of images, or an empty frame, on the
 // canvas called id.
-func one(batch []float32, i int, id, alt string) app.UI {
+func one(batch protocol.Batch, i int, id, alt string) app.UI {
 	var px []float32
-	if len(batch) >= (i+1)*784 {
-		px = batch[i*784 : (i+1)*784]
+	if i < batch.Rows {
+		px = batch.Row(i)
 	}
 	return &Digit{IID: id, IPixels: px, IAlt: alt}
 }

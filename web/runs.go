@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -10,55 +9,18 @@ import (
 	"latentplay/wasm/engine/protocol"
 )
 
-// labRuns sends each training run's progress to the lab that started it,
-// by the run's generation, so that several labs on one page can train in
-// turn without reading each other's events.
-var labRuns = struct {
-	sync.Mutex
-	on map[int]func(protocol.Progress)
-	// early holds the last event of a run whose answer has not come yet:
-	// the engine may post a run's first event before its answer.
-	early map[int]protocol.Progress
-}{on: map[int]func(protocol.Progress){}, early: map[int]protocol.Progress{}}
-
-// startRun asks the engine to train t, then hands each of the run's
-// progress events to on, or the engine's refusal to failed, both in the
-// UI goroutine.
-func startRun(ctx app.Context, t protocol.Train, on func(app.Context, protocol.Progress), failed func(app.Context, error)) {
-	Engine().OnProgress(routeRun)
-	Engine().Send(protocol.Request{Op: protocol.OpTrain, Train: &t}, func(resp protocol.Response, err error) {
+// startRun asks the engine to train t as a run owned by owner (a view's
+// name), then hands each of the run's progress events to on, or the
+// engine's refusal to failed, both in the UI goroutine. The view sees its
+// own runs' events and no other view's.
+func startRun(ctx app.Context, owner string, t protocol.Train, on func(app.Context, protocol.Progress), failed func(app.Context, error)) {
+	t.Owner = owner
+	ctx.Async(func() {
+		_, err := Engine().Train(t, func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { on(ctx, p) }) })
 		if err != nil {
 			ctx.Dispatch(func(ctx app.Context) { failed(ctx, err) })
-			return
-		}
-		gen := int(resp.Figures["gen"])
-		labRuns.Lock()
-		labRuns.on[gen] = func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { on(ctx, p) }) }
-		p, ok := labRuns.early[gen]
-		clear(labRuns.early)
-		labRuns.Unlock()
-		if ok {
-			routeRun(p)
 		}
 	})
-}
-
-// routeRun hands an event to its run's lab, forgetting the run once it
-// has ended.
-func routeRun(p protocol.Progress) {
-	labRuns.Lock()
-	f, ok := labRuns.on[p.Gen]
-	if !ok {
-		labRuns.early[p.Gen] = p
-	}
-	switch p.State {
-	case protocol.Done, protocol.Stopped, protocol.Diverged, protocol.Failed:
-		delete(labRuns.on, p.Gen)
-	}
-	labRuns.Unlock()
-	if f != nil {
-		f(p)
-	}
 }
 
 // labRun is a lab's training run as its page follows it.

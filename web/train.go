@@ -210,7 +210,7 @@ func (t *Train) resume(ctx app.Context, e app.Event) {
 
 func (t *Train) stop(ctx app.Context, e app.Event) { t.control(ctx, protocol.OpStop) }
 
-func (t *Train) control(ctx app.Context, op protocol.Op) {
+func (t *Train) control(ctx app.Context, op protocol.Name) {
 	ctx.Async(func() {
 		if _, err := Engine().Call(protocol.Request{Op: op}); err != nil {
 			ctx.Dispatch(func(ctx app.Context) { t.errMsg = err.Error() })

@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"latentplay/core/data"
@@ -110,4 +111,31 @@ func Accuracy(c *models.Classifier, set *data.Set) float64 {
 		}
 	})
 	return float64(right) / float64(set.N)
+}
+
+// Loss is m's mean loss per image on the batch x (labels ls): a VAE's
+// negative ELBO and its parts (z drawn from a fixed seed), an
+// autoencoder's mean squared error per pixel, a classifier's
+// cross-entropy −log p(label). It is what training shows as the test loss.
+func Loss(m models.Model, x *tensor.Mat, ls []uint8) models.Losses {
+	switch m := m.(type) {
+	case *models.VAE:
+		return m.Loss(x, ls, rand.New(rand.NewPCG(1, 1)))
+	case *models.Autoencoder:
+		var sum float64
+		for i, v := range m.Reconstruct(x).Data {
+			d := float64(v - x.Data[i])
+			sum += d * d
+		}
+		mse := sum / float64(len(x.Data))
+		return models.Losses{Total: mse, Recon: mse}
+	case *models.Classifier:
+		probs := m.Probabilities(x)
+		var sum float64
+		for i, l := range ls {
+			sum -= math.Log(math.Max(float64(probs.Data[i*probs.Cols+int(l)]), 1e-30))
+		}
+		return models.Losses{Total: sum / float64(len(ls))}
+	}
+	return models.Losses{}
 }

@@ -3,6 +3,8 @@ package data
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"latentplay/core/tensor"
 )
 
 // Permutation returns a permutation of 0..n-1 from the seeded generator:
@@ -50,4 +52,63 @@ func (s *Set) Shift(dst []float32, i, dx, dy int) {
 		in := src[(r-dy)*s.Cols : (r-dy+1)*s.Cols]
 		copy(out[c0:c1], in[c0-dx:c1-dx])
 	}
+}
+
+// First returns the first n images of s (all of them, if s has fewer) as
+// the rows of a new matrix, with their labels: the fixed test batch the
+// labs and live figures measure on.
+func (s *Set) First(n int) (*tensor.Mat, []uint8) {
+	n = max(0, min(n, s.N))
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	x, ls, _ := s.Pick(idx)
+	return x, ls
+}
+
+// Pick returns the images at idx as the rows of a new matrix, with their
+// labels; an index outside the set is an error.
+func (s *Set) Pick(idx []int) (*tensor.Mat, []uint8, error) {
+	for _, i := range idx {
+		if i < 0 || i >= s.N {
+			return nil, nil, fmt.Errorf("data: image %d of a set of %d", i, s.N)
+		}
+	}
+	x := tensor.New(len(idx), s.Dim())
+	ls := make([]uint8, len(idx))
+	s.Batch(idx, x.Data, ls)
+	return x, ls, nil
+}
+
+// Head is the first n images of s (all, if s has fewer), sharing s's
+// values.
+func (s *Set) Head(n int) *Set {
+	n = max(0, min(n, s.N))
+	return &Set{N: n, Rows: s.Rows, Cols: s.Cols, Pixels: s.Pixels[:n*s.Dim()], Labels: s.Labels[:n]}
+}
+
+// Probes are the first n images of s taken a class at a time in turn
+// (the first 0, the first 1, …, the second 0, …): a fixed set that shows
+// every digit, to watch a model learn.
+func (s *Set) Probes(n int) (*tensor.Mat, []uint8) {
+	var idx []int
+	next := make([]int, Classes) // where each class's next image may be
+	for exhausted := 0; len(idx) < n && exhausted < Classes; {
+		exhausted = 0
+		for c := 0; c < Classes && len(idx) < n; c++ {
+			i := next[c]
+			for i < s.N && int(s.Labels[i]) != c {
+				i++
+			}
+			next[c] = i + 1
+			if i >= s.N {
+				exhausted++
+				continue
+			}
+			idx = append(idx, i)
+		}
+	}
+	x, ls, _ := s.Pick(idx)
+	return x, ls
 }

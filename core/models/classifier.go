@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 
@@ -130,4 +131,26 @@ func (c *Classifier) Gradient(x *tensor.Mat, labels []uint8) Losses {
 	loss := nn.SoftmaxCrossEntropy.Eval(z, c.onehot, c.dlogits)
 	c.Net.BackwardParams(c.dlogits)
 	return Losses{Total: loss}
+}
+
+// UnitWeights returns the weights into the first n hidden units, one row
+// each (a new n×Inputs matrix): column j of the first layer's W is what
+// hidden unit j looks for in an image. It is an error for a classifier
+// without a hidden layer, or for n beyond its first layer's width.
+func (c *Classifier) UnitWeights(n int) (*tensor.Mat, error) {
+	d, ok := c.Net.Layers[0].(*nn.Dense)
+	if !ok || len(c.Cfg.Hidden) == 0 {
+		return nil, errors.New("models: this classifier has no hidden layer")
+	}
+	w := d.W.Value // inputs × units
+	if n < 1 || n > w.Cols {
+		return nil, fmt.Errorf("models: %d units, want 1..%d", n, w.Cols)
+	}
+	out := tensor.New(n, w.Rows)
+	for j := range n {
+		for i := range w.Rows {
+			out.Data[j*w.Rows+i] = w.Data[i*w.Cols+j]
+		}
+	}
+	return out, nil
 }

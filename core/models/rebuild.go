@@ -34,49 +34,67 @@ func (v *VAE) Rebuilds(x *tensor.Mat, labels []uint8, samples int, rng *rand.Ran
 	return v.Decode(z, zl)
 }
 
+// Rebuilt is what the playground's models make of one drawing.
+type Rebuilt struct {
+	// Class is the classifier's reading (−1 without a classifier), Probs
+	// its ten class probabilities.
+	Class int
+	Probs []float32
+	// Images are the generative models' rebuilds in order: one for an
+	// autoencoder or a conditional VAE, 1 + samples for a VAE (through μ,
+	// then through sampled z).
+	Images []*tensor.Mat
+}
+
 // Rebuild shows one drawing x (784 pixels) to several models in turn, as
-// the playground does, and returns their answers end to end: a
-// classifier's ten class probabilities; an autoencoder's rebuild; a VAE's
-// rebuild through μ and then samples rebuilds through z ~ q(z|x), drawn
-// from SampleRNG(seed) afresh for each VAE; a conditional VAE's rebuild
-// through μ, told the class the classifier before it reads.
-func Rebuild(ms []Model, x []float32, samples int, seed uint64) ([]float32, error) {
+// the playground does: a classifier reads it; an autoencoder rebuilds it;
+// a VAE rebuilds it through μ and then samples times through z ~ q(z|x),
+// drawn from SampleRNG(seed) afresh for each VAE; a conditional VAE
+// rebuilds it through μ, told the class the classifier before it reads.
+func Rebuild(ms []Model, x []float32, samples int, seed uint64) (Rebuilt, error) {
+	out := Rebuilt{Class: -1}
 	if samples < 0 || samples > 64 {
-		return nil, fmt.Errorf("models: %d stochastic samples, want 0..64", samples)
+		return out, fmt.Errorf("models: %d stochastic samples, want 0..64", samples)
 	}
-	for _, v := range x {
-		if !(v >= -1e6 && v <= 1e6) {
-			return nil, errors.New("models: the drawing holds NaN or infinite values")
-		}
+	if !Finite(x) {
+		return out, errors.New("models: the drawing holds NaN or infinite values")
 	}
-	var out []float32
 	img := tensor.FromSlice(1, len(x), x)
-	label := -1
 	for _, m := range ms {
 		if m.Inputs() != len(x) {
-			return nil, fmt.Errorf("models: a %s model takes %d pixels, the drawing has %d", m.Kind(), m.Inputs(), len(x))
+			return out, fmt.Errorf("models: a %s model takes %d pixels, the drawing has %d", m.Kind(), m.Inputs(), len(x))
 		}
 		switch m := m.(type) {
 		case *Classifier:
-			probs := m.Probabilities(img).Data
-			out = append(out, probs...)
-			label = Argmax(probs)
+			out.Probs = m.Probabilities(img).Clone().Data
+			out.Class = Argmax(out.Probs)
 		case *Autoencoder:
-			out = append(out, m.Reconstruct(img).Data...)
+			out.Images = append(out.Images, m.Reconstruct(img))
 		case *VAE:
 			if m.Cfg.Classes == 0 {
-				out = append(out, m.Rebuilds(img, nil, samples, SampleRNG(seed)).Data...)
+				out.Images = append(out.Images, m.Rebuilds(img, nil, samples, SampleRNG(seed)))
 				continue
 			}
-			if label < 0 || label >= m.Cfg.Classes {
-				return nil, fmt.Errorf("models: a conditional VAE needs a label: put a classifier of its %d classes before it", m.Cfg.Classes)
+			if out.Class < 0 || out.Class >= m.Cfg.Classes {
+				return out, fmt.Errorf("models: a conditional VAE needs a label: put a classifier of its %d classes before it", m.Cfg.Classes)
 			}
-			out = append(out, m.Rebuilds(img, []uint8{uint8(label)}, 0, nil).Data...)
+			out.Images = append(out.Images, m.Rebuilds(img, []uint8{uint8(out.Class)}, 0, nil))
 		default:
-			return nil, &KindError{Got: m.Kind(), Want: []string{"mlp", "ae", "linear-ae", "vae", "cvae"}}
+			return out, &KindError{Got: m.Kind(), Want: []string{"mlp", "ae", "linear-ae", "vae", "cvae"}}
 		}
 	}
 	return out, nil
+}
+
+// Finite reports whether every value is a number of sensible size (no
+// NaN, no infinity, none beyond ±1e6): what a model may be shown.
+func Finite(xs []float32) bool {
+	for _, v := range xs {
+		if !(v >= -1e6 && v <= 1e6) {
+			return false
+		}
+	}
+	return true
 }
 
 // Argmax is the class a classifier's probabilities pick.

@@ -33,16 +33,27 @@ func TestRebuild(t *testing.T) {
 	}
 	img := tensor.FromSlice(1, d, slices.Clone(x))
 	probs := slices.Clone(cls.Probabilities(img).Data)
-	want := slices.Concat(probs,
+	if !slices.Equal(got.Probs, probs) || got.Class != Argmax(probs) {
+		t.Fatalf("Rebuild read class %d with %v, want the classifier's %d with %v", got.Class, got.Probs, Argmax(probs), probs)
+	}
+	want := [][]float32{
 		ae.Reconstruct(img).Data,
 		vae.Rebuilds(img, nil, samples, SampleRNG(seed)).Data,
-		cvae.Rebuilds(img, []uint8{uint8(Argmax(probs))}, 0, nil).Data)
-	if len(got) != 4+d+(1+samples)*d+d || !slices.Equal(got, want) {
-		t.Fatalf("Rebuild gave %d values, want the models' own %d", len(got), len(want))
+		cvae.Rebuilds(img, []uint8{uint8(Argmax(probs))}, 0, nil).Data,
+	}
+	if len(got.Images) != len(want) {
+		t.Fatalf("Rebuild gave %d models' images, want %d", len(got.Images), len(want))
+	}
+	for i, w := range want {
+		if !slices.Equal(got.Images[i].Data, w) {
+			t.Errorf("model %d: Rebuild's images differ from the model's own", i+1)
+		}
+	}
+	if r := got.Images[1]; r.Rows != 1+samples || r.Cols != d {
+		t.Errorf("the VAE's rebuilds are %d×%d, want %d×%d", r.Rows, r.Cols, 1+samples, d)
 	}
 	// The samples differ from the rebuild through μ: z was drawn.
-	vaePart := got[4+d:]
-	if slices.Equal(vaePart[:d], vaePart[d:2*d]) {
+	if slices.Equal(got.Images[1].Row(0), got.Images[1].Row(1)) {
 		t.Error("a sampled rebuild equals the one through μ")
 	}
 

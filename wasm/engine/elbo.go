@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"latentplay/core/models"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -18,11 +19,12 @@ func (e *Engine) elboPoint(req protocol.Request) ([]float32, map[string]float64,
 	if req.N < 1 || req.N > 10000 || req.Samples < 0 || req.Samples > 32 {
 		return nil, nil, fmt.Errorf("%d test digits and %d probes, want 1..10000 and 0..32", req.N, req.Samples)
 	}
-	if err := e.needTest(); err != nil {
+	testSet, err := e.test()
+	if err != nil {
 		return nil, nil, err
 	}
-	x, _ := firstDigits(e.testSet, req.N)
-	loss := v.Loss(x, nil, rng(req.Seed))
+	x, _ := testSet.First(req.N)
+	loss := v.Loss(x, nil, models.SampleRNG(req.Seed))
 
 	// KL(N(μ, σ²) ‖ N(0, 1)) = ½(μ² + σ² − 1 − log σ²), one latent at a
 	// time, averaged over the digits.
@@ -42,7 +44,7 @@ func (e *Engine) elboPoint(req protocol.Request) ([]float32, map[string]float64,
 		}
 	}
 	if req.Samples > 0 {
-		probe, _ := probeDigits(e.testSet, req.Samples)
+		probe, _ := testSet.Probes(req.Samples)
 		out = append(out, v.Reconstruct(probe, nil, nil).Data...)
 		out = append(out, probe.Data...)
 	}

@@ -200,7 +200,13 @@ func trainingEngine() (*Engine, chan protocol.Progress) {
 	e.Chunk = time.Millisecond
 	e.Yield = runtime.Gosched
 	events := make(chan protocol.Progress, 10000)
-	e.Emit = func(p protocol.Progress) { events <- p }
+	e.Emit = func(m protocol.Message) {
+		var env protocol.Envelope
+		if err := protocol.Unpack(m, &env); err != nil || env.Progress == nil {
+			panic(fmt.Sprintf("an event that is not progress: %s (%v)", m.Header, err))
+		}
+		events <- *env.Progress
+	}
 	e.LoadMNIST = func(report func(float64)) (*data.Set, *data.Set, error) {
 		report(0.5)
 		report(1)

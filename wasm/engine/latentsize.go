@@ -27,26 +27,27 @@ func (e *Engine) latentSize(req protocol.Request) ([]float32, map[string]float64
 			return nil, nil, err
 		}
 	}
-	if e.trainSet == nil || e.testSet == nil {
+	trainSet, testSet := e.loaded()
+	if trainSet == nil || testSet == nil {
 		return nil, nil, errors.New("MNIST is not loaded yet: train first")
 	}
 	show := req.Index[0]
-	if show < 0 || show >= e.testSet.N {
-		return nil, nil, fmt.Errorf("test digit %d of %d", show, e.testSet.N)
+	if show < 0 || show >= testSet.N {
+		return nil, nil, fmt.Errorf("test digit %d of %d", show, testSet.N)
 	}
 	kmax := 0
 	for _, a := range aes {
 		kmax = max(kmax, a.Cfg.Latent)
 	}
 	start := time.Now()
-	p, err := pca.FitCovariance(firstN(e.trainSet, min(protocol.LatentSizePCA, e.trainSet.N)), kmax)
+	p, err := pca.FitCovariance(trainSet.Head(protocol.LatentSizePCA), kmax)
 	if err != nil {
 		return nil, nil, err
 	}
 	figs := map[string]float64{"pca_seconds": time.Since(start).Seconds()}
 
-	x, _ := firstDigits(e.testSet, req.N)
-	one, _ := pixels(e.testSet, []int{show})
+	x, _ := testSet.First(req.N)
+	one, _ := pixels(testSet, []int{show})
 	out := append([]float32(nil), one.Data...)
 	rebuilt := make([]float32, x.Cols)
 	for _, a := range aes {

@@ -214,7 +214,7 @@ func (l *netLab) edit(w protocol.WeightEdit) error {
 // gridPoints is an n×n raster of [−1.2, 1.2]², rows from the top.
 func gridPoints(n int) *tensor.Mat {
 	const r = 1.2
-	return boxGrid(n, []float32{-r, -r}, []float32{r, r})
+	return models.BoxGrid(n, [2]float32{-r, -r}, [2]float32{r, r})
 }
 
 // pictures lays out the answer as protocol.NetworkLayout says.
@@ -228,7 +228,7 @@ func (l *netLab) pictures(grid, unit int) []float32 {
 	probs := l.model.Probabilities(gridPoints(grid))
 	for i := range probs.Rows {
 		row := probs.Row(i)
-		best := protocol.Argmax(row)
+		best := models.Argmax(row)
 		out = append(out, float32(best), row[best])
 	}
 	// Each hidden unit's output over the plane: run the raster through the

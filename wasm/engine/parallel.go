@@ -3,7 +3,6 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 
 	"latentplay/core/models"
@@ -12,14 +11,25 @@ import (
 	"latentplay/wasm/engine/protocol"
 )
 
+func init() {
+	handle(protocol.ShardStart, (*Engine).shardStart)
+	handle(protocol.ShardGradient, (*Engine).shardGradient)
+	handle(protocol.ShardApply, (*Engine).shardApply)
+}
+
 // A Remote is another engine, reached by messages: in the browser a Web
 // Worker of its own, started by Engine.Spawn.
 type Remote interface {
-	// Send posts req; its response arrives on the channel. Requests are
-	// answered in the order they were sent.
-	Send(req protocol.Request) <-chan protocol.Response
+	// Send posts the call that ask makes with the id the remote gives it;
+	// the reply arrives on the channel.
+	Send(ask func(id int) (protocol.Message, error)) <-chan protocol.Message
 	// Close stops the engine.
 	Close()
+}
+
+// askRemote calls op with q on r; the answer comes on the channel.
+func askRemote[Q, A any](r Remote, op protocol.Op[Q, A], q Q) <-chan protocol.Message {
+	return r.Send(func(id int) (protocol.Message, error) { return protocol.Ask(op, id, 0, q) })
 }
 
 // MaxWorkers bounds a data-parallel run: past the cores a machine has,
@@ -28,7 +38,7 @@ const MaxWorkers = 16
 
 // startPeers starts n-1 helper engines training copies of t's model and
 // returns them as the loop's peers; close stops them all.
-func (e *Engine) startPeers(t *protocol.Train, n int) (peers []train.Peer, close func(), err error) {
+func (e *Engine) startPeers(t protocol.Train, n int) (peers []train.Peer, close func(), err error) {
 	if e.Spawn == nil {
 		return nil, func() {}, errors.New("this engine cannot start helpers")
 	}
@@ -38,9 +48,9 @@ func (e *Engine) startPeers(t *protocol.Train, n int) (peers []train.Peer, close
 			r.Close()
 		}
 	}
-	helper := *t
+	helper := t
 	helper.Workers, helper.Samples = 0, 0
-	var started []<-chan protocol.Response
+	var started []<-chan protocol.Message
 	for range n - 1 {
 		r, err := e.Spawn()
 		if err != nil {
@@ -48,12 +58,12 @@ func (e *Engine) startPeers(t *protocol.Train, n int) (peers []train.Peer, close
 			return nil, func() {}, fmt.Errorf("starting a helper: %w", err)
 		}
 		remotes = append(remotes, r)
-		started = append(started, r.Send(protocol.Request{Op: protocol.OpShardStart, Train: &helper}))
+		started = append(started, askRemote(r, protocol.ShardStart, helper))
 	}
 	for i, ch := range started {
-		if resp := <-ch; resp.Error != "" {
+		if _, err := Read(protocol.ShardStart, <-ch); err != nil {
 			close()
-			return nil, func() {}, fmt.Errorf("helper %d: %s", i+1, resp.Error)
+			return nil, func() {}, fmt.Errorf("helper %d: %w", i+1, err)
 		}
 		peers = append(peers, &remotePeer{remote: remotes[i]})
 	}
@@ -63,100 +73,78 @@ func (e *Engine) startPeers(t *protocol.Train, n int) (peers []train.Peer, close
 // remotePeer is a helper engine seen as the training loop's Peer.
 type remotePeer struct {
 	remote  Remote
-	pending <-chan protocol.Response
-	applied <-chan protocol.Response
+	pending <-chan protocol.Message
+	applied <-chan protocol.Message
 }
 
 func (p *remotePeer) Gradient(t int, idx []int, lo, hi int) error {
 	if p.applied != nil { // the last update must have been taken
-		if resp := <-p.applied; resp.Error != "" {
-			return errors.New(resp.Error)
+		if _, err := Read(protocol.ShardApply, <-p.applied); err != nil {
+			return err
 		}
 	}
-	p.pending = p.remote.Send(protocol.Request{Op: protocol.OpShardGradient, Step: t, Index: idx, Rows: []int{lo, hi}})
+	p.pending = askRemote(p.remote, protocol.ShardGradient, protocol.Shard{Step: t, Index: idx, Lo: lo, Hi: hi})
 	return nil
 }
 
 func (p *remotePeer) Wait() ([]float32, models.Losses, error) {
-	resp := <-p.pending
-	if resp.Error != "" {
-		return nil, models.Losses{}, errors.New(resp.Error)
+	g, err := Read(protocol.ShardGradient, <-p.pending)
+	if err != nil {
+		return nil, models.Losses{}, err
 	}
-	if resp.Loss == nil {
-		return nil, models.Losses{}, errors.New("a shard's gradient came without its loss")
-	}
-	loss := models.Losses(*resp.Loss)
-	for _, x := range []*float64{&loss.Total, &loss.Recon, &loss.KL} {
-		if *x == math.MaxFloat64 {
-			*x = math.Inf(1)
-		}
-	}
-	return resp.Floats, loss, nil
+	return g.Grad.Data, g.Loss.Model(), nil
 }
 
 func (p *remotePeer) Apply(t int, grad []float32) error {
-	p.applied = p.remote.Send(protocol.Request{Op: protocol.OpShardApply, Step: t, Floats: grad})
+	p.applied = askRemote(p.remote, protocol.ShardApply, protocol.Update{Step: t, Grad: protocol.RowsOf(len(grad), grad)})
 	return nil
 }
 
 // shardStart makes this engine a helper: the same model from the same
 // seed, on the same data, as the leader's.
-func (e *Engine) shardStart(req protocol.Request) error {
-	t := req.Train
-	if t == nil {
-		return errors.New("no training settings")
-	}
+func (e *Engine) shardStart(t protocol.Train) (protocol.None, error) {
 	m, s, err := checkTrain(t)
 	if err != nil {
-		return err
+		return protocol.None{}, err
 	}
-	if e.trainSet == nil {
-		if e.LoadMNIST == nil {
-			return errors.New("no MNIST source")
-		}
-		e.mu.Unlock() // the network is slow; nothing else runs in a helper
-		trainSet, testSet, err := e.LoadMNIST(func(float64) {})
-		e.mu.Lock()
-		if err != nil {
-			return fmt.Errorf("loading MNIST: %w", err)
-		}
-		e.trainSet, e.testSet = trainSet, testSet
+	trainSet, _, err := e.mnist(func(float64) {})
+	if err != nil {
+		return protocol.None{}, err
 	}
-	set := trainingSet(e.trainSet, t, m)
+	set := trainingSet(trainSet, t, m)
 	r, err := train.NewReplica(m, set, s)
 	if err != nil {
-		return err
+		return protocol.None{}, err
 	}
 	e.shard = r
-	return nil
+	return protocol.None{}, nil
 }
 
-func (e *Engine) shardGradient(req protocol.Request) ([]float32, *protocol.Losses, error) {
+func (e *Engine) shardGradient(q protocol.Shard) (protocol.ShardGrad, error) {
 	if e.shard == nil {
-		return nil, nil, errors.New("no shard-start before this gradient")
+		return protocol.ShardGrad{}, errors.New("no shard-start before this gradient")
 	}
-	if len(req.Rows) != 2 || req.Rows[0] < 0 || req.Rows[0] > req.Rows[1] || req.Rows[1] > len(req.Index) {
-		return nil, nil, fmt.Errorf("rows %v of a batch of %d", req.Rows, len(req.Index))
+	if q.Lo < 0 || q.Lo > q.Hi || q.Hi > len(q.Index) {
+		return protocol.ShardGrad{}, fmt.Errorf("rows %d..%d of a batch of %d", q.Lo, q.Hi, len(q.Index))
 	}
-	if slices.ContainsFunc(req.Index, func(i int) bool { return i < 0 || i >= e.shard.N() }) {
-		return nil, nil, fmt.Errorf("an image index outside 0..%d", e.shard.N()-1)
+	if slices.ContainsFunc(q.Index, func(i int) bool { return i < 0 || i >= e.shard.N() }) {
+		return protocol.ShardGrad{}, fmt.Errorf("an image index outside 0..%d", e.shard.N()-1)
 	}
-	loss := protocol.Losses(e.shard.Gradient(req.Step, req.Index, req.Rows[0], req.Rows[1]))
+	loss := protocol.Losses(e.shard.Gradient(q.Step, q.Index, q.Lo, q.Hi))
 	loss.Finite() // JSON carries no NaN or infinity; the leader reads the largest float back as +Inf
-
-	// The worker copies the gradient out before it reads the next request.
+	// The worker copies the gradient out before it reads the next call.
 	e.shardGrads = nn.Grads(e.shard.Params(), e.shardGrads)
-	return e.shardGrads, &loss, nil
+	return protocol.ShardGrad{Grad: protocol.RowsOf(len(e.shardGrads), e.shardGrads), Loss: loss}, nil
 }
 
-func (e *Engine) shardApply(req protocol.Request) error {
+func (e *Engine) shardApply(q protocol.Update) (protocol.None, error) {
 	if e.shard == nil {
-		return errors.New("no shard-start before this update")
+		return protocol.None{}, errors.New("no shard-start before this update")
 	}
-	if n := nn.CountParams(e.shard.Params()); len(req.Floats) != n {
-		return fmt.Errorf("%d gradient values for %d parameters", len(req.Floats), n)
+	if n := nn.CountParams(e.shard.Params()); q.Grad.Rows != 1 || q.Grad.Cols != n {
+		return protocol.None{}, fmt.Errorf("%d×%d gradient values for %d parameters", q.Grad.Rows, q.Grad.Cols, n)
 	}
-	nn.SetGrads(e.shard.Params(), req.Floats)
-	e.shard.Apply(req.Step)
-	return nil
+	nn.SetGrads(e.shard.Params(), q.Grad.Data)
+	e.shard.Apply(q.Step)
+	return protocol.None{}, nil
 }

@@ -33,17 +33,18 @@ func (e *Engine) reparam(req protocol.Request) ([]float32, map[string]float64, e
 	if s < 2 || s > 5000 || len(req.Index) != 1 {
 		return nil, nil, fmt.Errorf("%d draws and %d digits, want 2..5000 and 1", s, len(req.Index))
 	}
-	if err := e.needTest(); err != nil {
+	testSet, err := e.test()
+	if err != nil {
 		return nil, nil, err
 	}
-	if i := req.Index[0]; i < 0 || i >= e.testSet.N {
-		return nil, nil, fmt.Errorf("test digit %d of %d", i, e.testSet.N)
+	if i := req.Index[0]; i < 0 || i >= testSet.N {
+		return nil, nil, fmt.Errorf("test digit %d of %d", i, testSet.N)
 	}
-	x, _ := pixels(e.testSet, req.Index)
+	x, _ := pixels(testSet, req.Index)
 	mu, sigma := v.Encode(x, nil)
 	k := v.Cfg.Latent
 
-	r := rng(req.Seed)
+	r := models.SampleRNG(req.Seed)
 	eps, z := tensor.New(s, k), tensor.New(s, k)
 	for i := range eps.Data {
 		eps.Data[i] = float32(r.NormFloat64())

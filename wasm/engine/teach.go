@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"latentplay/core/data"
+	"latentplay/core/models"
 	"latentplay/core/tensor"
 	"latentplay/wasm/engine/protocol"
 )
@@ -30,16 +31,17 @@ func (e *Engine) fewLabels(req protocol.Request) ([]float32, map[string]float64,
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := e.needTest(); err != nil {
+	testSet, err := e.test()
+	if err != nil {
 		return nil, nil, err
 	}
-	test := e.testSet
+	test := testSet
 	half := test.N / 2
 	if half < 10*fewLabelsPerClass {
 		return nil, nil, fmt.Errorf("%d test digits are too few", test.N)
 	}
 	// 10 of each class, drawn with the seed from the second half.
-	r := rng(req.Seed)
+	r := models.SampleRNG(req.Seed)
 	var pick []int
 	count := make([]int, 10)
 	for _, k := range r.Perm(test.N - half) {

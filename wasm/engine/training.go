@@ -3,7 +3,6 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -16,63 +15,79 @@ import (
 	"latentplay/wasm/engine/protocol"
 )
 
-// TrainedSlot is where a training run's model lives, from its first step,
-// unless the run names another slot.
-const TrainedSlot = "trained"
+func init() {
+	handle(protocol.StartRun, (*Engine).startRun)
+	handle(protocol.PauseRun, (*Engine).pause)
+	handle(protocol.ResumeRun, (*Engine).resume)
+	handle(protocol.StopRun, (*Engine).stop)
+}
 
-// run is one training run.
+// run is one training run. Its goroutine alone touches the model it
+// trains, and no lock is held while it trains: a call that reads the run's
+// slot meanwhile gets a copy of the model, made by the run's goroutine
+// between two chunks (snapshot).
 type run struct {
-	gen      int
-	slot     string // where the model goes
-	model    models.Trainable
-	loop     *train.Loop
-	paused   bool
-	stopped  bool
-	resume   chan struct{}
+	owner  string
+	number int
+	slot   string           // where the model goes
+	model  models.Trainable // the one being trained
+	t      protocol.Train
+	s      train.Settings
+	loop   *train.Loop
+	snaps  chan chan models.Model // calls asking for a copy of the model
+	ended  chan struct{}          // closed when the goroutine has finished
+
+	// What calls change, under the engine's mu.
+	paused, stopped bool
+	live            bool // the slot is the run's model (after its first good chunk)
+	resume          chan struct{}
+	last            protocol.Progress
+
+	// The training goroutine's own.
 	probe    *tensor.Mat // fixed test digits rebuilt in each progress event
 	probeLab []uint8
-	last     protocol.Progress
 	steps    []float64 // the last chunk's step times, ms
 	workers  int       // engines training together
 	// A classifier's accuracy on the first accDigits test digits,
 	// measured at most once a second while it trains.
-	acc      float64
-	accAt    time.Time
-	accProbe *tensor.Mat
-	accLab   []uint8
+	acc   float64
+	accAt time.Time
 	// closePeers stops the helper engines of a data-parallel run.
 	closePeers func()
 }
 
-// startTraining builds the model and starts the run's goroutine,
-// returning its generation. The last good model stays in the run's slot
-// until the new one has taken a step.
-func (e *Engine) startTraining(req protocol.Request) (int, error) {
-	t := req.Train
-	if t == nil {
-		return 0, errors.New("no training settings")
-	}
-	if e.run != nil && !e.run.stopped && e.run.last.State != protocol.Done && e.run.last.State != protocol.Diverged && e.run.last.State != protocol.Failed {
-		return 0, errors.New("a training run is already going; stop it first")
-	}
+// startRun builds the model and starts the run's goroutine. The last good
+// model stays in the run's slot until the new one has taken a step.
+func (e *Engine) startRun(t protocol.Train) (protocol.Run, error) {
 	m, s, err := checkTrain(t)
 	if err != nil {
-		return 0, err
+		return protocol.Run{}, err
 	}
-	slot := t.Slot
-	if slot == "" {
-		slot = TrainedSlot
+	if t.Slot == "" {
+		t.Slot = protocol.TrainedSlot
 	}
-	e.gen++
-	r := &run{gen: e.gen, slot: slot, model: m, resume: make(chan struct{}, 1)}
+	if slices.Contains(protocol.PlaygroundSlots, t.Slot) {
+		return protocol.Run{}, fmt.Errorf("slot %q holds a playground model: train into another and load it there", t.Slot)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if r := e.run; r != nil && !r.stopped && !r.last.State.Ended() {
+		return protocol.Run{}, errors.New("a training run is already going; stop it first")
+	}
+	e.runs++
+	r := &run{
+		number: e.runs, owner: t.Owner, slot: t.Slot, model: m, t: t, s: s,
+		resume: make(chan struct{}, 1), snaps: make(chan chan models.Model), ended: make(chan struct{}),
+	}
+	r.last = protocol.Progress{Run: r.number, Owner: r.owner, State: protocol.Loading, Epochs: t.Epochs}
 	e.run = r
-	go e.train(r, t, s)
-	return r.gen, nil
+	go e.train(r)
+	return protocol.Run{Run: r.number}, nil
 }
 
 // checkTrain builds the model a run trains and its settings, or says what
 // is wrong with them.
-func checkTrain(t *protocol.Train) (models.Trainable, train.Settings, error) {
+func checkTrain(t protocol.Train) (models.Trainable, train.Settings, error) {
 	s := train.Settings{Epochs: t.Epochs, Batch: t.Batch, LR: t.LR, Optimizer: "adam", Seed: t.Seed, Beta: t.Beta, WarmupEpochs: t.Warmup}
 	if err := s.Validate(); err != nil {
 		return nil, s, err
@@ -92,10 +107,10 @@ func checkTrain(t *protocol.Train) (models.Trainable, train.Settings, error) {
 
 // trainingSet is the part of MNIST a run trains on, with m started from
 // its mean image where m wants that.
-func trainingSet(all *data.Set, t *protocol.Train, m models.Trainable) *data.Set {
+func trainingSet(all *data.Set, t protocol.Train, m models.Trainable) *data.Set {
 	set := all
-	if t.Subset > 0 && t.Subset < set.N {
-		set = firstN(set, t.Subset)
+	if t.Subset > 0 {
+		set = all.Head(t.Subset)
 	}
 	if s, ok := m.(interface{ StartFromMean([]float32) }); ok {
 		s.StartFromMean(set.Mean())
@@ -103,108 +118,114 @@ func trainingSet(all *data.Set, t *protocol.Train, m models.Trainable) *data.Set
 	return set
 }
 
-func buildModel(t *protocol.Train) (models.Trainable, error) {
+func buildModel(t protocol.Train) (models.Trainable, error) {
 	r := rand.New(rand.NewPCG(t.Seed, 1))
 	switch t.Kind {
 	case models.KindLinearAE:
-		return models.NewAutoencoder(models.AEConfig{Inputs: 784, Latent: t.Latent, Linear: true}, r)
+		return models.NewAutoencoder(models.AEConfig{Inputs: data.Pixels, Latent: t.Latent, Linear: true}, r)
 	case models.KindAE:
-		return models.NewAutoencoder(models.AEConfig{Inputs: 784, Hidden: t.Hidden, Latent: t.Latent}, r)
+		return models.NewAutoencoder(models.AEConfig{Inputs: data.Pixels, Hidden: t.Hidden, Latent: t.Latent}, r)
 	case models.KindVAE:
-		return models.NewVAE(models.VAEConfig{Inputs: 784, Hidden: t.Hidden, Latent: t.Latent}, r)
+		return models.NewVAE(models.VAEConfig{Inputs: data.Pixels, Hidden: t.Hidden, Latent: t.Latent}, r)
 	case models.KindCVAE:
-		return models.NewVAE(models.VAEConfig{Inputs: 784, Hidden: t.Hidden, Latent: t.Latent, Classes: 10}, r)
+		return models.NewVAE(models.VAEConfig{Inputs: data.Pixels, Hidden: t.Hidden, Latent: t.Latent, Classes: data.Classes}, r)
 	case models.KindMLP:
-		return models.NewClassifier(models.ClassifierConfig{Inputs: 784, Hidden: t.Hidden, Classes: 10, Activation: "relu"}, r)
+		return models.NewClassifier(models.ClassifierConfig{Inputs: data.Pixels, Hidden: t.Hidden, Classes: data.Classes, Activation: "relu"}, r)
 	}
 	return nil, fmt.Errorf("cannot train a %q", t.Kind)
 }
 
 // emit sends a progress event for r, remembering it as r's last.
 func (e *Engine) emit(r *run, p protocol.Progress) {
-	p.Gen = r.gen
-	p.Finite()
+	p.Run, p.Owner = r.number, r.owner
+	e.mu.Lock()
 	r.last = p
+	r.last.Probes, r.last.Rebuilt = protocol.Batch{}, protocol.Batch{}
+	e.mu.Unlock()
 	if e.Emit != nil {
-		e.Emit(p)
+		e.Emit(protocol.Event(p))
 	}
+}
+
+// mnist is the training and test sets, fetched once (report hears how
+// far the fetch is).
+func (e *Engine) mnist(report func(float64)) (trainSet, testSet *data.Set, err error) {
+	if trainSet, testSet = e.loaded(); trainSet != nil {
+		return trainSet, testSet, nil
+	}
+	if e.LoadMNIST == nil {
+		return nil, nil, errors.New("no MNIST source")
+	}
+	trainSet, testSet, err = e.LoadMNIST(report)
+	if err != nil {
+		return nil, nil, fmt.Errorf("loading MNIST: %w", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.trainSet == nil {
+		e.trainSet, e.testSet = trainSet, testSet
+	}
+	return e.trainSet, e.testSet, nil
 }
 
 // train is the run's goroutine: fetch MNIST once, then train in chunks,
 // yielding to the page's messages and reporting after each.
-func (e *Engine) train(r *run, t *protocol.Train, s train.Settings) {
-	fail := func(state protocol.State, err error) {
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		e.emit(r, protocol.Progress{State: state, Message: err.Error(), Epochs: t.Epochs})
+func (e *Engine) train(r *run) {
+	defer close(r.ended)
+	fail := func(err error) {
+		e.emit(r, protocol.Progress{State: protocol.Failed, Message: err.Error(), Epochs: r.t.Epochs})
 	}
-	e.mu.Lock()
-	haveData := e.trainSet != nil
-	e.mu.Unlock()
-	if !haveData {
-		if e.LoadMNIST == nil {
-			fail(protocol.Failed, errors.New("no MNIST source"))
-			return
-		}
-		trainSet, testSet, err := e.LoadMNIST(func(f float64) {
-			e.mu.Lock()
-			e.emit(r, protocol.Progress{State: protocol.Loading, Loaded: f, Epochs: t.Epochs})
-			e.mu.Unlock()
-		})
-		if err != nil {
-			fail(protocol.Failed, fmt.Errorf("loading MNIST: %w", err))
-			return
-		}
-		e.mu.Lock()
-		e.trainSet, e.testSet = trainSet, testSet
-		e.mu.Unlock()
-	}
-
-	// Helpers first, outside the lock: each fetches MNIST (from the
-	// browser's cache by now) before it can take a shard.
-	var peers []train.Peer
-	if t.Workers > 1 && e.Spawn != nil {
-		var err error
-		peers, r.closePeers, err = e.startPeers(t, t.Workers)
-		if err != nil {
-			fail(protocol.Failed, err)
-			return
-		}
-	}
-	e.mu.Lock()
-	set := trainingSet(e.trainSet, t, r.model)
-	var loop *train.Loop
-	var err error
-	if len(peers) == 0 {
-		loop, err = train.Model(r.model, set, s)
-	} else {
-		var rep *train.Replica
-		if rep, err = train.NewReplica(r.model, set, s); err == nil {
-			loop, err = train.Parallel(rep, set, s, peers)
-		}
-	}
-	r.workers = len(peers) + 1
-	if err == nil {
-		r.loop = loop
-		r.probe, r.probeLab = probeDigits(e.testSet, max(t.Samples, 1))
-	}
-	e.mu.Unlock()
+	trainSet, testSet, err := e.mnist(func(f float64) {
+		e.emit(r, protocol.Progress{State: protocol.Loading, Loaded: f, Epochs: r.t.Epochs})
+	})
 	if err != nil {
-		fail(protocol.Failed, err)
+		fail(err)
 		return
 	}
+	// Helpers first: each fetches MNIST (from the browser's cache by now)
+	// before it can take a shard.
+	var peers []train.Peer
+	if r.t.Workers > 1 && e.Spawn != nil {
+		if peers, r.closePeers, err = e.startPeers(r.t, r.t.Workers); err != nil {
+			fail(err)
+			return
+		}
+	}
+	set := trainingSet(trainSet, r.t, r.model)
+	if len(peers) == 0 {
+		r.loop, err = train.Model(r.model, set, r.s)
+	} else {
+		var rep *train.Replica
+		if rep, err = train.NewReplica(r.model, set, r.s); err == nil {
+			r.loop, err = train.Parallel(rep, set, r.s, peers)
+		}
+	}
+	if err != nil {
+		r.end()
+		fail(err)
+		return
+	}
+	r.workers = len(peers) + 1
+	r.probe, r.probeLab = testSet.Probes(max(r.t.Samples, 1))
 
 	for {
 		e.mu.Lock()
-		if r.stopped {
-			e.finish(r, protocol.Stopped, "")
-			e.mu.Unlock()
+		stopped, paused := r.stopped, r.paused
+		e.mu.Unlock()
+		switch {
+		case stopped:
+			e.finish(r, testSet, protocol.Stopped, "")
 			return
-		}
-		if r.paused {
-			e.emit(r, withState(r.last, protocol.Paused))
-			e.mu.Unlock()
-			<-r.resume
+		case paused:
+			e.emit(r, e.progress(r, testSet, protocol.Paused, 0))
+			for waiting := true; waiting; {
+				select {
+				case <-r.resume:
+					waiting = false
+				case reply := <-r.snaps:
+					reply <- r.copy()
+				}
+			}
 			continue
 		}
 		done, err := e.chunk(r)
@@ -214,23 +235,55 @@ func (e *Engine) train(r *run, t *protocol.Train, s train.Settings) {
 			if errors.As(err, &de) {
 				state = protocol.Diverged
 			}
-			e.finish(r, state, err.Error())
-			e.mu.Unlock()
+			e.finish(r, testSet, state, err.Error())
 			return
 		}
 		if done {
-			e.finish(r, protocol.Done, "")
-			e.mu.Unlock()
+			e.finish(r, testSet, protocol.Done, "")
 			return
 		}
-		e.emit(r, e.progress(r, protocol.Running, t.Samples))
-		e.mu.Unlock()
+		e.emit(r, e.progress(r, testSet, protocol.Running, r.t.Samples))
 		e.Yield()
+		r.serveSnapshots()
 	}
 }
 
-// chunk trains for e.Chunk and places the model in the run's slot once it
-// has learnt something.
+// serveSnapshots answers the calls waiting for a copy of the model.
+func (r *run) serveSnapshots() {
+	for {
+		select {
+		case reply := <-r.snaps:
+			reply <- r.copy()
+		default:
+			return
+		}
+	}
+}
+
+// copy is a copy of the model being trained, for a call to read.
+func (r *run) copy() models.Model {
+	m, err := models.Clone(r.model)
+	if err != nil {
+		panic("engine: cannot copy the model in training: " + err.Error())
+	}
+	return m
+}
+
+// snapshot is a copy of the run's model, made between two chunks: at most
+// one chunk's wait. ok is false if the run ended meanwhile.
+func (r *run) snapshot() (m models.Model, ok bool) {
+	reply := make(chan models.Model, 1)
+	select {
+	case r.snaps <- reply:
+		return <-reply, true
+	case <-r.ended:
+		return nil, false
+	}
+}
+
+// chunk trains for e.Chunk. After the first good chunk the run's slot is
+// the run's model; until then it keeps the model it had (a run that blows
+// up at once leaves the last good one there).
 func (e *Engine) chunk(r *run) (done bool, err error) {
 	start := time.Now()
 	r.steps = r.steps[:0]
@@ -242,198 +295,119 @@ func (e *Engine) chunk(r *run) (done bool, err error) {
 		r.steps = append(r.steps, float64(now.Sub(t).Microseconds())/1000)
 		t = now
 	}
-	if err == nil {
-		e.slots[r.slot] = r.model
+	if err == nil && !r.live {
+		e.mu.Lock()
+		r.live = true
+		e.mu.Unlock()
 	}
 	return done, err
 }
 
-func (e *Engine) finish(r *run, state protocol.State, msg string) {
+// end stops a run's helpers.
+func (r *run) end() {
 	if r.closePeers != nil {
 		r.closePeers()
 		r.closePeers = nil
 	}
-	p := e.progress(r, state, 0)
+}
+
+// finish ends r: its slot keeps the model it trained (the last good
+// weights, if it blew up), once it took a good step.
+func (e *Engine) finish(r *run, test *data.Set, state protocol.State, msg string) {
+	r.end()
+	e.mu.Lock()
+	if r.live {
+		e.slots[r.slot] = r.model
+		r.live = false
+	}
+	e.mu.Unlock()
+	p := e.progress(r, test, state, 0)
 	p.Message = msg
 	e.emit(r, p)
 }
 
-func withState(p protocol.Progress, s protocol.State) protocol.Progress {
-	p.State = s
-	p.Floats = nil
-	return p
-}
-
 // progress describes r now; with samples > 0 it rebuilds the probe digits.
-func (e *Engine) progress(r *run, state protocol.State, samples int) protocol.Progress {
-	if r.loop == nil { // stopped before MNIST arrived
-		return protocol.Progress{State: state}
-	}
+func (e *Engine) progress(r *run, test *data.Set, state protocol.State, samples int) protocol.Progress {
 	pr := r.loop.Progress()
 	p := protocol.Progress{
 		State: state, Epoch: pr.Epoch, Epochs: pr.Epochs, Step: pr.Step, Steps: pr.Steps,
 		Samples: pr.Samples, Loss: protocol.Losses(pr.EpochLoss), SamplesPerSec: pr.SamplesPerSec, ETASeconds: pr.ETA.Seconds(),
 		StepMS: median(r.steps), Workers: r.workers,
 	}
-	p.TestLoss = protocol.Losses(testLoss(r.model, r.probe, r.probeLab))
-	if c, ok := r.model.(*models.Classifier); ok {
-		p.TestAccuracy = e.liveAccuracy(r, c, state)
+	if state.Ended() {
+		p.ETASeconds = 0
 	}
-	if samples > 0 {
-		if rec := rebuild(r.model, r.probe, r.probeLab); rec != nil {
-			p.Floats = append(rec, r.probe.Data...)
+	p.TestLoss = protocol.Losses(analysis.Loss(r.model, r.probe, r.probeLab))
+	if c, ok := r.model.(*models.Classifier); ok {
+		if state != protocol.Running || time.Since(r.accAt) > time.Second {
+			r.acc, r.accAt = analysis.Accuracy(c, test.Head(accDigits)), time.Now()
 		}
+		p.TestAccuracy = r.acc
+	}
+	if g, ok := r.model.(models.Generative); ok && samples > 0 {
+		ls := r.probeLab
+		if models.Conditions(g) == 0 {
+			ls = nil
+		}
+		mean, _ := models.Reconstructions(g, r.probe, ls, 0, 0)
+		p.Rebuilt, p.Probes = protocol.BatchOf(mean), protocol.BatchOf(r.probe)
 	}
 	return p
-}
-
-// testLoss is the model's loss on the fixed test batch.
-func testLoss(m models.Model, x *tensor.Mat, ls []uint8) models.Losses {
-	switch m := m.(type) {
-	case *models.VAE:
-		return m.Loss(x, ls, rand.New(rand.NewPCG(1, 1)))
-	case *models.Autoencoder:
-		var sum float64
-		for i, v := range m.Reconstruct(x).Data {
-			d := float64(v - x.Data[i])
-			sum += d * d
-		}
-		mse := sum / float64(len(x.Data))
-		return models.Losses{Total: mse, Recon: mse}
-	case *models.Classifier: // the mean cross-entropy −log p(label)
-		probs := m.Probabilities(x)
-		var sum float64
-		for i, l := range ls {
-			sum -= math.Log(math.Max(float64(probs.Data[i*probs.Cols+int(l)]), 1e-30))
-		}
-		ce := sum / float64(len(ls))
-		return models.Losses{Total: ce}
-	}
-	return models.Losses{}
 }
 
 // accDigits is how many test digits a classifier's live accuracy is
 // measured on: enough for steps of 0.2%, few enough not to slow training.
 const accDigits = 500
 
-// liveAccuracy is r's classifier's accuracy on the first accDigits test
-// digits, measured again when a second has passed or the run has ended.
-func (e *Engine) liveAccuracy(r *run, c *models.Classifier, state protocol.State) float64 {
-	if r.accProbe == nil {
-		r.accProbe, r.accLab = firstDigits(e.testSet, accDigits)
-	}
-	if state != protocol.Running || time.Since(r.accAt) > time.Second {
-		r.acc, r.accAt = accuracy(c, r.accProbe, r.accLab), time.Now()
-	}
-	return r.acc
-}
-
-// firstDigits are the first n digits of a set (all, if it has fewer).
-func firstDigits(s *data.Set, n int) (*tensor.Mat, []uint8) {
-	n = min(n, s.N)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	x := tensor.New(n, s.Dim())
-	ls := make([]uint8, n)
-	s.Batch(idx, x.Data, ls)
-	return x, ls
-}
-
-// accuracy is the share of x that c classifies as ls says.
-func accuracy(c *models.Classifier, x *tensor.Mat, ls []uint8) float64 {
-	pred := make([]int, len(ls))
-	c.Predict(x, pred)
-	right := 0
-	for i, l := range ls {
-		if pred[i] == int(l) {
-			right++
-		}
-	}
-	return float64(right) / float64(len(ls))
-}
-
-func rebuild(m models.Model, x *tensor.Mat, ls []uint8) []float32 {
-	switch m := m.(type) {
-	case *models.VAE:
-		return m.Reconstruct(x, ls, nil).Data
-	case *models.Autoencoder:
-		return m.Reconstruct(x).Data
-	}
-	return nil
-}
-
-// probeDigits are the first n test digits of each class in turn: a fixed
-// set to watch the model learn.
-func probeDigits(test *data.Set, n int) (*tensor.Mat, []uint8) {
-	idx := make([]int, 0, n)
-	for want := 0; len(idx) < n; want = (want + 1) % 10 {
-		for i := 0; i < test.N; i++ {
-			if int(test.Labels[i]) == want && !slices.Contains(idx, i) {
-				idx = append(idx, i)
-				break
-			}
-		}
-	}
-	x := tensor.New(n, test.Dim())
-	ls := make([]uint8, n)
-	test.Batch(idx, x.Data, ls)
-	return x, ls
-}
-
-func firstN(s *data.Set, n int) *data.Set {
-	return &data.Set{N: n, Rows: s.Rows, Cols: s.Cols, Pixels: s.Pixels[:n*s.Dim()], Labels: s.Labels[:n]}
-}
-
-// control pauses, resumes or stops the current run.
-func (e *Engine) control(op protocol.Op) error {
+// current is the run q names, if it is the engine's current one.
+func (e *Engine) current(q protocol.Run) (*run, error) {
 	r := e.run
-	if r == nil || r.loop == nil && op != protocol.OpStop {
-		return errors.New("no training run")
+	if r == nil || r.number != q.Run {
+		return nil, fmt.Errorf("run %d is not the current run", q.Run)
 	}
-	switch op {
-	case protocol.OpPause:
-		r.paused = true
-	case protocol.OpResume:
-		if r.paused {
-			r.paused = false
-			select {
-			case r.resume <- struct{}{}:
-			default:
-			}
-		}
-	case protocol.OpStop:
-		r.stopped = true
-		if r.paused {
-			r.paused = false
-			select {
-			case r.resume <- struct{}{}:
-			default:
-			}
-		}
-	}
-	return nil
+	return r, nil
 }
 
-func (e *Engine) evaluate(slot string) (map[string]float64, error) {
-	m, err := e.model(slot)
-	if err != nil {
-		return nil, err
+func (e *Engine) pause(q protocol.Run) (protocol.None, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, err := e.current(q)
+	if err == nil && !r.last.State.Ended() {
+		r.paused = true
 	}
-	if e.testSet == nil {
-		return nil, errors.New("MNIST is not loaded yet: train first")
+	return protocol.None{}, err
+}
+
+func (e *Engine) resume(q protocol.Run) (protocol.None, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, err := e.current(q)
+	if err == nil {
+		r.wake()
 	}
-	switch m := m.(type) {
-	case *models.VAE:
-		f := analysis.EvaluateVAE(m, e.testSet, 0, 0, 1)
-		return map[string]float64{"test_loss_nats": f.Loss, "test_recon_nats": f.Recon, "test_kl_nats": f.KL}, nil
-	case *models.Autoencoder:
-		return map[string]float64{"test_mse": analysis.EvaluateAE(m, e.testSet).MSE}, nil
-	case *models.Classifier:
-		return map[string]float64{"test_accuracy": analysis.Accuracy(m, e.testSet)}, nil
+	return protocol.None{}, err
+}
+
+func (e *Engine) stop(q protocol.Run) (protocol.None, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, err := e.current(q)
+	if err == nil {
+		r.stopped = true
+		r.wake()
 	}
-	return nil, fmt.Errorf("no evaluation for %q", m.Kind())
+	return protocol.None{}, err
+}
+
+// wake lets a paused run go on (to its next chunk, or to its end).
+func (r *run) wake() {
+	if r.paused {
+		r.paused = false
+		select {
+		case r.resume <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // median of xs (0 for none); xs is reordered.

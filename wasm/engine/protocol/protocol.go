@@ -10,63 +10,60 @@ package protocol
 
 import (
 	"fmt"
-	"math"
-
-	"latentplay/core/models"
 )
 
-// Op names what a request asks for.
-type Op string
+// Name names what a request asks for.
+type Name string
 
 // The engine's operations.
 const (
-	OpLoad        Op = "load"        // Bytes (or URL): a model file → Info
-	OpReconstruct Op = "reconstruct" // Floats: images (N×784) → Floats: N deterministic rebuilds, then N×Samples stochastic ones
-	OpEncode      Op = "encode"      // Floats: images → Floats: μ (N×K) then σ (N×K); for an AE, the code twice
-	OpDecode      Op = "decode"      // Floats: latents (N×K) → Floats: images
-	OpSample      Op = "sample"      // N digits from the prior at Temperature → Floats: images
-	OpInterpolate Op = "interpolate" // Floats: two images → Floats: Steps decoded images
-	OpLatentGrid  Op = "latent-grid" // N×N decoded grid over a 2-D prior's quantiles → Floats
-	OpClassify    Op = "classify"    // Floats: images → Floats: class probabilities (N×10)
-	OpTestCodes   Op = "test-codes"  // the first N MNIST test digits' codes → Floats: μ (N×K), then the N labels
+	OpLoad        Name = "load"        // Bytes (or URL): a model file → Info
+	OpReconstruct Name = "reconstruct" // Floats: images (N×784) → Floats: N deterministic rebuilds, then N×Samples stochastic ones
+	OpEncode      Name = "encode"      // Floats: images → Floats: μ (N×K) then σ (N×K); for an AE, the code twice
+	OpDecode      Name = "decode"      // Floats: latents (N×K) → Floats: images
+	OpSample      Name = "sample"      // N digits from the prior at Temperature → Floats: images
+	OpInterpolate Name = "interpolate" // Floats: two images → Floats: Steps decoded images
+	OpLatentGrid  Name = "latent-grid" // N×N decoded grid over a 2-D prior's quantiles → Floats
+	OpClassify    Name = "classify"    // Floats: images → Floats: class probabilities (N×10)
+	OpTestCodes   Name = "test-codes"  // the first N MNIST test digits' codes → Floats: μ (N×K), then the N labels
 	// OpRebuild runs one image through every model in Slots in one round
 	// trip: a classifier gives its probabilities (and its most likely class
 	// becomes the label of conditional models after it); a generative model
 	// gives its reconstruction, an unconditional VAE's followed by Samples
 	// stochastic ones (a conditional VAE gives its rebuild through μ only).
 	// Floats: the results, in slot order.
-	OpRebuild  Op = "rebuild"
-	OpTrain    Op = "train" // Train → Figures "gen" (the run's Progress.Gen), then progress events; the model goes to Train.Slot
-	OpPause    Op = "pause"
-	OpResume   Op = "resume"
-	OpStop     Op = "stop"
-	OpEvaluate Op = "evaluate" // → Figures on the MNIST test set
-	OpSnapshot Op = "snapshot" // → Bytes: the model file of Slot
+	OpRebuild  Name = "rebuild"
+	OpTrain    Name = "train" // Train → Figures "gen" (the run's Progress.Gen), then progress events; the model goes to Train.Slot
+	OpPause    Name = "pause"
+	OpResume   Name = "resume"
+	OpStop     Name = "stop"
+	OpEvaluate Name = "evaluate" // → Figures on the MNIST test set
+	OpSnapshot Name = "snapshot" // → Bytes: the model file of Slot
 
 	// Data-parallel training: a leading engine asks helper engines (its
 	// own Web Workers) for the gradients of their shards of each batch.
-	OpShardStart    Op = "shard-start"    // Train: build the same model from the same seed, on the same data
-	OpShardGradient Op = "shard-gradient" // Step, Index, Lo, Hi → Floats: the shard's gradient; Loss
-	OpShardApply    Op = "shard-apply"    // Step, Floats: the averaged gradient to apply
+	OpShardStart    Name = "shard-start"    // Train: build the same model from the same seed, on the same data
+	OpShardGradient Name = "shard-gradient" // Step, Index, Lo, Hi → Floats: the shard's gradient; Loss
+	OpShardApply    Name = "shard-apply"    // Step, Floats: the averaged gradient to apply
 	// OpPerceptron evaluates the festival perceptron over the 8 rows of
 	// its truth table, after Steps updates of the perceptron rule.
 	// Floats: w₁ w₂ w₃ b (after the updates), then each row's net x·w + b
 	// (8), then its sigmoid σ(x·w + b) (8). Figures: "mistakes" (updates
 	// made), "correct" (rows the step output gets right), "separable"
 	// (1 when some plane makes the table, else 0).
-	OpPerceptron Op = "perceptron"
+	OpPerceptron Name = "perceptron"
 	// OpActivation plots one activation: Floats: f then f′ at Points
 	// evenly spaced over [Lo, Hi], then a neuron's output
 	// f(w₁x₁ + w₂x₂ + b) on a Grid×Grid raster of [-1, 1]², rows from the
 	// top (x₂ = 1).
-	OpActivation Op = "activation"
+	OpActivation Name = "activation"
 	// OpNetwork runs the network lab. The engine keeps one lab network:
 	// it builds the data and the network afresh from Network's settings
 	// (and seed) when they differ from the last request's, applies Edit,
 	// trains Epochs more epochs, and answers with the pictures: Floats
 	// laid out as NetworkLayout says; Figures "epoch", "train_loss",
 	// "test_loss", "train_acc", "test_acc", "train_n", "test_n".
-	OpNetwork Op = "network"
+	OpNetwork Name = "network"
 	// OpDescent runs gradient descent, momentum, Adam, hill climbing and
 	// random-restart search from one start on a 2-D loss surface. Floats:
 	// the surface on a Grid×Grid raster of its box (rows from the top;
@@ -75,7 +72,7 @@ const (
 	// "lo_y", "hi_y", "min", and for each method m (gd, momentum, adam,
 	// hill, restarts) "m_points", "m_steps", "m_evals", "m_grads",
 	// "m_reached", "m_diverged", "m_best".
-	OpDescent Op = "descent"
+	OpDescent Name = "descent"
 	// The classifier lab. OpUnitWeights: the weights into the first N
 	// hidden units of the classifier in Slot, 784 each (one image per
 	// unit). OpConfusion: the classifier's confusion matrix on the MNIST
@@ -83,23 +80,23 @@ const (
 	// the predicted one), then for each cell the test indices of up to N
 	// of its digits (−1 where there are fewer); Figures "accuracy", "n".
 	// OpTestDigits: the MNIST test digits at Index → Floats: images.
-	OpUnitWeights Op = "unit-weights"
-	OpConfusion   Op = "confusion"
-	OpTestDigits  Op = "test-digits"
+	OpUnitWeights Name = "unit-weights"
+	OpConfusion   Name = "confusion"
+	OpTestDigits  Name = "test-digits"
 	// OpFewLabels: softmax regression learnt from 100 labelled MNIST test
 	// digits (10 a class, drawn with Seed from the second half), once on the
 	// codes (μ) of the VAE in Slot and once on the raw pixels; both scored
 	// on the first half. Floats: the two accuracies (codes, pixels);
 	// Figures "code_accuracy", "pixel_accuracy", "labelled", "held_out",
 	// "code_width", "pixel_width".
-	OpFewLabels Op = "few-labels"
+	OpFewLabels Name = "few-labels"
 	// OpELBOPoint measures the VAE in Slot (one the β lab trained) on the
 	// first N MNIST test digits: Floats: the per-dimension KL averaged over
 	// them (K), then the rebuilds through μ of the Samples probe digits
 	// (784 each), then the probe digits themselves. Figures "recon" and
 	// "kl" (nats a digit, z drawn with Seed), "active" (dimensions whose
 	// mean KL is above 0.01 nats), "latent", "beta", "n".
-	OpELBOPoint Op = "elbo-point"
+	OpELBOPoint Name = "elbo-point"
 	// OpLatentSize compares the autoencoders in Slots (one per latent size
 	// K, as the latent-size lab trained them) with PCA keeping as many
 	// components, PCA fit on the first LatentSizePCA training digits; both
@@ -107,7 +104,7 @@ const (
 	// digits. Floats: the test digit Index[0], then for each slot its
 	// rebuild by the autoencoder and by PCA. Figures, for each K: "ae_K"
 	// and "pca_K"; and "pca_seconds", the fit's time.
-	OpLatentSize Op = "latent-size"
+	OpLatentSize Name = "latent-size"
 	// OpReparam puts numbers on the reparameterisation trick: the VAE in
 	// Slot encodes MNIST test digit Index[0] to μ, σ (K each); for Samples
 	// draws ε ~ N(0, I) (from Seed), z = μ + σ·ε and the reconstruction
@@ -119,7 +116,7 @@ const (
 	// (Samples×K). Figures "path_std" and "score_std" (each coordinate's
 	// standard deviation over the draws, averaged over the coordinates),
 	// "latent", "loss" (the mean L).
-	OpReparam Op = "reparam"
+	OpReparam Name = "reparam"
 )
 
 // LatentSizes are the latent-size lab's K, smallest first.
@@ -148,11 +145,6 @@ func LatentSizeLab(k int) Train {
 // nothing about the digit.
 const ActiveKL = 0.01
 
-// ClassifierSlot is where the classifier lab's MLP lives, apart from the
-// Train view's model ("trained"), so neither lab's training replaces the
-// other's.
-const ClassifierSlot = "classifier"
-
 // ELBOSlot is where the β lab's VAE lives.
 const ELBOSlot = "elbo"
 
@@ -168,8 +160,8 @@ func ELBOLab(beta float64) Train {
 
 // Request is one call from the page.
 type Request struct {
-	ID int `json:"id"`
-	Op Op  `json:"op"`
+	ID int  `json:"id"`
+	Op Name `json:"op"`
 	// Slot names a loaded model: a shipped one ("vae-20") or "trained".
 	Slot        string      `json:"slot,omitempty"`
 	Slots       []string    `json:"slots,omitempty"`  // for OpRebuild
@@ -202,25 +194,6 @@ type Request struct {
 
 	Floats []float32 `json:"-"`
 	Bytes  []byte    `json:"-"`
-}
-
-// Train describes a training run.
-type Train struct {
-	Kind    string  `json:"kind"` // linear-ae, ae, vae, cvae or mlp
-	Latent  int     `json:"latent"`
-	Hidden  []int   `json:"hidden"`
-	Beta    float64 `json:"beta"`
-	LR      float64 `json:"lr"`
-	Batch   int     `json:"batch"`
-	Epochs  int     `json:"epochs"`
-	Seed    uint64  `json:"seed"`
-	Warmup  float64 `json:"warmup,omitempty"`
-	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
-	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
-	Workers int     `json:"workers,omitempty"` // engines training together, data-parallel (0 or 1: this one alone)
-	// Slot is where the model lives from its first step ("" means
-	// "trained", the Train view's): each lab trains into its own.
-	Slot string `json:"slot,omitempty"`
 }
 
 // Descent is one comparison of the descent lab: the surface, the shared
@@ -324,15 +297,6 @@ func (n *Network) Layout(trainN, testN int) NetworkLayout {
 	return l
 }
 
-// Info describes a loaded model.
-type Info struct {
-	Slot    string `json:"slot"`
-	Kind    string `json:"kind"`
-	Latent  int    `json:"latent,omitempty"`
-	Classes int    `json:"classes,omitempty"`
-	Params  int    `json:"params"`
-}
-
 // Response answers the request with the same ID.
 type Response struct {
 	ID      int                `json:"id"`
@@ -347,97 +311,11 @@ type Response struct {
 	Bytes  []byte    `json:"-"`
 }
 
-// State is where a training run is.
-type State string
-
-// Training states.
-const (
-	Loading  State = "loading" // fetching MNIST
-	Running  State = "running"
-	Paused   State = "paused"
-	Done     State = "done"
-	Stopped  State = "stopped"
-	Diverged State = "diverged"
-	Failed   State = "failed"
-)
-
-// Progress reports on a training run. Gen numbers runs, so the page can
-// drop events from a run it has already replaced.
-type Progress struct {
-	Gen           int     `json:"gen"`
-	State         State   `json:"state"`
-	Message       string  `json:"message,omitempty"`
-	Loaded        float64 `json:"loaded,omitempty"` // fraction of MNIST fetched, while Loading
-	Epoch         int     `json:"epoch"`
-	Epochs        int     `json:"epochs"`
-	Step          int     `json:"step"`
-	Steps         int     `json:"steps"`
-	Samples       int     `json:"samples"`
-	Loss          Losses  `json:"loss"`
-	TestLoss      Losses  `json:"test_loss,omitempty"`     // on a fixed test batch
-	TestAccuracy  float64 `json:"test_accuracy,omitempty"` // a classifier's, on the first 500 test digits
-	SamplesPerSec float64 `json:"samples_per_sec"`
-	StepMS        float64 `json:"step_ms"` // median time of one training step in the last chunk
-	Workers       int     `json:"workers,omitempty"`
-	ETASeconds    float64 `json:"eta_seconds"`
-
-	Floats []float32 `json:"-"` // rebuilt test digits, then the digits themselves
-}
-
-// Argmax is the class a classifier's probabilities pick: the label
-// OpRebuild gives the conditional models after it, and the one the page
-// shows.
-func Argmax(probs []float32) int { return models.Argmax(probs) }
-
-// Finite replaces NaN and infinite figures, which JSON cannot carry, by
-// ±MaxFloat64 (a loss blowing up is exactly when they appear); the page
-// treats anything beyond 1e300 as "off the chart".
-func (p *Progress) Finite() {
-	p.Loss.Finite()
-	p.TestLoss.Finite()
-	for _, x := range []*float64{&p.SamplesPerSec, &p.ETASeconds, &p.Loaded} {
-		*x = finite(*x)
-	}
-}
-
-// finite is x, or ±MaxFloat64 for NaN and the infinities.
-func finite(x float64) float64 {
-	switch {
-	case math.IsNaN(x) || math.IsInf(x, 1):
-		return math.MaxFloat64
-	case math.IsInf(x, -1):
-		return -math.MaxFloat64
-	}
-	return x
-}
-
-// Losses are a batch's mean losses per image; for a VAE the two parts of
-// the negative ELBO apart. (The page does not import the core's models:
-// it would carry their code into app.wasm for one struct.)
-type Losses struct {
-	Total float64 `json:"total"`
-	Recon float64 `json:"recon,omitempty"`
-	KL    float64 `json:"kl,omitempty"`
-}
-
-// Finite makes l fit for JSON as Progress.Finite does: a blown-up loss
-// travels as the largest float.
-func (l *Losses) Finite() {
-	l.Total, l.Recon, l.KL = finite(l.Total), finite(l.Recon), finite(l.KL)
-}
-
 // Envelope tags a header so one channel carries all three kinds.
 type Envelope struct {
+	Reply    *Reply    `json:"reply,omitempty"`
 	Response *Response `json:"response,omitempty"`
 	Progress *Progress `json:"progress,omitempty"`
 	Ready    bool      `json:"ready,omitempty"` // the engine has installed its handler
 	Fatal    string    `json:"fatal,omitempty"` // the engine could not start
 }
-
-// Error is an engine error as the page sees it.
-type Error struct {
-	Op  Op
-	Msg string
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("engine: %s: %s", e.Op, e.Msg) }

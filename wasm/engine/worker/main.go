@@ -22,7 +22,7 @@ var self = js.Global()
 
 func main() {
 	e := engine.New()
-	e.Emit = func(p protocol.Progress) { post(protocol.Envelope{Progress: &p}, p.Floats, nil) }
+	e.Emit = post
 	e.Yield = yielder()
 	e.LoadMNIST = loadMNIST
 	e.LoadTest = func() (*data.Set, error) {
@@ -35,35 +35,49 @@ func main() {
 		}
 		return data.ReadSet(bytes.NewReader(files[0]), bytes.NewReader(files[1]))
 	}
-	e.Fetch = func(url string) ([]byte, error) { return fetch(url, func(int) {}) }
 	if js.Global().Get("Worker").Truthy() { // workers may start workers (not every browser)
 		e.Spawn = spawn
 	}
 
 	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		msg := args[0].Get("data")
-		var req protocol.Request
-		if err := json.Unmarshal([]byte(msg.Get("h").String()), &req); err != nil {
-			post(protocol.Envelope{Response: &protocol.Response{Error: "engine: bad request: " + err.Error()}}, nil, nil)
-			return nil
-		}
 		if msg.Get("shares").Truthy() && canShare() {
 			parentShares = true // a leading engine, not the page
 		}
-		req.Floats = fromParent.floats(msg)
+		m := protocol.Message{Header: []byte(msg.Get("h").String()), Floats: fromParent.floats(msg)}
 		if b := msg.Get("b"); b.Truthy() {
-			req.Bytes = jsbuf.Bytes(b)
+			m.Bytes = jsbuf.Bytes(b)
 		}
-		// Handle may wait for the training goroutine's lock, so it runs on
-		// its own goroutine rather than inside the JS callback.
+		// A call may wait (for MNIST, or for the run's model between two
+		// chunks), so it runs on its own goroutine rather than inside the
+		// JS callback.
 		go func() {
-			resp := e.Handle(req)
-			post(protocol.Envelope{Response: &resp}, resp.Floats, resp.Bytes)
+			if isLegacy(m.Header) {
+				var req protocol.Request
+				if err := json.Unmarshal(m.Header, &req); err != nil {
+					post(protocol.Notice(protocol.Envelope{Response: &protocol.Response{Error: "engine: bad request: " + err.Error()}}))
+					return
+				}
+				req.Floats, req.Bytes = m.Floats, m.Bytes
+				resp := e.Handle(req)
+				h, _ := json.Marshal(protocol.Envelope{Response: &resp})
+				post(protocol.Message{Header: h, Floats: resp.Floats, Bytes: resp.Bytes})
+				return
+			}
+			post(e.Serve(m))
 		}()
 		return nil
 	}))
-	post(protocol.Envelope{Ready: true}, nil, nil)
+	post(protocol.Notice(protocol.Envelope{Ready: true}))
 	select {}
+}
+
+// isLegacy reports whether a header is an old untyped request.
+func isLegacy(h []byte) bool {
+	var c struct {
+		Args json.RawMessage `json:"args"`
+	}
+	return json.Unmarshal(h, &c) == nil && c.Args == nil
 }
 
 // What crosses between this engine and whoever started it: shared buffers
@@ -74,19 +88,15 @@ var (
 	fromParent   sharedIn
 )
 
-// post sends a header with optional buffers, transferring them (or, to a
-// leading engine, floats through the shared buffer).
-func post(env protocol.Envelope, floats []float32, b []byte) {
-	h, err := json.Marshal(env)
-	if err != nil { // never leave the page waiting on an unreadable answer
-		h, _ = json.Marshal(protocol.Envelope{Fatal: "engine: cannot encode a message: " + err.Error()})
-	}
+// post sends a message, moving its buffers (or, to a leading engine,
+// its floats through the shared buffer).
+func post(m protocol.Message) {
 	msg := js.Global().Get("Object").New()
-	msg.Set("h", string(h))
+	msg.Set("h", string(m.Header))
 	transfer := js.Global().Get("Array").New()
-	toParent.attach(msg, transfer, floats, parentShares)
-	if b != nil {
-		u := jsbuf.Uint8Array(b)
+	toParent.attach(msg, transfer, m.Floats, parentShares)
+	if m.Bytes != nil {
+		u := jsbuf.Uint8Array(m.Bytes)
 		msg.Set("b", u)
 		transfer.Call("push", u.Get("buffer"))
 	}

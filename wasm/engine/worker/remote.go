@@ -21,7 +21,7 @@ type remote struct {
 	ready   chan struct{}
 	mu      sync.Mutex
 	next    int
-	pending map[int]chan protocol.Response
+	pending map[int]chan protocol.Message
 	dead    error
 	share   bool // floats cross through shared buffers
 	said    bool // the helper has been told it may share
@@ -31,7 +31,7 @@ type remote struct {
 
 // spawn starts a helper engine and waits until it listens.
 func spawn() (engine.Remote, error) {
-	r := &remote{ready: make(chan struct{}), pending: map[int]chan protocol.Response{}, share: canShare()}
+	r := &remote{ready: make(chan struct{}), pending: map[int]chan protocol.Message{}, share: canShare()}
 	r.worker = js.Global().Get("Worker").New(self.Get("location").Get("href"))
 	r.onmsg = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		r.receive(args[0].Get("data"))
@@ -52,8 +52,9 @@ func spawn() (engine.Remote, error) {
 }
 
 func (r *remote) receive(msg js.Value) {
+	m := protocol.Message{Header: []byte(msg.Get("h").String())}
 	var env protocol.Envelope
-	if err := json.Unmarshal([]byte(msg.Get("h").String()), &env); err != nil {
+	if err := json.Unmarshal(m.Header, &env); err != nil {
 		r.fail(errors.New("a helper engine sent an unreadable message"))
 		return
 	}
@@ -62,20 +63,24 @@ func (r *remote) receive(msg js.Value) {
 		close(r.ready)
 	case env.Fatal != "":
 		r.fail(errors.New(env.Fatal))
-	case env.Response != nil:
-		resp := *env.Response
-		resp.Floats = r.in.floats(msg)
+	case env.Reply != nil:
+		m.Floats = r.in.floats(msg)
 		r.mu.Lock()
-		ch := r.pending[resp.ID]
-		delete(r.pending, resp.ID)
+		ch := r.pending[env.Reply.ID]
+		delete(r.pending, env.Reply.ID)
 		r.mu.Unlock()
 		if ch != nil {
-			ch <- resp
+			ch <- m
 		}
 	}
 }
 
-// fail answers every waiting request with err, and every later one.
+// failed is the reply a dead helper gives to call id.
+func failed(id int, err error) protocol.Message {
+	return protocol.Notice(protocol.Envelope{Reply: &protocol.Reply{ID: id, Error: err.Error()}})
+}
+
+// fail answers every waiting call with err, and every later one.
 func (r *remote) fail(err error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -89,36 +94,39 @@ func (r *remote) fail(err error) {
 		close(r.ready)
 	}
 	for id, ch := range r.pending {
-		ch <- protocol.Response{ID: id, Error: err.Error()}
+		ch <- failed(id, err)
 		delete(r.pending, id)
 	}
 }
 
-func (r *remote) Send(req protocol.Request) <-chan protocol.Response {
-	ch := make(chan protocol.Response, 1)
+func (r *remote) Send(ask func(id int) (protocol.Message, error)) <-chan protocol.Message {
+	ch := make(chan protocol.Message, 1)
 	r.mu.Lock()
+	r.next++
+	id := r.next
 	if r.dead != nil {
 		r.mu.Unlock()
-		ch <- protocol.Response{Error: r.dead.Error()}
+		ch <- failed(id, r.dead)
 		return ch
 	}
-	r.next++
-	req.ID = r.next
-	r.pending[req.ID] = ch
+	r.pending[id] = ch
 	r.mu.Unlock()
-	h, err := json.Marshal(req)
+	m, err := ask(id)
 	if err != nil {
-		r.fail(err)
+		r.mu.Lock()
+		delete(r.pending, id)
+		r.mu.Unlock()
+		ch <- failed(id, err)
 		return ch
 	}
 	msg := js.Global().Get("Object").New()
-	msg.Set("h", string(h))
+	msg.Set("h", string(m.Header))
 	transfer := js.Global().Get("Array").New()
 	if r.share && !r.said {
 		msg.Set("shares", true)
 		r.said = true
 	}
-	r.out.attach(msg, transfer, req.Floats, r.share) // a copy: the caller may reuse its slice
+	r.out.attach(msg, transfer, m.Floats, r.share) // a copy: the caller may reuse its slice
 	r.worker.Call("postMessage", msg, transfer)
 	return ch
 }

@@ -1,0 +1,171 @@
+package protocol
+
+import (
+	"math"
+
+	"latentplay/core/models"
+)
+
+// Training: one run at a time per engine, numbered; every progress event
+// names its run and the view that started it (its owner), so a view sees
+// its own runs' events and no other's.
+var (
+	// StartRun starts a run; its progress events follow.
+	StartRun = NewOp[Train, Run]("train")
+	// PauseRun, ResumeRun and StopRun act on the run they name, if it is
+	// the current one.
+	PauseRun  = NewOp[Run, None]("pause")
+	ResumeRun = NewOp[Run, None]("resume")
+	StopRun   = NewOp[Run, None]("stop")
+
+	// Data-parallel training: a leading engine asks helper engines (its
+	// own Web Workers) for the gradients of their shards of each batch.
+	// ShardStart builds the same model from the same seed, on the same
+	// data; ShardGradient computes one shard's gradient; ShardApply takes
+	// the averaged gradient a step.
+	ShardStart    = NewOp[Train, None]("shard-start")
+	ShardGradient = NewOp[Shard, ShardGrad]("shard-gradient")
+	ShardApply    = NewOp[Update, None]("shard-apply")
+)
+
+// None is the answer of an operation that answers only whether it worked.
+type None struct{}
+
+// Train describes a training run.
+type Train struct {
+	Kind    string  `json:"kind"` // linear-ae, ae, vae, cvae or mlp
+	Latent  int     `json:"latent"`
+	Hidden  []int   `json:"hidden"`
+	Beta    float64 `json:"beta"`
+	LR      float64 `json:"lr"`
+	Batch   int     `json:"batch"`
+	Epochs  int     `json:"epochs"`
+	Seed    uint64  `json:"seed"`
+	Warmup  float64 `json:"warmup,omitempty"`
+	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
+	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
+	Workers int     `json:"workers,omitempty"` // engines training together, data-parallel (0 or 1: this one alone)
+	// Slot is where the model lives from its first step ("" means
+	// TrainedSlot, the Train view's): each lab trains into its own, and
+	// none into the playground's.
+	Slot string `json:"slot,omitempty"`
+	// Owner names the view that starts the run; its events carry it.
+	Owner string `json:"owner,omitempty"`
+}
+
+// Run names a training run by its number.
+type Run struct {
+	Run int `json:"run"`
+}
+
+// State is where a training run is.
+type State string
+
+// Training states.
+const (
+	Loading  State = "loading" // fetching MNIST
+	Running  State = "running"
+	Paused   State = "paused"
+	Done     State = "done"
+	Stopped  State = "stopped"
+	Diverged State = "diverged"
+	Failed   State = "failed"
+)
+
+// Ended reports whether a run in state s is over.
+func (s State) Ended() bool { return s == Done || s == Stopped || s == Diverged || s == Failed }
+
+// Progress reports on a training run.
+type Progress struct {
+	Run           int     `json:"run"`
+	Owner         string  `json:"owner,omitempty"`
+	State         State   `json:"state"`
+	Message       string  `json:"message,omitempty"`
+	Loaded        float64 `json:"loaded,omitempty"` // fraction of MNIST fetched, while Loading
+	Epoch         int     `json:"epoch"`
+	Epochs        int     `json:"epochs"`
+	Step          int     `json:"step"`
+	Steps         int     `json:"steps"`
+	Samples       int     `json:"samples"`
+	Loss          Losses  `json:"loss"`
+	TestLoss      Losses  `json:"test_loss,omitempty"`     // on a fixed test batch
+	TestAccuracy  float64 `json:"test_accuracy,omitempty"` // a classifier's, on the first 500 test digits
+	SamplesPerSec float64 `json:"samples_per_sec"`
+	StepMS        float64 `json:"step_ms"` // median time of one training step in the last chunk
+	Workers       int     `json:"workers,omitempty"`
+	ETASeconds    float64 `json:"eta_seconds"`
+	// Probes are fixed test digits (Train.Samples of them) and Rebuilt
+	// the model's rebuilds of them now; empty when not asked or not a
+	// generative model.
+	Probes  Batch `json:"probes"`
+	Rebuilt Batch `json:"rebuilt"`
+}
+
+// Finite replaces NaN and infinite figures, which JSON cannot carry, by
+// ±MaxFloat64 (a loss blowing up is exactly when they appear); the page
+// treats anything beyond 1e300 as "off the chart".
+func (p *Progress) Finite() {
+	p.Loss.Finite()
+	p.TestLoss.Finite()
+	for _, x := range []*float64{&p.SamplesPerSec, &p.ETASeconds, &p.Loaded, &p.TestAccuracy, &p.StepMS} {
+		*x = finite(*x)
+	}
+}
+
+// finite is x, or ±MaxFloat64 for NaN and the infinities.
+func finite(x float64) float64 {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 1):
+		return math.MaxFloat64
+	case math.IsInf(x, -1):
+		return -math.MaxFloat64
+	}
+	return x
+}
+
+// Losses are a batch's mean losses per image; for a VAE the two parts of
+// the negative ELBO apart.
+type Losses struct {
+	Total float64 `json:"total"`
+	Recon float64 `json:"recon,omitempty"`
+	KL    float64 `json:"kl,omitempty"`
+}
+
+// Finite makes l fit for JSON as Progress.Finite does: a blown-up loss
+// travels as the largest float.
+func (l *Losses) Finite() {
+	l.Total, l.Recon, l.KL = finite(l.Total), finite(l.Recon), finite(l.KL)
+}
+
+// Model is the losses as the core has them: the largest float, which
+// stood for a blown-up loss on the way, is +Inf again.
+func (l Losses) Model() models.Losses {
+	out := models.Losses(l)
+	for _, x := range []*float64{&out.Total, &out.Recon, &out.KL} {
+		if *x == math.MaxFloat64 {
+			*x = math.Inf(1)
+		}
+	}
+	return out
+}
+
+// Shard asks a helper for the gradient of rows Lo..Hi of the training
+// images Index at step Step.
+type Shard struct {
+	Step  int   `json:"step"`
+	Index []int `json:"index"`
+	Lo    int   `json:"lo"`
+	Hi    int   `json:"hi"`
+}
+
+// ShardGrad is a shard's gradient (one row: every parameter) and loss.
+type ShardGrad struct {
+	Grad Batch  `json:"grad"`
+	Loss Losses `json:"loss"`
+}
+
+// Update is the averaged gradient to apply at step Step.
+type Update struct {
+	Step int   `json:"step"`
+	Grad Batch `json:"grad"`
+}
