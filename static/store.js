@@ -22,6 +22,7 @@
   self.latentplayStore = {
     put: (key, bytes) => run("readwrite", (s) => s.put(bytes, key)).then(() => true),
     get: (key) => run("readonly", (s) => s.get(key)),
+    delete: (key) => run("readwrite", (s) => s.delete(key)).then(() => true),
     // download offers bytes to the person as a file.
     download: (name, bytes) => {
       const url = URL.createObjectURL(new Blob([bytes], { type: "application/octet-stream" }));

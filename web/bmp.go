@@ -3,6 +3,9 @@ package web
 import (
 	"encoding/base64"
 	"encoding/binary"
+
+	"latentplay/core/data"
+	"latentplay/wasm/engine/protocol"
 )
 
 // newBMP returns a w×h bottom-up BMP of bpp bits a pixel (8 with a
@@ -61,14 +64,15 @@ func rgbDataURL(rgb []byte, w, h int) string {
 	return dataURL(b)
 }
 
-// tile lays n×n 28×28 images out as one (28n)×(28n) image.
-func tile(batch []float32, n int) []float32 {
-	side := 28 * n
+// tile lays the first n×n images of a batch out as one image of n×n tiles.
+func tile(batch protocol.Batch, n int) []float32 {
+	const d = data.Side
+	side := d * n
 	out := make([]float32, side*side)
-	for k := 0; k < n*n && (k+1)*784 <= len(batch); k++ {
-		r, c := k/n, k%n
-		for y := range 28 {
-			copy(out[(r*28+y)*side+c*28:], batch[k*784+y*28:k*784+y*28+28])
+	for k := 0; k < n*n && k < batch.Rows; k++ {
+		r, c, img := k/n, k%n, batch.Row(k)
+		for y := range d {
+			copy(out[(r*d+y)*side+c*d:], img[y*d:(y+1)*d])
 		}
 	}
 	return out

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"encoding/binary"
+	"latentplay/wasm/engine/protocol"
 	"strings"
 	"testing"
 )
@@ -61,7 +62,7 @@ func TestTile(t *testing.T) {
 	for k := range 4 {
 		batch[k*784] = float32(k + 1) // each image's top-left pixel
 	}
-	out := tile(batch, 2)
+	out := tile(protocol.RowsOf(784, batch), 2)
 	for k, at := range []int{0, 28, 56 * 28, 56*28 + 28} {
 		if out[at] != float32(k+1) {
 			t.Fatalf("image %d's corner not at %d", k, at)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/data"
+	"latentplay/core/models"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -32,11 +34,11 @@ type Classifier struct {
 	probs   []float32
 	probsOf string // the slot and drawing the bars are of
 	drawn   int    // numbers drawings
-	units   []float32
+	units   protocol.Batch
 	unitsOf string
 
 	running  bool
-	minGen   int
+	run      protocol.Run
 	last     protocol.Progress
 	accs     []float64 // the live accuracy at each event
 	started  time.Time
@@ -45,13 +47,12 @@ type Classifier struct {
 	secs     float64 // training time, MNIST's loading apart
 	trained  bool
 
-	counts, examples []float32
-	accuracy         float64
-	confOf           string
-	confBusy         bool
-	cell             int // the chosen cell (row·10 + column), −1 for none
-	cellDigits       []float32
-	errMsg           string
+	conf       *protocol.ConfusionMatrix
+	confOf     string
+	confBusy   bool
+	cell       int // the chosen cell (row·10 + column), −1 for none
+	cellDigits protocol.Batch
+	errMsg     string
 }
 
 // OnInit starts with the shipped classifier.
@@ -59,9 +60,15 @@ func (c *Classifier) OnInit() {
 	c.slot, c.hidden, c.epochs, c.cell = "mlp", "256", 1, -1
 }
 
-// OnMount listens to training and loads the shipped classifier.
+// classifierOwner names the classifier lab's runs.
+const classifierOwner = "classifier"
+
+// OnMount follows the lab's runs (taking up one still going) and loads the
+// shipped classifier.
 func (c *Classifier) OnMount(ctx app.Context) {
-	Engine().OnProgress(func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { c.progress(ctx, p) }) })
+	if last, ok := Engine().Follow(classifierOwner, c.follow(ctx)); ok && !last.State.Ended() {
+		c.run, c.last, c.running = protocol.Run{Run: last.Run}, last, true
+	}
 	ctx.Async(func() {
 		err := Engine().Shipped("mlp")
 		ctx.Dispatch(func(ctx app.Context) {
@@ -79,13 +86,13 @@ func (c *Classifier) OnMount(ctx app.Context) {
 func (c *Classifier) refresh(ctx app.Context) {
 	slot := c.slot
 	ctx.Async(func() {
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpUnitWeights, Slot: slot, N: unitCols * unitRows})
+		w, err := Call(protocol.UnitWeights, protocol.CountArgs{Slot: slot, N: unitCols * unitRows})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				c.errMsg = err.Error()
 				return
 			}
-			c.units, c.unitsOf = resp.Floats, slot
+			c.units, c.unitsOf = w.Images, slot
 			ctx.Defer(c.paintUnits)
 		})
 	})
@@ -105,15 +112,15 @@ func (c *Classifier) classify(ctx app.Context) {
 		return
 	}
 	slot, key := c.slot, fmt.Sprintf("%s %d", c.slot, c.drawn)
-	req := protocol.Request{Op: protocol.OpClassify, Slot: slot, Floats: c.input}
+	q := protocol.ImagesArgs{Slot: slot, Images: protocol.RowsOf(data.Pixels, c.input)}
 	ctx.Async(func() {
-		resp, err := Engine().Call(req)
+		r, err := Call(protocol.Classify, q)
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				c.errMsg = err.Error()
 				return
 			}
-			c.probs, c.probsOf = resp.Floats, key
+			c.probs, c.probsOf = r.Probs.Row(0), key
 		})
 	})
 }
@@ -123,7 +130,7 @@ func (c *Classifier) onChoice(ctx app.Context, e app.Event) {
 	switch ctx.JSSrc().Get("id").String() {
 	case "clf-model":
 		c.slot = v
-		c.counts, c.cell, c.cellDigits = nil, -1, nil
+		c.conf, c.cell, c.cellDigits = nil, -1, protocol.Batch{}
 		c.refresh(ctx)
 	case "clf-hidden":
 		c.hidden = v
@@ -141,7 +148,7 @@ func (c *Classifier) onEpochs(ctx app.Context, e app.Event) {
 // train starts (or stops) a run of an MLP on MNIST in the engine's workers.
 func (c *Classifier) train(ctx app.Context, e app.Event) {
 	if c.running {
-		Engine().Send(protocol.Request{Op: protocol.OpStop}, func(protocol.Response, error) {})
+		Post(Engine(), protocol.StopRun, c.run, func(protocol.None, error) {})
 		return
 	}
 	var hidden []int
@@ -149,26 +156,40 @@ func (c *Classifier) train(ctx app.Context, e app.Event) {
 		n, _ := strconv.Atoi(f)
 		hidden = append(hidden, n)
 	}
-	req := protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{
-		Kind: "mlp", Hidden: hidden, LR: 1e-3, Batch: 64, Epochs: c.epochs, Seed: 1, Workers: cores(), Slot: protocol.ClassifierSlot,
-	}}
+	q := protocol.Train{
+		Kind: "mlp", Hidden: hidden, LR: 1e-3, Batch: 64, Epochs: c.epochs, Seed: 1, Workers: cores(),
+		Slot: protocol.ClassifierSlot, Owner: classifierOwner,
+	}
 	c.errMsg, c.accs, c.secs, c.loadSecs = "", nil, 0, 0
-	c.minGen = c.last.Gen + 1
 	c.running, c.started, c.trainAt = true, time.Now(), time.Time{}
-	c.last = protocol.Progress{Gen: c.minGen - 1, State: protocol.Loading}
+	c.last = protocol.Progress{State: protocol.Loading}
 	ctx.Async(func() {
-		if _, err := Engine().Call(req); err != nil {
-			ctx.Dispatch(func(ctx app.Context) { c.running, c.errMsg = false, err.Error() })
-		}
+		r, err := Engine().Train(q, c.follow(ctx))
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				c.running, c.errMsg = false, err.Error()
+				return
+			}
+			c.run.Run = max(c.run.Run, r.Run)
+		})
 	})
 }
 
+// follow is where the engine sends the lab's runs' events.
+func (c *Classifier) follow(ctx app.Context) func(protocol.Progress) {
+	return func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { c.progress(ctx, p) }) }
+}
+
+// OnDismount stops the events; a run goes on, and the lab takes it up
+// again when it is opened.
+func (c *Classifier) OnDismount() { Engine().Follow(classifierOwner, nil) }
+
 // progress takes one event of the run.
 func (c *Classifier) progress(ctx app.Context, p protocol.Progress) {
-	if p.Gen < c.minGen {
-		return
+	if p.Run < c.run.Run {
+		return // an older run's straggler
 	}
-	c.last = p
+	c.run, c.last = protocol.Run{Run: p.Run}, p
 	switch p.State {
 	case protocol.Running:
 		if c.trainAt.IsZero() {
@@ -190,7 +211,7 @@ func (c *Classifier) progress(ctx app.Context, p protocol.Progress) {
 		// The trained network takes over the pictures, and is measured
 		// on the whole test set.
 		c.trained, c.slot = true, protocol.ClassifierSlot
-		c.counts, c.cell, c.cellDigits = nil, -1, nil
+		c.conf, c.cell, c.cellDigits = nil, -1, protocol.Batch{}
 		c.refresh(ctx)
 		c.confusion(ctx)
 	}
@@ -204,15 +225,15 @@ func (c *Classifier) confusion(ctx app.Context) {
 	c.confBusy = true
 	slot := c.slot
 	ctx.Async(func() {
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpConfusion, Slot: slot, N: cellExamples})
+		m, err := Call(protocol.Confusion, protocol.CountArgs{Slot: slot, N: cellExamples})
 		ctx.Dispatch(func(ctx app.Context) {
 			c.confBusy = false
 			if err != nil {
 				c.errMsg = err.Error()
 				return
 			}
-			c.counts, c.examples, c.accuracy, c.confOf = resp.Floats[:100], resp.Floats[100:], resp.Figures["accuracy"], slot
-			c.cell, c.cellDigits = -1, nil
+			c.conf, c.confOf = &m, slot
+			c.cell, c.cellDigits = -1, protocol.Batch{}
 		})
 	})
 }
@@ -221,28 +242,24 @@ func (c *Classifier) confusion(ctx app.Context) {
 // button's id, as go-app may keep an older button's handler.
 func (c *Classifier) pickCell(ctx app.Context, e app.Event) {
 	var cell int
-	if _, err := fmt.Sscanf(ctx.JSSrc().Get("id").String(), "cell-%d", &cell); err != nil || cell < 0 || cell >= 100 || c.counts == nil {
+	k := data.Classes
+	if _, err := fmt.Sscanf(ctx.JSSrc().Get("id").String(), "cell-%d", &cell); err != nil || cell < 0 || cell >= k*k || c.conf == nil {
 		return
 	}
-	var idx []int
-	for _, v := range c.examples[cell*cellExamples : (cell+1)*cellExamples] {
-		if v >= 0 {
-			idx = append(idx, int(v))
-		}
-	}
-	c.cell, c.cellDigits = cell, nil
+	idx := c.conf.Examples[cell/k][cell%k]
+	c.cell, c.cellDigits = cell, protocol.Batch{}
 	if len(idx) == 0 {
 		return
 	}
 	ctx.Async(func() {
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpTestDigits, Index: idx})
+		d, err := Call(protocol.TestDigits, protocol.IndexArgs{Index: idx})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				c.errMsg = err.Error()
 				return
 			}
 			if c.cell == cell {
-				c.cellDigits = resp.Floats
+				c.cellDigits = d.Images
 			}
 		})
 	})
@@ -251,16 +268,16 @@ func (c *Classifier) pickCell(ctx app.Context, e app.Event) {
 // Render shows the pad and bars, the training controls, the units, the
 // accuracy and the confusion matrix.
 func (c *Classifier) Render() app.UI {
-	models := []struct{ id, label string }{{"mlp", "Shipped (784-512-256-10)"}}
+	choices := []struct{ id, label string }{{"mlp", "Shipped (784-512-256-10)"}}
 	if c.trained {
-		models = append(models, struct{ id, label string }{protocol.ClassifierSlot, "Trained here (784-" + c.hidden + "-10)"})
+		choices = append(choices, struct{ id, label string }{protocol.ClassifierSlot, "Trained here (784-" + c.hidden + "-10)"})
 	}
 	return page("classifier",
 		app.Section().Class("controls").Body(
 			app.H2().Text("MNIST classifier"),
 			app.P().Class("caption").Text("Draw a digit: a multi-layer perceptron reads it and gives a probability for each class."),
 			&DrawPad{IOnChange: c.onDraw},
-			selectField("clf-model", "Model", c.slot, models, c.onChoice),
+			selectField("clf-model", "Model", c.slot, choices, c.onChoice),
 			app.Raw(probBars(c.probs, c.probsOf)),
 			app.H3().Text("Train one here"),
 			selectField("clf-hidden", "Hidden layers", c.hidden, []struct{ id, label string }{
@@ -329,17 +346,19 @@ func (c *Classifier) status() app.UI {
 // matrix is the confusion matrix: rows the true digit, columns the
 // predicted one; each cell a button showing its digits.
 func (c *Classifier) matrix() app.UI {
-	if c.counts == nil {
+	if c.conf == nil {
 		msg := "Press the button, or train a model here: its matrix follows."
 		if c.confBusy {
 			msg = "Classifying the 10,000 test digits…"
 		}
 		return app.P().Class("caption").ID("confusion-wait").Text(msg)
 	}
-	var top float32
-	for i, v := range c.counts {
-		if i/10 != i%10 {
-			top = max(top, v)
+	top := 0
+	for i, row := range c.conf.Counts {
+		for j, v := range row {
+			if i != j {
+				top = max(top, v)
+			}
 		}
 	}
 	head := []app.UI{app.Th().Text("true \\ read as")}
@@ -351,12 +370,12 @@ func (c *Classifier) matrix() app.UI {
 		cells := []app.UI{app.Th().Attr("scope", "row").Text(strconv.Itoa(i))}
 		for j := range 10 {
 			cell := i*10 + j
-			n := c.counts[cell]
+			n := c.conf.Counts[i][j]
 			bg := "transparent"
 			if i == j {
 				bg = "rgba(107, 217, 104, 0.25)"
 			} else if n > 0 {
-				bg = fmt.Sprintf("rgba(255, 122, 107, %.2f)", 0.15+0.6*float64(n/max(top, 1)))
+				bg = fmt.Sprintf("rgba(255, 122, 107, %.2f)", 0.15+0.6*float64(n)/float64(max(top, 1)))
 			}
 			cls := "cell"
 			if cell == c.cell {
@@ -370,8 +389,8 @@ func (c *Classifier) matrix() app.UI {
 		}
 		rows[i] = app.Tr().Body(cells...)
 	}
-	return app.Table().ID("confusion").Class("confusion").Attr("data-for", c.confOf).Attr("data-accuracy", c.accuracy).Body(
-		app.Caption().Text(fmt.Sprintf("The %s model reads %.2f%% of the test digits right (the green diagonal). Red cells are mistakes, darker for more; click one to see its digits.", c.confOf, 100*c.accuracy)),
+	return app.Table().ID("confusion").Class("confusion").Attr("data-for", c.confOf).Attr("data-accuracy", c.conf.Accuracy).Body(
+		app.Caption().Text(fmt.Sprintf("The %s model reads %.2f%% of the test digits right (the green diagonal). Red cells are mistakes, darker for more; click one to see its digits.", c.confOf, 100*c.conf.Accuracy)),
 		app.THead().Body(app.Tr().Body(head...)),
 		app.TBody().Body(rows...),
 	)
@@ -383,13 +402,13 @@ func (c *Classifier) cellView() app.UI {
 		return app.P().Class("caption").Text("Click a cell to see the digits behind it.")
 	}
 	i, j := c.cell/10, c.cell%10
-	n := len(c.cellDigits) / 784
+	n := c.cellDigits.Rows
 	imgs := make([]app.UI, n)
 	for k := range n {
-		imgs[k] = &Digit{IPixels: c.cellDigits[k*784 : (k+1)*784], IAlt: fmt.Sprintf("a test digit %d read as %d", i, j), ISize: 56}
+		imgs[k] = &Digit{IPixels: c.cellDigits.Row(k), IAlt: fmt.Sprintf("a test digit %d read as %d", i, j), ISize: 56}
 	}
 	return app.Div().ID("cell-digits").Attr("data-cell", c.cell).Body(
-		app.P().Class("caption").Text(fmt.Sprintf("%d test digits %d read as %d; the first %d:", int(c.counts[c.cell]), i, j, n)),
+		app.P().Class("caption").Text(fmt.Sprintf("%d test digits %d read as %d; the first %d:", c.conf.Counts[i][j], i, j, n)),
 		app.Div().Class("images").Body(imgs...),
 	)
 }
@@ -448,19 +467,20 @@ func accuracyPlot(accs []float64) string {
 // one-pixel gap, blue below zero and orange above.
 func (c *Classifier) paintUnits(ctx app.Context) {
 	canvas := app.Window().GetElementByID("unit-weights")
-	if !app.IsClient || !canvas.Truthy() || len(c.units) != unitCols*unitRows*784 {
+	if !app.IsClient || !canvas.Truthy() || c.units.Rows != unitCols*unitRows || c.units.Cols != data.Pixels {
 		return
 	}
-	wd, ht := unitCols*29, unitRows*29
+	const d = data.Side
+	wd, ht := unitCols*(d+1), unitRows*(d+1)
 	rgba := make([]byte, 4*wd*ht)
 	for u := range unitCols * unitRows {
-		ws := c.units[u*784 : (u+1)*784]
+		ws := c.units.Row(u)
 		lo, hi := extent(ws)
 		scale := math.Max(math.Max(-lo, hi), 1e-6)
-		ox, oy := (u%unitCols)*29, (u/unitCols)*29
+		ox, oy := (u%unitCols)*(d+1), (u/unitCols)*(d+1)
 		for p, v := range ws {
 			col := heatColour(float64(v) / scale)
-			at := 4 * ((oy+p/28)*wd + ox + p%28)
+			at := 4 * ((oy+p/d)*wd + ox + p%d)
 			copy(rgba[at:], col[:])
 			rgba[at+3] = 255
 		}

@@ -1,35 +1,46 @@
 package web
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
+	"latentplay/core/data"
 	"latentplay/core/draw"
+	"latentplay/core/modelfile"
 	"latentplay/core/models"
 	worker "latentplay/wasm/engine"
 	"latentplay/wasm/engine/protocol"
 )
 
-// TestRebuildHereMatchesTheWorker: the client's own rebuild of a drawing,
-// on its copies of the playground's models, gives the engine's answer to
-// the same request value for value; a file the core refuses leaves the
-// copy that was there; a model the client has no copy of goes to the
-// worker.
-func TestRebuildHereMatchesTheWorker(t *testing.T) {
-	c := &EngineClient{here: map[string]models.Model{}}
-	e := worker.New()
-	for _, name := range openingModels {
-		b, err := os.ReadFile("../static/models/" + name + ".lpm")
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.keepHere(name, b)
-		if r := e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: name, Bytes: b}); r.Error != "" {
-			t.Fatal(r.Error)
-		}
+// nativeClient is the page's engine client wired to an engine in this
+// process through the same messages the worker exchanges.
+func nativeClient(e *worker.Engine) *EngineClient {
+	c := newClient(nil)
+	c.post = func(m protocol.Message) { go c.receive(e.Serve(m)) }
+	e.Emit = c.receive
+	close(c.ready)
+	return c
+}
+
+// call is Call on a given client.
+func call[Q, A any](c *EngineClient, op protocol.Op[Q, A], q Q) (A, error) {
+	type answer struct {
+		a   A
+		err error
 	}
-	// A drawn 7: a bar and a down stroke, as the pad makes it.
+	ch := make(chan answer, 1)
+	Post(c, op, q, func(a A, err error) { ch <- answer{a, err} })
+	r := <-ch
+	return r.a, r.err
+}
+
+// drawn7 is a drawn 7 as the pad makes it: a bar and a down stroke.
+func drawn7(t *testing.T) []float32 {
 	ink := make([]float32, padSide*padSide)
 	draw.Stroke(ink, padSide, padSide, 70, 60, 210, 60, padBrush)
 	draw.Stroke(ink, padSide, padSide, 210, 60, 120, 240, padBrush)
@@ -37,28 +48,172 @@ func TestRebuildHereMatchesTheWorker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := rebuildRequest(input)
-	here, ok, err := c.rebuildHere(req)
-	if !ok || err != nil {
-		t.Fatalf("rebuilt here: %v, %v", ok, err)
-	}
-	want := e.Handle(req)
-	if want.Error != "" {
-		t.Fatal(want.Error)
-	}
-	if !slices.Equal(here, want.Floats) {
-		t.Fatalf("the client's rebuild (%d values) differs from the engine's (%d)", len(here), len(want.Floats))
-	}
-	if _, err := parseRebuilds(protocol.Response{Floats: here}); err != nil {
+	return input
+}
+
+// workerRebuild is the worker's own answer to a rebuild, bypassing the
+// client's copies.
+func workerRebuild(t *testing.T, e *worker.Engine, q protocol.RebuildArgs) protocol.Rebuilt {
+	t.Helper()
+	r, err := worker.Do(e, protocol.Rebuild, q)
+	if err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
 
-	c.keepHere("vae-20", []byte("not a model"))
-	if again, _, _ := c.rebuildHere(req); !slices.Equal(again, here) {
-		t.Error("a refused file replaced the kept VAE")
+func sameRebuild(a, b protocol.Rebuilt) bool {
+	if a.Class != b.Class || !slices.Equal(a.Probs, b.Probs) || len(a.Images) != len(b.Images) {
+		return false
 	}
-	req.Slots = append(req.Slots, "vae-2")
-	if _, ok, _ := c.rebuildHere(req); ok {
+	for i := range a.Images {
+		if a.Images[i].Rows != b.Images[i].Rows || !slices.Equal(a.Images[i].Data, b.Images[i].Data) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestRebuildHereFollowsEveryLoad: the client's own rebuild of a drawing,
+// on its copies of the playground's models, gives the worker's answer
+// value for value after every way a playground slot can change — the
+// shipped file; a trained model's snapshot put there by "use in the other
+// views"; an imported or shared file (float16 and int8 storage); a file the
+// core refuses (both keep what they had) — and a training run cannot write
+// a playground slot at all.
+func TestRebuildHereFollowsEveryLoad(t *testing.T) {
+	e := worker.New()
+	c := nativeClient(e)
+	shipped := map[string][]byte{}
+	for _, name := range openingModels {
+		b, err := os.ReadFile("../static/models/" + name + ".lpm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		shipped[name] = b
+		if _, err := c.Load(name, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	q := rebuildArgs(drawn7(t))
+	check := func(way string) protocol.Rebuilt {
+		t.Helper()
+		here, ok, err := c.rebuildHere(q)
+		if !ok || err != nil {
+			t.Fatalf("%s: rebuilt here: %v, %v", way, ok, err)
+		}
+		if want := workerRebuild(t, e, q); !sameRebuild(here, want) {
+			t.Fatalf("%s: the page's rebuild differs from the worker's", way)
+		}
+		if _, err := readRebuilds(here); err != nil {
+			t.Fatalf("%s: %v", way, err)
+		}
+		return here
+	}
+	first := check("shipped")
+
+	// Another VAE of the same shape, as a trained model's snapshot would
+	// be, put in the VAE's slot the way "use in the other views" does.
+	other, err := models.NewVAE(models.VAEConfig{Inputs: data.Pixels, Hidden: []int{32}, Latent: 20}, rand.New(rand.NewPCG(3, 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := call(c, protocol.Load, protocol.LoadArgs{Slot: "trained", File: protocol.File{Data: mustMarshal(t, other, modelfile.Float32)}}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := call(c, protocol.Snapshot, protocol.Slot{Slot: protocol.TrainedSlot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Load(viewSlot(snap.Info.Kind), snap.File.Data); err != nil {
+		t.Fatal(err)
+	}
+	if used := check("use in the other views"); sameRebuild(used, first) {
+		t.Fatal("the VAE's slot did not change")
+	}
+	for _, storage := range []modelfile.Storage{modelfile.Float16, modelfile.Int8} {
+		if _, err := c.Load("vae-20", mustMarshal(t, other, storage)); err != nil {
+			t.Fatal(err)
+		}
+		check(fmt.Sprintf("import (storage %d)", storage))
+	}
+	if _, err := c.Load("vae-20", shipped["vae-20"]); err != nil {
+		t.Fatal(err)
+	}
+	check("the shipped file again")
+	if _, err := c.Load("vae-20", []byte("not a model")); err == nil {
+		t.Fatal("a file that is not a model was loaded")
+	}
+	if again := check("a refused file"); !sameRebuild(again, first) {
+		t.Error("a refused file changed the VAE")
+	}
+	if _, err := call(c, protocol.StartRun, protocol.Train{Kind: "vae", Latent: 20, Hidden: []int{32}, LR: 1e-3, Batch: 8, Epochs: 1, Seed: 1, Slot: "vae-20", Owner: "test"}); err == nil || !strings.Contains(err.Error(), "playground") {
+		t.Errorf("training into a playground slot: %v, want a refusal", err)
+	}
+	q.Slots = append(slices.Clone(q.Slots), "vae-2")
+	if _, ok, _ := c.rebuildHere(q); ok {
 		t.Error("a model the client has no copy of was rebuilt here")
+	}
+}
+
+func mustMarshal(t *testing.T, m models.Model, s modelfile.Storage) []byte {
+	t.Helper()
+	b, err := models.Marshal(m, nil, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// synthetic is a labelled set of n stripes, one position per digit.
+func synthetic(n int) *data.Set {
+	s := &data.Set{N: n, Rows: data.Side, Cols: data.Side, Pixels: make([]float32, n*data.Pixels), Labels: make([]uint8, n)}
+	for i := range n {
+		l := i % data.Classes
+		s.Labels[i] = uint8(l)
+		for r := 4; r < 24; r++ {
+			s.Pixels[i*data.Pixels+r*data.Side+4+2*l] = 1
+		}
+	}
+	return s
+}
+
+// TestRunsGoToTheirOwner: a run started by one view sends its events to
+// that view alone; another view following meanwhile sees none of them,
+// and a view that follows its owner later takes the run up from its last
+// event.
+func TestRunsGoToTheirOwner(t *testing.T) {
+	e := worker.New()
+	e.Chunk = time.Millisecond
+	e.LoadMNIST = func(func(float64)) (*data.Set, *data.Set, error) { return synthetic(200), synthetic(50), nil }
+	c := nativeClient(e)
+	elbo, train := make(chan protocol.Progress, 10000), make(chan protocol.Progress, 10000)
+	c.Follow("train", func(p protocol.Progress) { train <- p })
+	r, err := c.Train(protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 20, Epochs: 3, Seed: 1, Slot: "elbo", Owner: "elbo"},
+		func(p protocol.Progress) { elbo <- p })
+	if err != nil {
+		t.Fatal(err)
+	}
+	var last protocol.Progress
+	for last = range elbo {
+		if last.Run != r.Run || last.Owner != "elbo" {
+			t.Fatalf("the β lab got an event of run %d (%q)", last.Run, last.Owner)
+		}
+		if last.State.Ended() {
+			break
+		}
+	}
+	if last.State != protocol.Done {
+		t.Fatalf("the run ended %s: %s", last.State, last.Message)
+	}
+	if len(train) != 0 {
+		t.Fatalf("the Train view got %d of the β lab's events", len(train))
+	}
+	again, ok := c.Follow("elbo", nil)
+	if !ok || again.Run != r.Run || again.State != protocol.Done {
+		t.Errorf("following the β lab again gives %+v, %v; want its run's last event", again, ok)
+	}
+	if _, ok := c.Follow("classifier", nil); ok {
+		t.Error("a view that started no run has a last event")
 	}
 }

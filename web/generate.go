@@ -7,6 +7,8 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/data"
+	"latentplay/core/models"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -23,9 +25,9 @@ type Generate struct {
 	temperature float64
 	seed        uint64
 	class       int
-	prior       []float32 // gridSide² samples from vae-20
-	classed     []float32 // gridSide² samples of class from cvae-20
-	style       []float32 // the drawing's style as 0…9, from cvae-20
+	prior       protocol.Batch // gridSide² samples from vae-20
+	classed     protocol.Batch // gridSide² samples of class from cvae-20
+	style       protocol.Batch // the drawing's style as 0…9, from cvae-20
 	input       []float32
 	errMsg      string
 }
@@ -51,21 +53,21 @@ func (g *Generate) OnMount(ctx app.Context) {
 func (g *Generate) sample(ctx app.Context) {
 	t, seed, class := float32(g.temperature), g.seed, g.class
 	ctx.Async(func() {
-		prior, err := Engine().Call(protocol.Request{Op: protocol.OpSample, Slot: "vae-20", N: gridSide * gridSide, Temperature: t, Seed: seed})
-		var classed protocol.Response
+		prior, err := Call(protocol.Sample, protocol.SampleArgs{Slot: "vae-20", N: gridSide * gridSide, Temperature: t, Seed: seed})
+		var classed protocol.Images
 		if err == nil {
 			labels := make([]int, gridSide*gridSide)
 			for i := range labels {
 				labels[i] = class
 			}
-			classed, err = Engine().Call(protocol.Request{Op: protocol.OpSample, Slot: "cvae-20", N: len(labels), Labels: labels, Temperature: t, Seed: seed})
+			classed, err = Call(protocol.Sample, protocol.SampleArgs{Slot: "cvae-20", N: len(labels), Labels: labels, Temperature: t, Seed: seed})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				g.errMsg = err.Error()
 				return
 			}
-			g.errMsg, g.prior, g.classed = "", prior.Floats, classed.Floats
+			g.errMsg, g.prior, g.classed = "", prior.Images, classed.Images
 		})
 	})
 }
@@ -75,7 +77,7 @@ func (g *Generate) sample(ctx app.Context) {
 func (g *Generate) drawn(ctx app.Context, input []float32) {
 	g.input = input
 	if input == nil {
-		g.style = nil
+		g.style = protocol.Batch{}
 		return
 	}
 	ctx.Async(func() {
@@ -92,26 +94,27 @@ func (g *Generate) drawn(ctx app.Context, input []float32) {
 	})
 }
 
-func styleAsEveryDigit(input []float32) ([]float32, error) {
-	c := Engine()
-	cls, err := c.Call(protocol.Request{Op: protocol.OpClassify, Slot: "mlp", Floats: slices.Clone(input)})
+// styleAsEveryDigit encodes the drawing with the conditional VAE, told
+// the class the classifier reads, and decodes its z with every label.
+func styleAsEveryDigit(input []float32) (protocol.Batch, error) {
+	img := protocol.RowsOf(data.Pixels, slices.Clone(input))
+	cls, err := Call(protocol.Classify, protocol.ImagesArgs{Slot: "mlp", Images: img})
 	if err != nil {
-		return nil, err
+		return protocol.Batch{}, err
 	}
-	enc, err := c.Call(protocol.Request{Op: protocol.OpEncode, Slot: "cvae-20", Floats: slices.Clone(input), Labels: []int{models.Argmax(cls.Floats)}})
+	enc, err := Call(protocol.Encode, protocol.ImagesArgs{Slot: "cvae-20", Images: img, Labels: []int{models.Argmax(cls.Probs.Row(0))}})
 	if err != nil {
-		return nil, err
+		return protocol.Batch{}, err
 	}
-	k := len(enc.Floats) / 2
-	mu := enc.Floats[:k]
-	z := make([]float32, 0, 10*k)
-	labels := make([]int, 10)
-	for d := range 10 {
+	mu := enc.Mu.Row(0)
+	z := make([]float32, 0, data.Classes*len(mu))
+	labels := make([]int, data.Classes)
+	for d := range labels {
 		z = append(z, mu...)
 		labels[d] = d
 	}
-	dec, err := c.Call(protocol.Request{Op: protocol.OpDecode, Slot: "cvae-20", Floats: z, Labels: labels})
-	return dec.Floats, err
+	dec, err := Call(protocol.Decode, protocol.DecodeArgs{Slot: "cvae-20", Codes: protocol.RowsOf(len(mu), z), Labels: labels})
+	return dec.Images, err
 }
 
 // Render shows the controls and the three results.
@@ -164,12 +167,11 @@ func (g *Generate) Render() app.UI {
 
 var digitsList = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
 
-// grid lays out a batch of 28×28 images, cols per row.
-func grid(batch []float32, cols int, alt string) app.UI {
-	n := len(batch) / 784
-	cells := make([]app.UI, 0, n)
-	for i := range n {
-		cells = append(cells, &Digit{IPixels: batch[i*784 : (i+1)*784], IAlt: alt, ISize: 42})
+// grid lays out a batch of images, cols per row.
+func grid(batch protocol.Batch, cols int, alt string) app.UI {
+	cells := make([]app.UI, 0, batch.Rows)
+	for i := range batch.Rows {
+		cells = append(cells, &Digit{IPixels: batch.Row(i), IAlt: alt, ISize: 42})
 	}
 	return app.Div().Class("grid").Style("grid-template-columns", fmt.Sprintf("repeat(%d, 42px)", cols)).Body(cells...)
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	"slices"
 
+	"latentplay/core/data"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -16,7 +17,7 @@ type Interpolate struct {
 	app.Compo
 
 	a, b              []float32
-	linear, spherical []float32
+	linear, spherical protocol.Batch
 	status, errMsg    string
 	version, shown    int // inputs received; the input the strips were made from
 }
@@ -43,16 +44,16 @@ func (v *Interpolate) drawnB(ctx app.Context, input []float32) { v.b = input; v.
 // walk decodes both paths between the two drawings' codes.
 func (v *Interpolate) walk(ctx app.Context) {
 	if v.a == nil || v.b == nil {
-		v.linear, v.spherical = nil, nil
+		v.linear, v.spherical = protocol.Batch{}, protocol.Batch{}
 		return
 	}
-	pair := append(slices.Clone(v.a), v.b...)
+	ends := protocol.RowsOf(data.Pixels, append(slices.Clone(v.a), v.b...))
 	version := v.version
 	ctx.Async(func() {
-		lin, err := Engine().Call(protocol.Request{Op: protocol.OpInterpolate, Slot: "vae-20", Floats: slices.Clone(pair), Steps: interpSteps})
-		var sph protocol.Response
+		lin, err := Call(protocol.Interpolate, protocol.InterpolateArgs{Slot: "vae-20", Ends: ends, Steps: interpSteps})
+		var sph protocol.Images
 		if err == nil {
-			sph, err = Engine().Call(protocol.Request{Op: protocol.OpInterpolate, Slot: "vae-20", Floats: slices.Clone(pair), Steps: interpSteps, Spherical: true})
+			sph, err = Call(protocol.Interpolate, protocol.InterpolateArgs{Slot: "vae-20", Ends: ends, Steps: interpSteps, Spherical: true})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
@@ -63,7 +64,7 @@ func (v *Interpolate) walk(ctx app.Context) {
 				return // an older walk finishing late
 			}
 			v.errMsg, v.status = "", ""
-			v.linear, v.spherical, v.shown = lin.Floats, sph.Floats, version
+			v.linear, v.spherical, v.shown = lin.Images, sph.Images, version
 		})
 	})
 }

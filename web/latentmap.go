@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/data"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -54,34 +55,32 @@ func (m *LatentMap) show(ctx app.Context) {
 	m.status = "Encoding 2,000 MNIST test digits…"
 	ctx.Async(func() {
 		err := Engine().Shipped(slot)
-		var codes, grid protocol.Response
+		var codes protocol.LabelledCodes
+		var grid protocol.Images
 		if err == nil {
-			codes, err = Engine().Call(protocol.Request{Op: protocol.OpTestCodes, Slot: slot, N: mapDigits})
+			codes, err = Call(protocol.TestCodes, protocol.CountArgs{Slot: slot, N: mapDigits})
+		}
+		if err == nil && codes.Codes.Cols != 2 {
+			err = fmt.Errorf("%s has %d latent dimensions, not 2", slot, codes.Codes.Cols)
 		}
 		var lo, hi [2]float64
 		if err == nil {
-			n := len(codes.Floats) / 3
-			lo, hi = mapRange(slot, codes.Floats[:2*n])
-			req := protocol.Request{Op: protocol.OpLatentGrid, Slot: slot, N: manifoldN}
+			lo, hi = mapRange(slot, codes.Codes.Data)
+			q := protocol.LatentGridArgs{Slot: slot, N: manifoldN}
 			if slot == "ae-2" { // no prior: lay the grid over the codes themselves
-				req.Lo = []float32{float32(lo[0]), float32(lo[1])}
-				req.Hi = []float32{float32(hi[0]), float32(hi[1])}
+				q.Lo = &[2]float32{float32(lo[0]), float32(lo[1])}
+				q.Hi = &[2]float32{float32(hi[0]), float32(hi[1])}
 			}
-			grid, err = Engine().Call(req)
+			grid, err = Call(protocol.LatentGrid, q)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				m.status, m.errMsg = "", err.Error()
 				return
 			}
-			n := len(codes.Floats) / 3
-			m.codes = codes.Floats[:2*n]
-			m.labels = make([]int, n)
-			for i, l := range codes.Floats[2*n:] {
-				m.labels[i] = int(l)
-			}
+			m.codes, m.labels = codes.Codes.Data, codes.Labels
 			m.lo, m.hi = lo, hi
-			m.manifold = tile(grid.Floats, manifoldN)
+			m.manifold = tile(grid.Images, manifoldN)
 			m.status, m.errMsg = "", ""
 			if m.input != nil {
 				m.locate(ctx)
@@ -121,13 +120,13 @@ func (m *LatentMap) drawn(ctx app.Context, input []float32) {
 func (m *LatentMap) locate(ctx app.Context) {
 	slot, input := m.slot, slices.Clone(m.input)
 	ctx.Async(func() {
-		r, err := Engine().Call(protocol.Request{Op: protocol.OpEncode, Slot: slot, Floats: input})
+		r, err := Call(protocol.Encode, protocol.ImagesArgs{Slot: slot, Images: protocol.RowsOf(data.Pixels, input)})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				m.errMsg = err.Error()
 				return
 			}
-			m.mu, m.sigma = r.Floats[:2], r.Floats[2:]
+			m.mu, m.sigma = r.Mu.Row(0), r.Sigma.Row(0)
 		})
 	})
 }
@@ -156,11 +155,11 @@ func (m *LatentMap) decodeAt(ctx app.Context, z []float32) {
 	m.hoverBusy = true
 	slot := m.slot
 	ctx.Async(func() {
-		r, err := Engine().Call(protocol.Request{Op: protocol.OpDecode, Slot: slot, Floats: z})
+		r, err := Call(protocol.Decode, protocol.DecodeArgs{Slot: slot, Codes: protocol.RowsOf(2, z)})
 		ctx.Dispatch(func(ctx app.Context) {
 			m.hoverBusy = false
 			if err == nil {
-				m.hover = r.Floats
+				m.hover = r.Images.Row(0)
 			}
 			if next := m.hoverNext; next != nil {
 				m.hoverNext = nil

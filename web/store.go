@@ -39,6 +39,12 @@ func storePut(key string, b []byte) error {
 	return err
 }
 
+// storeDelete forgets what is kept under key.
+func storeDelete(key string) error {
+	_, err := await(app.Window().Get("latentplayStore").Call("delete", key))
+	return err
+}
+
 // storeGet returns the bytes kept under key, or nil if there are none.
 func storeGet(key string) ([]byte, error) {
 	v, err := await(app.Window().Get("latentplayStore").Call("get", key))

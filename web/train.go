@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -38,10 +37,11 @@ type Train struct {
 	seed                 uint64
 
 	running, paused bool
-	minGen          int // events of older runs are dropped
+	run             protocol.Run // the run on show (0 until the engine answers)
 	last            protocol.Progress
 	history         []lossPoint
-	rebuilt, probe  []float32
+	rebuilt, probe  protocol.Batch
+	loaded          protocol.Info // the model in the slot, once one is loaded or kept
 	errMsg, info    string
 	shareLink       string
 }
@@ -57,7 +57,14 @@ func (t *Train) OnMount(ctx app.Context) {
 	t.batch, t.epochs, t.train, t.seed = 128, 1, 60000, 1
 	t.cores = cores()
 	t.workers = t.cores
-	Engine().OnProgress(func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { t.progress(ctx, p) }) })
+	// A run this view started before it was last left goes on showing.
+	if last, ok := Engine().Follow(trainOwner, t.follow(ctx)); ok {
+		t.run, t.last = protocol.Run{Run: last.Run}, last
+		t.running, t.paused = !last.State.Ended(), last.State == protocol.Paused
+		if t.running {
+			return
+		}
+	}
 	if id := sharedID(); id != "" {
 		t.openShared(ctx, id)
 		return
@@ -67,32 +74,53 @@ func (t *Train) OnMount(ctx app.Context) {
 		if err != nil || b == nil {
 			return
 		}
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "trained", Bytes: b})
+		info, err := Engine().Load(protocol.TrainedSlot, b)
+		if err != nil {
+			// Set the bad record aside, so the next visit starts clean and
+			// the bytes are still there to look at.
+			if err := storePut(trainedKey+".refused", b); err == nil {
+				storeDelete(trainedKey)
+			}
+		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				t.errMsg = "The saved model could not be loaded: " + err.Error()
+				t.errMsg = "The model kept in this browser could not be loaded (" + err.Error() + "); it was set aside, and the shipped models are in use."
 				return
 			}
-			t.info = describe("Your last trained model is loaded", resp.Info)
+			t.loaded = info
+			t.info = describe("Your last trained model is loaded", info)
 		})
 	})
 }
+
+// trainOwner names the Train view's runs.
+const trainOwner = "train"
+
+// follow is where the engine sends the Train view's runs' events.
+func (t *Train) follow(ctx app.Context) func(protocol.Progress) {
+	return func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { t.progress(ctx, p) }) }
+}
+
+// OnDismount stops the events: the run goes on, and the view takes it up
+// again when it is opened.
+func (t *Train) OnDismount() { Engine().Follow(trainOwner, nil) }
 
 // openShared loads the model a ?share= link names in place of the kept
 // one (which stays in IndexedDB until a new model is trained or imported).
 func (t *Train) openShared(ctx app.Context, id string) {
 	ctx.Async(func() {
-		var resp protocol.Response
+		var info protocol.Info
 		b, err := getShare(id)
 		if err == nil {
-			resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "trained", Bytes: b})
+			info, err = Engine().Load(protocol.TrainedSlot, b)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				t.errMsg = "The shared model could not be opened: " + err.Error()
 				return
 			}
-			t.info = describe("The shared model is loaded", resp.Info)
+			t.loaded = info
+			t.info = describe("The shared model is loaded", info)
 		})
 	})
 }
@@ -102,12 +130,12 @@ func (t *Train) openShared(ctx app.Context, id string) {
 func (t *Train) share(ctx app.Context, e app.Event) {
 	t.errMsg, t.shareLink = "", ""
 	ctx.Async(func() {
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpSnapshot, Slot: "trained"})
+		snap, err := Call(protocol.Snapshot, protocol.Slot{Slot: protocol.TrainedSlot})
 		var id string
 		if err != nil {
 			err = fmt.Errorf("nothing to share yet: %w", err)
 		} else {
-			id, err = postShare(shareapi.TypeModel, resp.Bytes)
+			id, err = postShare(shareapi.TypeModel, snap.File.Data)
 			if errors.Is(err, errNoAPI) {
 				err = errors.New("this host keeps no shared models; use Export file and send the file instead")
 			}
@@ -122,7 +150,7 @@ func (t *Train) share(ctx app.Context, e app.Event) {
 	})
 }
 
-func describe(what string, in *protocol.Info) string {
+func describe(what string, in protocol.Info) string {
 	s := fmt.Sprintf("%s: a %s", what, in.Kind)
 	if in.Latent > 0 {
 		s += fmt.Sprintf(" with %d latent dimensions", in.Latent)
@@ -132,15 +160,16 @@ func describe(what string, in *protocol.Info) string {
 
 // progress takes one event from the engine.
 func (t *Train) progress(ctx app.Context, p protocol.Progress) {
-	if p.Gen < t.minGen {
-		return
+	if p.Run < t.run.Run {
+		return // an older run's straggler
 	}
-	t.last = p
+	t.run, t.last = protocol.Run{Run: p.Run}, p
 	switch p.State {
 	case protocol.Running:
+		t.running = true
 		t.history = append(t.history, lossPoint{float64(p.Samples), p.Loss.Total, p.Loss.Recon, p.Loss.KL, p.TestLoss.Total})
-		if n := probeDigits * 784; len(p.Floats) == 2*n {
-			t.rebuilt, t.probe = p.Floats[:n], p.Floats[n:]
+		if p.Rebuilt.Rows == probeDigits && p.Probes.Rows == probeDigits {
+			t.rebuilt, t.probe = p.Rebuilt, p.Probes
 		}
 	case protocol.Paused:
 		t.paused = true
@@ -149,10 +178,9 @@ func (t *Train) progress(ctx app.Context, p protocol.Progress) {
 		if p.State == protocol.Diverged || p.State == protocol.Failed {
 			t.errMsg = p.Message
 		}
-		// The run's model is in the slot once a chunk has gone well, which
-		// is when the first progress arrives; a run that blew up at once
-		// has nothing to keep, and its message must stay.
-		if p.State != protocol.Failed && len(t.history) > 0 {
+		// A run that blew up before a good chunk has nothing to keep, and
+		// its message must stay.
+		if p.Trained {
 			t.keep(ctx)
 		}
 	}
@@ -161,15 +189,18 @@ func (t *Train) progress(ctx app.Context, p protocol.Progress) {
 // keep saves the trained model in IndexedDB.
 func (t *Train) keep(ctx app.Context) {
 	ctx.Async(func() {
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpSnapshot, Slot: "trained"})
+		snap, err := Call(protocol.Snapshot, protocol.Slot{Slot: protocol.TrainedSlot})
 		if err == nil {
-			err = storePut(trainedKey, resp.Bytes)
+			if err = storePut(trainedKey, snap.File.Data); err != nil {
+				err = fmt.Errorf("this browser refused to store it (%w); it stays loaded here, and Export file saves it", err)
+			}
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				t.errMsg = "Could not keep the model: " + err.Error()
 				return
 			}
+			t.loaded = snap.Info
 			t.info = "The trained model is kept in this browser; it will be here after a reload."
 		})
 	})
@@ -180,61 +211,57 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 	if t.kind == "linear-ae" {
 		hidden = nil
 	}
-	req := protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{
+	q := protocol.Train{
 		Kind: t.kind, Latent: t.latent, Hidden: hidden, Beta: t.beta, LR: t.lr,
 		Batch: t.batch, Epochs: t.epochs, Seed: t.seed, Subset: t.train, Samples: probeDigits,
-		Workers: t.workers,
-	}}
+		Workers: t.workers, Owner: trainOwner,
+	}
 	t.errMsg, t.info = "", ""
-	t.history, t.rebuilt, t.probe = nil, nil, nil
-	t.minGen = t.last.Gen + 1
+	t.history, t.rebuilt, t.probe = nil, protocol.Batch{}, protocol.Batch{}
 	t.running, t.paused = true, false
-	t.last = protocol.Progress{Gen: t.minGen - 1, State: protocol.Loading}
+	t.last = protocol.Progress{State: protocol.Loading}
 	ctx.Async(func() {
-		_, err := Engine().Call(req)
-		if err != nil {
-			ctx.Dispatch(func(ctx app.Context) { t.running, t.errMsg = false, err.Error() })
-		}
+		r, err := Engine().Train(q, t.follow(ctx))
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				t.running, t.errMsg = false, err.Error()
+				return
+			}
+			t.run.Run = max(t.run.Run, r.Run)
+		})
 	})
 }
 
 // pause, resume and stop are the run's buttons. Each is a method of its
 // own: go-app keeps an element's handler when the new one has the same
 // code, so Resume taking Pause's place must not share a closure with it.
-func (t *Train) pause(ctx app.Context, e app.Event) { t.control(ctx, protocol.OpPause) }
+func (t *Train) pause(ctx app.Context, e app.Event) { t.control(ctx, protocol.PauseRun) }
 
 func (t *Train) resume(ctx app.Context, e app.Event) {
 	t.paused = false
-	t.control(ctx, protocol.OpResume)
+	t.control(ctx, protocol.ResumeRun)
 }
 
-func (t *Train) stop(ctx app.Context, e app.Event) { t.control(ctx, protocol.OpStop) }
+func (t *Train) stop(ctx app.Context, e app.Event) { t.control(ctx, protocol.StopRun) }
 
-func (t *Train) control(ctx app.Context, op protocol.Name) {
+func (t *Train) control(ctx app.Context, op protocol.Op[protocol.Run, protocol.None]) {
+	run := t.run
 	ctx.Async(func() {
-		if _, err := Engine().Call(protocol.Request{Op: op}); err != nil {
+		if _, err := Call(op, run); err != nil {
 			ctx.Dispatch(func(ctx app.Context) { t.errMsg = err.Error() })
 		}
 	})
 }
 
-// useEverywhere puts the trained model in the slot the other views use for
-// its kind.
+// useEverywhere puts the trained model in the playground's slot for its
+// kind: the snapshot says what the model is, and one Load puts it there
+// (and in the page's copy).
 func (t *Train) useEverywhere(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
-		snap, err := Engine().Call(protocol.Request{Op: protocol.OpSnapshot, Slot: "trained"})
-		var info *protocol.Info
+		snap, err := Call(protocol.Snapshot, protocol.Slot{Slot: protocol.TrainedSlot})
+		var info protocol.Info
 		if err == nil {
-			var resp protocol.Response
-			resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "probe", Bytes: slices.Clone(snap.Bytes)})
-			if err == nil {
-				slot := viewSlot(resp.Info.Kind)
-				resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: slot, Bytes: snap.Bytes})
-				if err == nil {
-					Engine().markLoaded(slot)
-					info = resp.Info
-				}
-			}
+			info, err = Engine().Load(viewSlot(snap.Info.Kind), snap.File.Data)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
@@ -258,13 +285,13 @@ func viewSlot(kind string) string {
 
 func (t *Train) export(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpSnapshot, Slot: "trained"})
+		snap, err := Call(protocol.Snapshot, protocol.Slot{Slot: protocol.TrainedSlot})
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				t.errMsg = "Nothing to export yet: " + err.Error()
 				return
 			}
-			download("latentplay-"+t.kind+".lpm", resp.Bytes)
+			download("latentplay-"+snap.Info.Kind+".lpm", snap.File.Data)
 		})
 	})
 }
@@ -280,23 +307,28 @@ func (t *Train) importFile(ctx app.Context, e app.Event) {
 	name := file.Get("name").String()
 	ctx.Async(func() {
 		buf, err := await(file.Call("arrayBuffer"))
-		var resp protocol.Response
+		var info protocol.Info
 		var b []byte
 		if err == nil {
 			u8 := app.Window().Get("Uint8Array").New(buf)
 			b = make([]byte, u8.Get("length").Int())
 			app.CopyBytesToGo(b, u8)
-			resp, err = Engine().Call(protocol.Request{Op: protocol.OpLoad, Slot: "trained", Bytes: slices.Clone(b)})
+			info, err = Engine().Load(protocol.TrainedSlot, b)
 		}
+		var kept error
 		if err == nil {
-			err = storePut(trainedKey, b)
+			kept = storePut(trainedKey, b)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				t.errMsg = fmt.Sprintf("%s was not loaded: %v. The current model is unchanged.", name, err)
 				return
 			}
-			t.errMsg, t.info = "", describe("Imported "+name, resp.Info)
+			t.loaded = info
+			t.errMsg, t.info = "", describe("Imported "+name, info)
+			if kept != nil {
+				t.errMsg = "This browser refused to keep it (" + kept.Error() + "); it is loaded for this visit, and Export file saves it."
+			}
 		})
 	})
 }
@@ -364,6 +396,9 @@ func (t *Train) status() app.UI {
 	switch p.State {
 	case "":
 		line = "Not trained yet. MNIST (11 MB) loads when training starts."
+		if t.loaded.Kind != "" {
+			line = fmt.Sprintf("Not trained in this visit; a %s is loaded (see above). MNIST (11 MB) loads when training starts.", t.loaded.Kind)
+		}
 	case protocol.Loading:
 		line = fmt.Sprintf("Loading MNIST… %.0f%%", 100*p.Loaded)
 	default:
@@ -371,6 +406,9 @@ func (t *Train) status() app.UI {
 			p.State, p.Epoch, p.Epochs, p.Step, p.Steps, p.SamplesPerSec, p.StepMS, max(p.Workers, 1), plural(max(p.Workers, 1), "worker", "workers"), p.ETASeconds)
 		if p.State == protocol.Done {
 			line = fmt.Sprintf("done — %d images seen, final loss %.3f", p.Samples, p.Loss.Total)
+		}
+		if p.State == protocol.Stopped || p.State == protocol.Diverged || p.State == protocol.Failed {
+			line = fmt.Sprintf("%s — epoch %d/%d, step %d/%d, %d images seen", p.State, p.Epoch, p.Epochs, p.Step, p.Steps, p.Samples)
 		}
 	}
 	done := 0.0

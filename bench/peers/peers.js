@@ -129,7 +129,10 @@ function convnetAEStep(images) {
 }
 
 // Engine talks to a latentplay engine worker with the playground's
-// protocol (wasm/engine/protocol): {h: JSON, f: Float32Array}.
+// protocol (wasm/engine/protocol): a message is {h: JSON header, f:
+// Float32Array}; a call's header is {id, op, args, repeat}, where each
+// batch in args is {rows, cols, at} and its values lie in f from at; the
+// answer's header is {reply: {id, error, result, compute_ms}}.
 class Engine {
   constructor() {
     this.worker = new Worker("/web/engine.js");
@@ -141,23 +144,28 @@ class Engine {
         const env = JSON.parse(e.data.h);
         if (env.ready) resolve();
         else if (env.fatal) reject(new Error(env.fatal));
-        else if (env.response) {
-          const done = this.pending.get(env.response.id);
-          this.pending.delete(env.response.id);
-          if (done) done({ ...env.response, floats: e.data.f });
+        else if (env.reply) {
+          const done = this.pending.get(env.reply.id);
+          this.pending.delete(env.reply.id);
+          if (done) done(env.reply);
         } else if (env.progress && this.onProgress) this.onProgress(env.progress);
       };
     });
   }
-  async call(req, floats) {
+  async call(op, args, floats, repeat) {
     await this.ready;
     const id = ++this.next;
-    const msg = { h: JSON.stringify({ ...req, id }) };
+    const msg = { h: JSON.stringify({ id, op, args, repeat: repeat || 0 }) };
     if (floats) msg.f = floats;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, (resp) => (resp.error ? reject(new Error(resp.error)) : resolve(resp)));
+      this.pending.set(id, (r) => (r.error ? reject(new Error(r.error)) : resolve(r)));
       this.worker.postMessage(msg, floats ? [floats.buffer] : []);
     });
+  }
+  // reconstruct rebuilds one image with the model in slot.
+  reconstruct(slot, image, repeat) {
+    const args = { slot, images: { rows: 1, cols: image.length, at: 0 } };
+    return this.call("reconstruct", args, image, repeat);
   }
   // trainSteps trains kind on MNIST until it has reported `events` chunks
   // after `skip` warm-up chunks, and returns the median of the chunks'
@@ -173,10 +181,11 @@ class Engine {
         if (times.length === events) resolve();
       };
     });
-    await this.call({ op: "train", train });
+    const started = await this.call("train", { ...train, owner: "bench" });
+    const run = started.result.run;
     await finished;
     this.onProgress = null;
-    await this.call({ op: "stop" });
+    await this.call("stop", { run });
     return median(times);
   }
 }
@@ -202,14 +211,14 @@ async function main() {
     const one = images.slice(0, 784);
     const computed = [];
     for (let i = 0; i < 1 + RECON_ROUNDS; i++) {
-      const resp = await engine.call({ op: "reconstruct", slot: "trained", repeat: 100 }, one.slice());
+      const resp = await engine.reconstruct("trained", one.slice(), 100);
       if (i > 0) computed.push(resp.compute_ms);
     }
     results.engine_reconstruct_ms = median(computed);
     const trips = [];
     for (let i = 0; i < 60; i++) {
       const t0 = performance.now();
-      await engine.call({ op: "reconstruct", slot: "trained" }, one.slice());
+      await engine.reconstruct("trained", one.slice());
       if (i >= 10) trips.push(performance.now() - t0);
     }
     results.engine_reconstruct_roundtrip_ms = median(trips);

@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"slices"
 	"testing"
 
+	"latentplay/core/data"
 	"latentplay/core/models"
 	"latentplay/core/nn"
 	"latentplay/wasm/engine/protocol"
@@ -14,7 +16,7 @@ import (
 // weights are the first layer's columns.
 func TestClassifierLab(t *testing.T) {
 	e, events := trainingEngine()
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{Kind: "mlp", Hidden: []int{16}, LR: 3e-3, Batch: 20, Epochs: 10, Seed: 1}}))
+	start(t, e, protocol.Train{Kind: "mlp", Hidden: []int{16}, LR: 3e-3, Batch: 20, Epochs: 10, Seed: 1})
 	first := waitFor(t, events, protocol.Running)
 	last := waitFor(t, events, protocol.Done)
 	if !(last.TestAccuracy > first.TestAccuracy) || last.TestAccuracy < 0.9 {
@@ -23,49 +25,51 @@ func TestClassifierLab(t *testing.T) {
 	if !(last.TestLoss.Total < first.TestLoss.Total) {
 		t.Errorf("test loss %v → %v", first.TestLoss.Total, last.TestLoss.Total)
 	}
+	_, test := e.loaded()
 	const k = 3
-	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpConfusion, Slot: TrainedSlot, N: k}))
-	if len(r.Floats) != 100+100*k {
-		t.Fatalf("%d values, want %d", len(r.Floats), 100+100*k)
+	m := must[protocol.ConfusionMatrix](t)(Do(e, protocol.Confusion, protocol.CountArgs{Slot: protocol.TrainedSlot, N: k}))
+	if len(m.Counts) != 10 || len(m.Examples) != 10 || m.N != test.N {
+		t.Fatalf("a %d-row matrix with %d rows of examples over %d digits", len(m.Counts), len(m.Examples), m.N)
 	}
-	var total, diag float32
-	for cell, n := range r.Floats[:100] {
-		total += n
-		if cell/10 == cell%10 {
-			diag += n
-		}
-		ex := r.Floats[100+cell*k : 100+(cell+1)*k]
-		for j, i := range ex {
-			want := j < int(n)
-			if (i >= 0) != want {
-				t.Fatalf("cell %d with %v digits: examples %v", cell, n, ex)
+	total, diag := 0, 0
+	for i, row := range m.Counts {
+		for j, n := range row {
+			total += n
+			if i == j {
+				diag += n
 			}
-			if i >= 0 && int(e.testSet.Labels[int(i)]) != cell/10 {
-				t.Fatalf("cell %d holds test digit %v, a %d", cell, i, e.testSet.Labels[int(i)])
+			ex := m.Examples[i][j]
+			if len(ex) != min(n, k) {
+				t.Fatalf("cell %d,%d with %d digits: examples %v", i, j, n, ex)
+			}
+			for _, d := range ex {
+				if int(test.Labels[d]) != i {
+					t.Fatalf("cell %d,%d holds test digit %d, a %d", i, j, d, test.Labels[d])
+				}
 			}
 		}
 	}
-	if int(total) != e.testSet.N || float64(diag/total) != r.Figures["accuracy"] {
-		t.Errorf("%v digits, %v on the diagonal; figures %v", total, diag, r.Figures)
+	if total != test.N || float64(diag)/float64(total) != m.Accuracy {
+		t.Errorf("%d digits, %d on the diagonal; accuracy %v", total, diag, m.Accuracy)
 	}
-	m, _ := e.model(TrainedSlot)
-	w := m.(*models.Classifier).Net.Layers[0].(*nn.Dense).W.Value
-	u := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpUnitWeights, Slot: TrainedSlot, N: 4})).Floats
-	if len(u) != 4*784 || u[2*784+300] != w.Data[300*w.Cols+2] {
-		t.Errorf("unit weights: %d values; unit 2 pixel 300 is %v, W says %v", len(u), u[2*784+300], w.Data[300*w.Cols+2])
+	mod, _ := e.model(protocol.TrainedSlot)
+	w := mod.(*models.Classifier).Net.Layers[0].(*nn.Dense).W.Value
+	u := must[protocol.Images](t)(Do(e, protocol.UnitWeights, protocol.CountArgs{Slot: protocol.TrainedSlot, N: 4})).Images
+	if u.Rows != 4 || u.Cols != data.Pixels || u.Row(2)[300] != w.Data[300*w.Cols+2] {
+		t.Errorf("unit weights: %d×%d; unit 2 pixel 300 is %v, W says %v", u.Rows, u.Cols, u.Row(2)[300], w.Data[300*w.Cols+2])
 	}
-	d := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTestDigits, Index: []int{7, 3}})).Floats
-	if len(d) != 2*784 || d[784+4*28+4+2*3] != e.testSet.Pixels[3*784+4*28+4+2*3] {
+	d := must[protocol.LabelledImages](t)(Do(e, protocol.TestDigits, protocol.IndexArgs{Index: []int{7, 3}}))
+	if d.Images.Rows != 2 || !slices.Equal(d.Images.Row(1), test.Image(3)) || d.Labels[0] != int(test.Labels[7]) {
 		t.Error("test digits are not the test set's")
 	}
-	for _, bad := range []protocol.Request{
-		{Op: protocol.OpUnitWeights, Slot: TrainedSlot, N: 17},
-		{Op: protocol.OpConfusion, Slot: TrainedSlot, N: 1000},
-		{Op: protocol.OpTestDigits, Index: []int{e.testSet.N}},
-	} {
-		if r := e.Handle(bad); r.Error == "" {
-			t.Errorf("%s with N %d, index %v: no error", bad.Op, bad.N, bad.Index)
-		}
+	if _, err := Do(e, protocol.UnitWeights, protocol.CountArgs{Slot: protocol.TrainedSlot, N: 17}); err == nil {
+		t.Error("17 units of 16 given")
+	}
+	if _, err := Do(e, protocol.Confusion, protocol.CountArgs{Slot: protocol.TrainedSlot, N: 1000}); err == nil {
+		t.Error("1000 examples a cell given")
+	}
+	if _, err := Do(e, protocol.TestDigits, protocol.IndexArgs{Index: []int{test.N}}); err == nil {
+		t.Error("a test digit past the set given")
 	}
 }
 
@@ -73,17 +77,17 @@ func TestClassifierLab(t *testing.T) {
 // Train view's model in "trained" stays as it was.
 func TestTrainingIntoItsOwnSlot(t *testing.T) {
 	e, events := trainingEngine()
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: TrainedSlot, Bytes: tinyVAE(t, 0)}))
-	before := e.slots[TrainedSlot]
-	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{Kind: "mlp", Hidden: []int{16}, LR: 1e-3, Batch: 20, Epochs: 2, Seed: 1, Slot: protocol.ClassifierSlot}}))
-	if p := waitFor(t, events, protocol.Done, protocol.Failed); p.State != protocol.Done || float64(p.Gen) != r.Figures["gen"] {
-		t.Fatalf("run %d (answer said %v) ended %s: %s", p.Gen, r.Figures["gen"], p.State, p.Message)
+	load(t, e, protocol.TrainedSlot, tinyVAE(t, 0))
+	before := e.slots[protocol.TrainedSlot]
+	run := start(t, e, protocol.Train{Kind: "mlp", Hidden: []int{16}, LR: 1e-3, Batch: 20, Epochs: 2, Seed: 1, Slot: protocol.ClassifierSlot})
+	if p := waitFor(t, events, protocol.Done, protocol.Failed); p.State != protocol.Done || p.Run != run.Run {
+		t.Fatalf("run %d (answer said %d) ended %s: %s", p.Run, run.Run, p.State, p.Message)
 	}
-	if e.slots[TrainedSlot] != before {
+	if e.slots[protocol.TrainedSlot] != before {
 		t.Error("the classifier's run replaced the model in \"trained\"")
 	}
-	info := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpClassify, Slot: protocol.ClassifierSlot, Floats: digits(1)}))
-	if len(info.Floats) != 10 {
-		t.Fatalf("the classifier slot answered %d probabilities", len(info.Floats))
+	p := must[protocol.Probabilities](t)(Do(e, protocol.Classify, protocol.ImagesArgs{Slot: protocol.ClassifierSlot, Images: images(digits(1))}))
+	if p.Probs.Rows != 1 || p.Probs.Cols != 10 {
+		t.Fatalf("the classifier slot answered %d×%d probabilities", p.Probs.Rows, p.Probs.Cols)
 	}
 }

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -38,86 +40,137 @@ func digits(n int) []float32 {
 	return x
 }
 
-func mustOK(t *testing.T, r protocol.Response) protocol.Response {
-	t.Helper()
-	if r.Error != "" {
-		t.Fatal(r.Error)
+// must is the answer, failing the test on an error.
+func must[A any](t *testing.T) func(A, error) A {
+	return func(a A, err error) A {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
 	}
-	return r
 }
+
+func load(t *testing.T, e *Engine, slot string, file []byte) protocol.Info {
+	t.Helper()
+	return must[protocol.Info](t)(Do(e, protocol.Load, protocol.LoadArgs{Slot: slot, File: protocol.File{Data: file}}))
+}
+
+func images(x []float32) protocol.Batch { return protocol.RowsOf(data.Pixels, x) }
 
 func TestGenerativeOps(t *testing.T) {
 	e := New()
-	info := mustOK(t, e.Handle(protocol.Request{ID: 1, Op: protocol.OpLoad, Slot: "vae", Bytes: tinyVAE(t, 0)})).Info
+	info := load(t, e, "vae", tinyVAE(t, 0))
 	if info.Kind != "vae" || info.Latent != 2 {
 		t.Fatalf("info %+v", info)
 	}
-	x := digits(3)
-	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "vae", Floats: x, Samples: 2, Seed: 1}))
-	if len(r.Floats) != 3*784*3 {
-		t.Fatalf("reconstruct gave %d values, want 3 images × (1 + 2 samples)", len(r.Floats))
+	x := images(digits(3))
+	r := must[protocol.Rebuilds](t)(Do(e, protocol.Reconstruct, protocol.ReconstructArgs{ImagesArgs: protocol.ImagesArgs{Slot: "vae", Images: x}, Samples: 2, Seed: 1}))
+	if r.Mean.Rows != 3 || r.Mean.Cols != data.Pixels || r.Sampled.Rows != 3*2 {
+		t.Fatalf("reconstruct gave %d and %d rebuilds, want 3 images and 3 × 2 samples", r.Mean.Rows, r.Sampled.Rows)
 	}
-	r = mustOK(t, e.Handle(protocol.Request{Op: protocol.OpEncode, Slot: "vae", Floats: x}))
-	if len(r.Floats) != 2*3*2 {
-		t.Fatalf("encode gave %d values", len(r.Floats))
+	c := must[protocol.Codes](t)(Do(e, protocol.Encode, protocol.ImagesArgs{Slot: "vae", Images: x}))
+	if c.Mu.Rows != 3 || c.Mu.Cols != 2 || c.Sigma.Rows != 3 || c.Sigma.Data[0] <= 0 {
+		t.Fatalf("encode gave μ %d×%d and σ %d×%d (σ₀ %v)", c.Mu.Rows, c.Mu.Cols, c.Sigma.Rows, c.Sigma.Cols, c.Sigma.Data[0])
 	}
-	r = mustOK(t, e.Handle(protocol.Request{Op: protocol.OpSample, Slot: "vae", N: 5, Temperature: 1, Seed: 2}))
-	if len(r.Floats) != 5*784 {
-		t.Fatalf("sample gave %d values", len(r.Floats))
+	d := must[protocol.Images](t)(Do(e, protocol.Decode, protocol.DecodeArgs{Slot: "vae", Codes: c.Mu}))
+	if !slices.Equal(d.Images.Data, r.Mean.Data) {
+		t.Fatal("decoding μ does not give the rebuild through μ")
 	}
-	r = mustOK(t, e.Handle(protocol.Request{Op: protocol.OpInterpolate, Slot: "vae", Floats: x[:2*784], Steps: 7, Spherical: true}))
-	if len(r.Floats) != 7*784 {
-		t.Fatalf("interpolate gave %d values", len(r.Floats))
+	if im := must[protocol.Images](t)(Do(e, protocol.Sample, protocol.SampleArgs{Slot: "vae", N: 5, Temperature: 1, Seed: 2})).Images; im.Rows != 5 || im.Cols != data.Pixels {
+		t.Fatalf("sample gave %d×%d", im.Rows, im.Cols)
 	}
-	r = mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLatentGrid, Slot: "vae", N: 4}))
-	if len(r.Floats) != 16*784 {
-		t.Fatalf("grid gave %d values", len(r.Floats))
+	ends := images(x.Data[:2*data.Pixels])
+	path := must[protocol.Images](t)(Do(e, protocol.Interpolate, protocol.InterpolateArgs{Slot: "vae", Ends: ends, Steps: 7, Spherical: true})).Images
+	if path.Rows != 7 || !slices.Equal(path.Row(0), r.Mean.Row(0)) || !slices.Equal(path.Row(6), r.Mean.Row(1)) {
+		t.Fatalf("interpolate gave %d images, or its ends are not the two rebuilds", path.Rows)
 	}
-	r = mustOK(t, e.Handle(protocol.Request{Op: protocol.OpSnapshot, Slot: "vae"}))
-	if _, _, err := models.Unmarshal(r.Bytes); err != nil {
-		t.Fatalf("snapshot does not load: %v", err)
+	if g := must[protocol.Images](t)(Do(e, protocol.LatentGrid, protocol.LatentGridArgs{Slot: "vae", N: 4})).Images; g.Rows != 16 {
+		t.Fatalf("grid gave %d images", g.Rows)
+	}
+	snap := must[protocol.ModelFile](t)(Do(e, protocol.Snapshot, protocol.Slot{Slot: "vae"}))
+	if _, _, err := models.Unmarshal(snap.File.Data); err != nil || snap.Info != info {
+		t.Fatalf("snapshot (%+v) does not load: %v", snap.Info, err)
 	}
 }
 
 func TestBadRequestsKeepTheModel(t *testing.T) {
 	e := New()
 	good := tinyVAE(t, 0)
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "vae", Bytes: good}))
-	before := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "vae", Floats: digits(1)})).Floats
+	load(t, e, "vae", good)
+	rebuild := protocol.ReconstructArgs{ImagesArgs: protocol.ImagesArgs{Slot: "vae", Images: images(digits(1))}}
+	before := must[protocol.Rebuilds](t)(Do(e, protocol.Reconstruct, rebuild)).Mean.Data
 
 	corrupt := append([]byte(nil), good...)
 	corrupt[len(corrupt)/2] ^= 0xff
+	loadArgs := func(b []byte) protocol.LoadArgs { return protocol.LoadArgs{Slot: "vae", File: protocol.File{Data: b}} }
+	recon := func(b protocol.Batch, slot string) protocol.ReconstructArgs {
+		return protocol.ReconstructArgs{ImagesArgs: protocol.ImagesArgs{Slot: slot, Images: b}}
+	}
+	errOf := func(_ any, err error) error { return err }
 	for _, tc := range []struct {
 		name string
-		req  protocol.Request
+		err  error
 		want string
 	}{
-		{"truncated file", protocol.Request{Op: protocol.OpLoad, Slot: "vae", Bytes: good[:100]}, "corrupt"},
-		{"corrupt file", protocol.Request{Op: protocol.OpLoad, Slot: "vae", Bytes: corrupt}, "checksum"},
-		{"foreign file", protocol.Request{Op: protocol.OpLoad, Slot: "vae", Bytes: []byte("\x89PNG\r\n\x1a\n0000000000000")}, "not a latentplay model"},
-		{"wrong shape", protocol.Request{Op: protocol.OpReconstruct, Slot: "vae", Floats: make([]float32, 100)}, "whole images"},
-		{"NaN input", protocol.Request{Op: protocol.OpReconstruct, Slot: "vae", Floats: nanImage()}, "NaN"},
-		{"no such slot", protocol.Request{Op: protocol.OpReconstruct, Slot: "gan", Floats: digits(1)}, "no model loaded"},
-		{"wrong kind", protocol.Request{Op: protocol.OpClassify, Slot: "vae", Floats: digits(1)}, `needed ["mlp"]`},
-		{"absurd sample", protocol.Request{Op: protocol.OpSample, Slot: "vae", N: 1 << 30, Temperature: 1}, "samples"},
-		{"grid of a 2-D model only", protocol.Request{Op: protocol.OpLatentGrid, Slot: "vae", N: 1000}, "grid"},
-		{"unknown op", protocol.Request{Op: "dance"}, "unknown operation"},
+		{"truncated file", errOf(Do(e, protocol.Load, loadArgs(good[:100]))), "corrupt"},
+		{"corrupt file", errOf(Do(e, protocol.Load, loadArgs(corrupt))), "checksum"},
+		{"foreign file", errOf(Do(e, protocol.Load, loadArgs([]byte("\x89PNG\r\n\x1a\n0000000000000")))), "not a latentplay model"},
+		{"wrong shape", errOf(Do(e, protocol.Reconstruct, recon(protocol.RowsOf(100, make([]float32, 100)), "vae"))), "want at least one of 784"},
+		{"NaN input", errOf(Do(e, protocol.Reconstruct, recon(images(nanImage()), "vae"))), "NaN"},
+		{"no such slot", errOf(Do(e, protocol.Reconstruct, recon(images(digits(1)), "gan"))), "no model loaded"},
+		{"wrong kind", errOf(Do(e, protocol.Classify, protocol.ImagesArgs{Slot: "vae", Images: images(digits(1))})), `needed ["mlp"]`},
+		{"absurd sample", errOf(Do(e, protocol.Sample, protocol.SampleArgs{Slot: "vae", N: 1 << 30, Temperature: 1})), "samples"},
+		{"grid of a 2-D model only", errOf(Do(e, protocol.LatentGrid, protocol.LatentGridArgs{Slot: "vae", N: 1000})), "grid"},
+		{"unknown op", errOf(Do(e, protocol.Op[protocol.Slot, protocol.None]{Name: "dance"}, protocol.Slot{})), "no such operation"},
 	} {
-		r := e.Handle(tc.req)
-		if !strings.Contains(r.Error, tc.want) {
-			t.Errorf("%s: error %q, want it to mention %q", tc.name, r.Error, tc.want)
+		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want it to mention %q", tc.name, tc.err, tc.want)
 		}
 	}
-	after := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "vae", Floats: digits(1)})).Floats
-	for i := range before {
-		if before[i] != after[i] {
-			t.Fatal("a rejected request changed the loaded model")
+	// A message whose batch points past its buffer is refused, not read.
+	m, err := protocol.Ask(protocol.Reconstruct, 1, 0, rebuild)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Floats = m.Floats[:10]
+	if _, err := Read(protocol.Reconstruct, e.Serve(m)); err == nil || !strings.Contains(err.Error(), "beyond") {
+		t.Errorf("a batch beyond its message: %v", err)
+	}
+	after := must[protocol.Rebuilds](t)(Do(e, protocol.Reconstruct, rebuild)).Mean.Data
+	if !slices.Equal(before, after) {
+		t.Fatal("a rejected request changed the loaded model")
+	}
+}
+
+// TestAPanicChangesNoSlot: an operation that panics after setting a slot
+// answers with an error, and the slot keeps its model.
+func TestAPanicChangesNoSlot(t *testing.T) {
+	e := New()
+	load(t, e, "vae", tinyVAE(t, 0))
+	before := must[protocol.ModelFile](t)(Do(e, protocol.Snapshot, protocol.Slot{Slot: "vae"})).File.Data
+	boom := protocol.Op[protocol.LoadArgs, protocol.None]{Name: "test-load-then-panic"}
+	handle(boom, func(e *Engine, q protocol.LoadArgs) (protocol.None, error) {
+		if _, err := e.load(q); err != nil {
+			return protocol.None{}, err
 		}
+		var m map[string]int
+		m["x"]++ // a nil map: the operation panics after its load
+		return protocol.None{}, nil
+	})
+	defer delete(handlers, boom.Name)
+	_, err := Do(e, boom, protocol.LoadArgs{Slot: "vae", File: protocol.File{Data: tinyVAE(t, 10)}})
+	if err == nil || !strings.Contains(err.Error(), "failed") {
+		t.Fatalf("a panicking operation answered %v", err)
+	}
+	after := must[protocol.ModelFile](t)(Do(e, protocol.Snapshot, protocol.Slot{Slot: "vae"}))
+	if after.Info.Classes != 0 || !slices.Equal(after.File.Data, before) {
+		t.Fatal("the slot took the model of an operation that panicked")
 	}
 }
 
 func nanImage() []float32 {
-	x := make([]float32, 784)
+	x := make([]float32, data.Pixels)
 	x[5] = float32(nan())
 	return x
 }
@@ -126,39 +179,40 @@ func nan() float64 { var z float64; return z / z }
 
 func TestRebuildInOneCall(t *testing.T) {
 	e := New()
-	c, _ := models.NewClassifier(models.ClassifierConfig{Inputs: 784, Hidden: []int{8}, Classes: 10, Activation: "relu"}, rand.New(rand.NewPCG(2, 2)))
+	c, _ := models.NewClassifier(models.ClassifierConfig{Inputs: data.Pixels, Hidden: []int{8}, Classes: 10, Activation: "relu"}, rand.New(rand.NewPCG(2, 2)))
 	cb, _ := models.Marshal(c, nil, modelfile.Float32)
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "mlp", Bytes: cb}))
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "vae", Bytes: tinyVAE(t, 0)}))
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "cvae", Bytes: tinyVAE(t, 10)}))
-	x := digits(1)
-	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpRebuild, Slots: []string{"mlp", "vae", "cvae"}, Floats: x, Samples: 2, Seed: 1}))
-	if len(r.Floats) != 10+3*784+784 {
-		t.Fatalf("%d values, want 10 probabilities, 3 images from the VAE and 1 from the CVAE", len(r.Floats))
+	load(t, e, "mlp", cb)
+	load(t, e, "vae", tinyVAE(t, 0))
+	load(t, e, "cvae", tinyVAE(t, 10))
+	x := images(digits(1))
+	r := must[protocol.Rebuilt](t)(Do(e, protocol.Rebuild, protocol.RebuildArgs{Slots: []string{"mlp", "vae", "cvae"}, Image: x, Samples: 2, Seed: 1}))
+	if len(r.Probs) != 10 || len(r.Images) != 2 || r.Images[0].Rows != 3 || r.Images[1].Rows != 1 {
+		t.Fatalf("%d probabilities and %d sets of images, want 10, and 3 images from the VAE and 1 from the CVAE", len(r.Probs), len(r.Images))
 	}
 	// The same as asking one by one, with the classifier's class for the CVAE.
-	probs := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpClassify, Slot: "mlp", Floats: x})).Floats
-	cvae := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "cvae", Floats: x, Labels: []int{protocol.Argmax(probs)}})).Floats
-	for i, v := range cvae {
-		if r.Floats[10+3*784+i] != v {
-			t.Fatal("the CVAE's rebuild differs from a separate call with the classifier's label")
-		}
+	probs := must[protocol.Probabilities](t)(Do(e, protocol.Classify, protocol.ImagesArgs{Slot: "mlp", Images: x})).Probs.Row(0)
+	if r.Class != models.Argmax(probs) || !slices.Equal(r.Probs, probs) {
+		t.Fatal("the rebuild's reading differs from Classify's")
 	}
-	if r := e.Handle(protocol.Request{Op: protocol.OpRebuild, Slots: []string{"cvae"}, Floats: x}); !strings.Contains(r.Error, "needs a label") {
-		t.Fatalf("a CVAE without a classifier before it: %q", r.Error)
+	cvae := must[protocol.Rebuilds](t)(Do(e, protocol.Reconstruct, protocol.ReconstructArgs{ImagesArgs: protocol.ImagesArgs{Slot: "cvae", Images: x, Labels: []int{r.Class}}}))
+	if !slices.Equal(r.Images[1].Data, cvae.Mean.Data) {
+		t.Fatal("the CVAE's rebuild differs from a separate call with the classifier's label")
+	}
+	if _, err := Do(e, protocol.Rebuild, protocol.RebuildArgs{Slots: []string{"cvae"}, Image: x}); err == nil || !strings.Contains(err.Error(), "needs a label") {
+		t.Fatalf("a CVAE without a classifier before it: %v", err)
 	}
 }
 
 func TestTestCodes(t *testing.T) {
 	e, _ := trainingEngine()
 	e.LoadTest = func() (*data.Set, error) { return synthetic(30), nil }
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "vae", Bytes: tinyVAE(t, 0)}))
-	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTestCodes, Slot: "vae", N: 20}))
-	if len(r.Floats) != 20*2+20 {
-		t.Fatalf("%d values, want 20 codes of 2 and 20 labels", len(r.Floats))
+	load(t, e, "vae", tinyVAE(t, 0))
+	r := must[protocol.LabelledCodes](t)(Do(e, protocol.TestCodes, protocol.CountArgs{Slot: "vae", N: 20}))
+	if r.Codes.Rows != 20 || r.Codes.Cols != 2 || len(r.Labels) != 20 {
+		t.Fatalf("%d×%d codes and %d labels, want 20 codes of 2 and 20 labels", r.Codes.Rows, r.Codes.Cols, len(r.Labels))
 	}
-	for i, l := range r.Floats[40:] {
-		if int(l) != i%10 {
+	for i, l := range r.Labels {
+		if l != i%10 {
 			t.Fatalf("label %d = %v, want %d", i, l, i%10)
 		}
 	}
@@ -166,16 +220,18 @@ func TestTestCodes(t *testing.T) {
 
 func TestConditionalNeedsLabels(t *testing.T) {
 	e := New()
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "cvae", Bytes: tinyVAE(t, 10)}))
-	if r := e.Handle(protocol.Request{Op: protocol.OpSample, Slot: "cvae", N: 2, Temperature: 1}); !strings.Contains(r.Error, "labels") {
-		t.Fatalf("sampling a CVAE without labels: %q", r.Error)
+	load(t, e, "cvae", tinyVAE(t, 10))
+	sample := func(n int, labels ...int) (protocol.Images, error) {
+		return Do(e, protocol.Sample, protocol.SampleArgs{Slot: "cvae", N: n, Labels: labels, Temperature: 1})
 	}
-	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpSample, Slot: "cvae", N: 10, Labels: []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, Temperature: 1}))
-	if len(r.Floats) != 10*784 {
-		t.Fatalf("%d values", len(r.Floats))
+	if _, err := sample(2); err == nil || !strings.Contains(err.Error(), "labels") {
+		t.Fatalf("sampling a CVAE without labels: %v", err)
 	}
-	if r := e.Handle(protocol.Request{Op: protocol.OpSample, Slot: "cvae", N: 1, Labels: []int{12}, Temperature: 1}); !strings.Contains(r.Error, "label 12") {
-		t.Fatalf("label out of range: %q", r.Error)
+	if r := must[protocol.Images](t)(sample(10, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9)); r.Images.Rows != 10 {
+		t.Fatalf("%d images", r.Images.Rows)
+	}
+	if _, err := sample(1, 12); err == nil || !strings.Contains(err.Error(), "label 12") {
+		t.Fatalf("label out of range: %v", err)
 	}
 }
 
@@ -232,38 +288,82 @@ func waitFor(t *testing.T, events chan protocol.Progress, states ...protocol.Sta
 	}
 }
 
+// start starts a run of tr on e.
+func start(t *testing.T, e *Engine, tr protocol.Train) protocol.Run {
+	t.Helper()
+	return must[protocol.Run](t)(Do(e, protocol.StartRun, tr))
+}
+
 func TestTrainingLowersTheLossAndFillsTheSlot(t *testing.T) {
 	e, events := trainingEngine()
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{32}, Beta: 1, LR: 3e-3, Batch: 20, Epochs: 8, Seed: 1, Samples: 4}}))
+	run := start(t, e, protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{32}, Beta: 1, LR: 3e-3, Batch: 20, Epochs: 8, Seed: 1, Samples: 4, Owner: "train"})
 	first := waitFor(t, events, protocol.Running)
-	if len(first.Floats) != 2*4*784 {
-		t.Fatalf("progress carried %d values, want 4 rebuilt and 4 original digits", len(first.Floats))
+	if first.Rebuilt.Rows != 4 || first.Probes.Rows != 4 || first.Probes.Cols != data.Pixels {
+		t.Fatalf("progress carried %d rebuilt and %d original digits, want 4 of each", first.Rebuilt.Rows, first.Probes.Rows)
+	}
+	if first.Run != run.Run || first.Owner != "train" {
+		t.Fatalf("an event of run %d (%q), want %d (train)", first.Run, first.Owner, run.Run)
 	}
 	if !(first.StepMS > 0 && first.StepMS < 1000) { // a step of a 784-32-2 VAE on 20 digits
 		t.Fatalf("step time %v ms", first.StepMS)
 	}
 	last := waitFor(t, events, protocol.Done)
-	if !(last.Loss.Total < first.Loss.Total) || last.Loss.KL == 0 {
-		t.Fatalf("loss %+v → %+v", first.Loss, last.Loss)
+	if !(last.Loss.Total < first.Loss.Total) || last.Loss.KL == 0 || !last.Trained || last.ETASeconds != 0 {
+		t.Fatalf("loss %+v → %+v (trained %v, %v s left)", first.Loss, last.Loss, last.Trained, last.ETASeconds)
 	}
 	if last.Samples != 8*200 {
 		t.Fatalf("trained on %d samples, want 1600", last.Samples)
 	}
-	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpSample, Slot: TrainedSlot, N: 2, Temperature: 1}))
-	if len(r.Floats) != 2*784 {
+	if r := must[protocol.Images](t)(Do(e, protocol.Sample, protocol.SampleArgs{Slot: protocol.TrainedSlot, N: 2, Temperature: 1})); r.Images.Rows != 2 {
 		t.Fatal("the trained model is not in its slot")
 	}
-	figs := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpEvaluate, Slot: TrainedSlot})).Figures
-	if figs["test_loss_nats"] <= 0 {
-		t.Fatalf("figures %v", figs)
+	e.LoadTest = func() (*data.Set, error) { return synthetic(50), nil }
+	if figs := must[protocol.Evaluation](t)(Do(e, protocol.Evaluate, protocol.Slot{Slot: protocol.TrainedSlot})); figs.LossNats <= 0 {
+		t.Fatalf("figures %+v", figs)
+	}
+}
+
+// TestCallsAnsweredWhileTraining: a run trains with chunks of a whole
+// second, yet a call made meanwhile — even one that reads the model being
+// trained — is answered within a chunk, from a copy taken between chunks.
+func TestCallsAnsweredWhileTraining(t *testing.T) {
+	e, events := trainingEngine()
+	e.Chunk = time.Second
+	load(t, e, "vae", tinyVAE(t, 0))
+	start(t, e, protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{32}, LR: 1e-3, Batch: 20, Epochs: 1000, Seed: 1, Owner: "train"})
+	waitFor(t, events, protocol.Running)
+	x := images(digits(1))
+	began := time.Now()
+	if _, err := Do(e, protocol.Reconstruct, protocol.ReconstructArgs{ImagesArgs: protocol.ImagesArgs{Slot: "vae", Images: x}}); err != nil {
+		t.Fatal(err)
+	}
+	other := time.Since(began)
+	began = time.Now()
+	snap, err := Do(e, protocol.Snapshot, protocol.Slot{Slot: protocol.TrainedSlot})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := time.Since(began)
+	if _, _, err := models.Unmarshal(snap.File.Data); err != nil {
+		t.Fatal(err)
+	}
+	e.mu.Lock()
+	run := protocol.Run{Run: e.run.number}
+	e.mu.Unlock()
+	must[protocol.None](t)(Do(e, protocol.StopRun, run))
+	waitFor(t, events, protocol.Stopped)
+	// Another slot's call does not wait for the chunk at all; the run's own
+	// slot waits for the chunk to end, never for two.
+	if other > e.Chunk/2 || own > 2*e.Chunk {
+		t.Fatalf("calls took %v (another slot) and %v (the run's slot) with %v chunks", other, own, e.Chunk)
 	}
 }
 
 func TestPauseResumeStop(t *testing.T) {
 	e, events := trainingEngine()
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{Kind: "ae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1000, Seed: 1}}))
+	run := start(t, e, protocol.Train{Kind: "ae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1000, Seed: 1})
 	waitFor(t, events, protocol.Running)
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpPause}))
+	must[protocol.None](t)(Do(e, protocol.PauseRun, run))
 	paused := waitFor(t, events, protocol.Paused)
 	// While paused the run is blocked: nothing trains however long we look.
 	for range 100 {
@@ -275,36 +375,37 @@ func TestPauseResumeStop(t *testing.T) {
 			t.Fatalf("training went on while paused: %d → %d samples", paused.Samples, n)
 		}
 	}
-	if r := e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{Kind: "ae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1, Seed: 1}}); r.Error == "" {
+	if _, err := Do(e, protocol.StartRun, protocol.Train{Kind: "ae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1, Seed: 1}); err == nil {
 		t.Fatal("a second run started while one is paused")
 	}
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpResume}))
+	if _, err := Do(e, protocol.StopRun, protocol.Run{Run: run.Run + 1}); err == nil {
+		t.Fatal("a stop for another run stopped this one")
+	}
+	must[protocol.None](t)(Do(e, protocol.ResumeRun, run))
 	resumed := waitFor(t, events, protocol.Running)
 	if resumed.Samples < paused.Samples {
 		t.Fatalf("resumed at %d samples, paused at %d", resumed.Samples, paused.Samples)
 	}
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpStop}))
+	must[protocol.None](t)(Do(e, protocol.StopRun, run))
 	stopped := waitFor(t, events, protocol.Stopped)
-	if stopped.Gen != resumed.Gen {
-		t.Fatalf("events of generations %d and %d", resumed.Gen, stopped.Gen)
+	if stopped.Run != resumed.Run || stopped.ETASeconds != 0 {
+		t.Fatalf("events of runs %d and %d; %v s left after the stop", resumed.Run, stopped.Run, stopped.ETASeconds)
 	}
 }
 
 func TestBlownUpLearningRateStopsWithMessage(t *testing.T) {
 	e, events := trainingEngine()
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: TrainedSlot, Bytes: tinyVAE(t, 0)})) // a model from before
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{16}, Beta: 1, LR: 10, Batch: 10, Epochs: 1000, Seed: 1}}))
+	load(t, e, protocol.TrainedSlot, tinyVAE(t, 0)) // a model from before
+	start(t, e, protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{16}, Beta: 1, LR: 10, Batch: 10, Epochs: 1000, Seed: 1})
 	p := waitFor(t, events, protocol.Diverged, protocol.Done)
 	if p.State != protocol.Diverged || !strings.Contains(p.Message, "learning rate is too high") {
 		t.Fatalf("final event %+v", p)
 	}
 	// The slot keeps a good model (the one from before, or the run's last
 	// good weights), which still decodes to numbers.
-	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: TrainedSlot, Floats: digits(1)}))
-	for _, v := range r.Floats {
-		if v != v {
-			t.Fatal("the kept model gives NaN")
-		}
+	r := must[protocol.Rebuilds](t)(Do(e, protocol.Reconstruct, protocol.ReconstructArgs{ImagesArgs: protocol.ImagesArgs{Slot: protocol.TrainedSlot, Images: images(digits(1))}}))
+	if !models.Finite(r.Mean.Data) {
+		t.Fatal("the kept model gives NaN")
 	}
 }
 
@@ -317,26 +418,45 @@ func TestAbsurdTrainingSettings(t *testing.T) {
 		{Kind: "vae", Latent: 0, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1},
 		{Kind: "gan", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1},
 		{Kind: "vae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1, Beta: -1},
+		{Kind: "vae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1, Slot: "vae-20"},
 	} {
-		if r := e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &tr}); r.Error == "" {
+		if _, err := Do(e, protocol.StartRun, tr); err == nil {
 			t.Errorf("settings %+v accepted", tr)
 		}
 	}
 }
 
-// TestRepeatTimesTheAnswer: a repeated request gives the same answer and
-// its compute time; an absurd count is refused.
+// TestRepeatTimesTheAnswer: a repeated call gives the same answer and its
+// compute time; an absurd count is refused.
 func TestRepeatTimesTheAnswer(t *testing.T) {
 	e := New()
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "m", Bytes: tinyVAE(t, 0)}))
-	x := synthetic(1).Pixels
-	once := e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "m", Floats: x})
-	many := e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "m", Floats: x, Repeat: 50})
-	mustOK(t, many)
-	if !slices.Equal(once.Floats, many.Floats) || !(many.ComputeMS > 0) || once.ComputeMS != 0 {
-		t.Fatalf("repeat changed the answer or gave no time (%v ms)", many.ComputeMS)
+	load(t, e, "m", tinyVAE(t, 0))
+	q := protocol.ReconstructArgs{ImagesArgs: protocol.ImagesArgs{Slot: "m", Images: images(synthetic(1).Pixels)}}
+	ask := func(repeat int) (protocol.Rebuilds, float64, error) {
+		m, err := protocol.Ask(protocol.Reconstruct, 1, repeat, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reply := e.Serve(m)
+		var env protocol.Envelope
+		if err := json.Unmarshal(reply.Header, &env); err != nil {
+			t.Fatal(err)
+		}
+		r, err := Read(protocol.Reconstruct, reply)
+		return r, env.Reply.ComputeMS, err
 	}
-	if r := e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: "m", Floats: x, Repeat: 5000}); r.Error == "" {
+	once, onceMS, err := ask(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	many, manyMS, err := ask(50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(once.Mean.Data, many.Mean.Data) || !(manyMS > 0) || onceMS != 0 {
+		t.Fatalf("repeat changed the answer or gave no time (%v ms)", manyMS)
+	}
+	if _, _, err := ask(5000); err == nil {
 		t.Fatal("5000 repeats taken")
 	}
 }

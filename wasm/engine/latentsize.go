@@ -10,68 +10,48 @@ import (
 	"latentplay/wasm/engine/protocol"
 )
 
-// latentSize answers OpLatentSize: how the test error of an autoencoder
-// falls with its latent size K, beside PCA's with K components, the best
-// any linear code of K numbers does.
-func (e *Engine) latentSize(req protocol.Request) ([]float32, map[string]float64, error) {
-	if len(req.Slots) < 1 || len(req.Slots) > 8 || req.N < 1 || req.N > 10000 || len(req.Index) != 1 {
-		return nil, nil, fmt.Errorf("%d models, %d test digits and %d digits to show, want 1..8, 1..10000 and 1", len(req.Slots), req.N, len(req.Index))
+// latentSize sets the test error of an autoencoder against its latent
+// size K beside PCA's with K components, the best any linear code of K
+// numbers does (pca.Compare).
+func (e *Engine) latentSize(q protocol.LatentSizeArgs) (protocol.LatentSizeComparison, error) {
+	if len(q.Slots) < 1 || len(q.Slots) > 8 || q.N < 1 || q.N > 10000 {
+		return protocol.LatentSizeComparison{}, fmt.Errorf("%d models and %d test digits, want 1..8 and 1..10000", len(q.Slots), q.N)
 	}
-	aes := make([]*models.Autoencoder, len(req.Slots))
-	for i, slot := range req.Slots {
+	coders := make([]pca.Coder, len(q.Slots))
+	kmax := 0
+	for i, slot := range q.Slots {
 		m, err := e.model(slot)
 		if err != nil {
-			return nil, nil, err
+			return protocol.LatentSizeComparison{}, err
 		}
-		if aes[i], err = models.As[*models.Autoencoder](m, "autoencoder"); err != nil {
-			return nil, nil, err
+		a, err := models.As[*models.Autoencoder](m, "autoencoder")
+		if err != nil {
+			return protocol.LatentSizeComparison{}, err
 		}
+		coders[i], kmax = a, max(kmax, a.Latent())
 	}
 	trainSet, testSet := e.loaded()
 	if trainSet == nil || testSet == nil {
-		return nil, nil, errors.New("MNIST is not loaded yet: train first")
+		return protocol.LatentSizeComparison{}, errors.New("MNIST is not loaded yet: train first")
 	}
-	show := req.Index[0]
-	if show < 0 || show >= testSet.N {
-		return nil, nil, fmt.Errorf("test digit %d of %d", show, testSet.N)
-	}
-	kmax := 0
-	for _, a := range aes {
-		kmax = max(kmax, a.Cfg.Latent)
+	show, _, err := testSet.Pick([]int{q.Show})
+	if err != nil {
+		return protocol.LatentSizeComparison{}, err
 	}
 	start := time.Now()
 	p, err := pca.FitCovariance(trainSet.Head(protocol.LatentSizePCA), kmax)
 	if err != nil {
-		return nil, nil, err
+		return protocol.LatentSizeComparison{}, err
 	}
-	figs := map[string]float64{"pca_seconds": time.Since(start).Seconds()}
-
-	x, _ := testSet.First(req.N)
-	one, _ := pixels(testSet, []int{show})
-	out := append([]float32(nil), one.Data...)
-	rebuilt := make([]float32, x.Cols)
-	for _, a := range aes {
-		k := a.Cfg.Latent
-		figs[fmt.Sprintf("ae_%d", k)] = sqError(a.Reconstruct(x).Data, x.Data)
-		var sum float64
-		for i := range x.Rows {
-			p.Reconstruct(x.Row(i), k, rebuilt)
-			sum += sqError(rebuilt, x.Row(i)) * float64(x.Cols)
-		}
-		figs[fmt.Sprintf("pca_%d", k)] = sum / float64(len(x.Data))
-		out = append(out, a.Reconstruct(one).Data...)
-		p.Reconstruct(one.Data, k, rebuilt)
-		out = append(out, rebuilt...)
+	secs := time.Since(start).Seconds()
+	x, _ := testSet.First(q.N)
+	c, err := p.Compare(coders, x, show.Data)
+	if err != nil {
+		return protocol.LatentSizeComparison{}, err
 	}
-	return out, figs, nil
-}
-
-// sqError is the mean squared difference of two images (or stacks of them).
-func sqError(got, want []float32) float64 {
-	var s float64
-	for i, v := range got {
-		d := float64(v - want[i])
-		s += d * d
-	}
-	return s / float64(len(got))
+	return protocol.LatentSizeComparison{
+		Latents: c.Latents, AutoencoderMSE: c.Coder, PCAMSE: c.PCA,
+		Digit: protocol.BatchOf(show), AutoencoderRebuilt: protocol.BatchOf(c.CoderRebuilt), PCARebuilt: protocol.BatchOf(c.PCARebuilt),
+		PCASeconds: secs,
+	}, nil
 }

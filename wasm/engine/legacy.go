@@ -15,10 +15,6 @@ var labOps = map[protocol.Name]func(*Engine, protocol.Request) ([]float32, map[s
 	protocol.OpPerceptron: (*Engine).perceptron,
 	protocol.OpNetwork:    (*Engine).network,
 	protocol.OpDescent:    (*Engine).descent,
-	protocol.OpFewLabels:  (*Engine).fewLabels,
-	protocol.OpELBOPoint:  (*Engine).elboPoint,
-	protocol.OpLatentSize: (*Engine).latentSize,
-	protocol.OpReparam:    (*Engine).reparam,
 	protocol.OpActivation: func(e *Engine, req protocol.Request) ([]float32, map[string]float64, error) {
 		f, err := e.activation(req)
 		return f, nil, err

@@ -1,25 +1,35 @@
 package engine
 
 import (
-	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
+	"latentplay/core/models"
 	"latentplay/wasm/engine/protocol"
 )
 
 // localRemote is a helper engine in the same process, answering in order
-// on its own goroutine, as a Web Worker would.
+// on its own goroutine, as a Web Worker would, through the same messages.
 type localRemote struct {
-	jobs chan localJob
-	once sync.Once
+	mu     sync.Mutex
+	jobs   chan localJob
+	closed bool
+	dead   error // once killed, every call fails with it
+	calls  int   // calls made so far
+	// killAfter, when positive, kills the helper at that call, as a
+	// browser terminating the worker mid-run would.
+	killAfter int
 }
 
 type localJob struct {
-	req protocol.Request
-	out chan protocol.Response
+	id  int
+	m   protocol.Message
+	out chan protocol.Message
 }
 
 func newLocalRemote() *localRemote {
@@ -27,33 +37,49 @@ func newLocalRemote() *localRemote {
 	r := &localRemote{jobs: make(chan localJob, 16)}
 	go func() {
 		for j := range r.jobs {
-			// The answer crosses as a worker's would: its header as JSON.
-			resp := e.Handle(j.req)
-			h, err := json.Marshal(protocol.Envelope{Response: &resp})
-			if err != nil {
-				j.out <- protocol.Response{ID: resp.ID, Error: "cannot encode: " + err.Error()}
+			r.mu.Lock()
+			dead := r.dead
+			r.mu.Unlock()
+			if dead != nil {
+				j.out <- protocol.Answer(j.id, nil, dead, 0)
 				continue
 			}
-			var env protocol.Envelope
-			if err := json.Unmarshal(h, &env); err != nil {
-				panic(err)
-			}
-			env.Response.Floats = resp.Floats
-			j.out <- *env.Response
+			reply := e.Serve(j.m)
+			reply.Floats = slices.Clone(reply.Floats) // it crosses as a copy
+			j.out <- reply
 		}
 	}()
 	return r
 }
 
-func (r *localRemote) Send(req protocol.Request) <-chan protocol.Response {
+func (r *localRemote) Send(ask func(id int) (protocol.Message, error)) <-chan protocol.Message {
+	r.mu.Lock()
+	r.calls++
+	id := r.calls
+	if r.killAfter > 0 && id >= r.killAfter && r.dead == nil {
+		r.dead = errors.New("a helper engine failed: the worker was terminated")
+	}
+	r.mu.Unlock()
+	out := make(chan protocol.Message, 1)
+	m, err := ask(id)
+	if err != nil {
+		out <- protocol.Answer(id, nil, err, 0)
+		return out
+	}
 	// The message carries copies, as postMessage would.
-	req.Floats, req.Index = slices.Clone(req.Floats), slices.Clone(req.Index)
-	out := make(chan protocol.Response, 1)
-	r.jobs <- localJob{req, out}
+	m.Floats = slices.Clone(m.Floats)
+	r.jobs <- localJob{id, m, out}
 	return out
 }
 
-func (r *localRemote) Close() { r.once.Do(func() { close(r.jobs) }) }
+func (r *localRemote) Close() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.closed {
+		r.closed = true
+		close(r.jobs)
+	}
+}
 
 // TestDataParallelTraining trains the same VAE alone and with two helper
 // engines, and finds the same model (the engine's half of the core's
@@ -70,7 +96,7 @@ func TestDataParallelTraining(t *testing.T) {
 		}
 		s := settings
 		s.Workers = workers
-		mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &s}))
+		start(t, e, s)
 		last := waitFor(t, events, protocol.Done, protocol.Failed)
 		if last.State != protocol.Done {
 			t.Fatalf("%d workers: %s", workers, last.Message)
@@ -78,9 +104,8 @@ func TestDataParallelTraining(t *testing.T) {
 		if len(spawned) != workers-1 || last.Workers != workers {
 			t.Fatalf("%d workers asked, %d helpers started, progress says %d", workers, len(spawned), last.Workers)
 		}
-		resp := e.Handle(protocol.Request{Op: protocol.OpReconstruct, Slot: TrainedSlot, Floats: synthetic(4).Pixels})
-		mustOK(t, resp)
-		return resp.Floats, last
+		r := must[protocol.Rebuilds](t)(Do(e, protocol.Reconstruct, protocol.ReconstructArgs{ImagesArgs: protocol.ImagesArgs{Slot: protocol.TrainedSlot, Images: images(synthetic(4).Pixels)}}))
+		return r.Mean.Data, last
 	}
 	one, p1 := trained(1)
 	three, p3 := trained(3)
@@ -98,34 +123,38 @@ func TestDataParallelTraining(t *testing.T) {
 // update it cannot honour, with a message, and keeps its model.
 func TestShardRequestsCheckTheirInput(t *testing.T) {
 	e, _ := trainingEngine()
-	for _, req := range []protocol.Request{
-		{Op: protocol.OpShardGradient, Index: []int{0, 1}, Rows: []int{0, 2}},
-		{Op: protocol.OpShardApply, Floats: []float32{1}},
-		{Op: protocol.OpShardStart},
-		{Op: protocol.OpShardStart, Train: &protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{8}, LR: 1e-3, Batch: 10, Epochs: 1, Workers: 99}},
-	} {
-		if resp := e.Handle(req); resp.Error == "" {
-			t.Errorf("%s %+v: no error", req.Op, req)
+	refused := func(what string, _ any, err error) {
+		t.Helper()
+		if err == nil {
+			t.Errorf("%s: no error", what)
 		}
 	}
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpShardStart, Train: &protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{8}, LR: 1e-3, Batch: 10, Epochs: 1}}))
-	for _, req := range []protocol.Request{
-		{Op: protocol.OpShardGradient, Index: []int{0, 1}, Rows: []int{0, 3}},
-		{Op: protocol.OpShardGradient, Index: []int{0, 1}, Rows: []int{2, 1}},
-		{Op: protocol.OpShardGradient, Index: []int{0, 200}, Rows: []int{0, 2}},
-		{Op: protocol.OpShardGradient, Index: []int{-1}, Rows: []int{0, 1}},
-		{Op: protocol.OpShardApply, Floats: []float32{1, 2, 3}},
-	} {
-		if resp := e.Handle(req); resp.Error == "" {
-			t.Errorf("%s %+v: no error", req.Op, req)
-		}
+	tiny := protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{8}, LR: 1e-3, Batch: 10, Epochs: 1}
+	grad := func(lo, hi int, idx ...int) protocol.Shard { return protocol.Shard{Index: idx, Lo: lo, Hi: hi} }
+	update := func(xs ...float32) protocol.Update { return protocol.Update{Grad: protocol.RowsOf(len(xs), xs)} }
+	r1, e1 := Do(e, protocol.ShardGradient, grad(0, 2, 0, 1))
+	refused("a gradient before shard-start", r1, e1)
+	r2, e2 := Do(e, protocol.ShardApply, update(1))
+	refused("an update before shard-start", r2, e2)
+	r3, e3 := Do(e, protocol.ShardStart, protocol.Train{})
+	refused("no settings", r3, e3)
+	many := tiny
+	many.Workers = 99
+	r4, e4 := Do(e, protocol.ShardStart, many)
+	refused("99 workers", r4, e4)
+
+	must[protocol.None](t)(Do(e, protocol.ShardStart, tiny))
+	for _, q := range []protocol.Shard{grad(0, 3, 0, 1), grad(2, 1, 0, 1), grad(0, 2, 0, 200), grad(0, 1, -1)} {
+		r, err := Do(e, protocol.ShardGradient, q)
+		refused(fmt.Sprintf("shard %+v", q), r, err)
 	}
-	resp := e.Handle(protocol.Request{Op: protocol.OpShardGradient, Index: []int{3, 4, 5}, Rows: []int{1, 3}})
-	mustOK(t, resp)
-	if resp.Loss == nil || !(resp.Loss.Total > 0) || len(resp.Floats) == 0 {
-		t.Fatalf("a good shard gave loss %v and %d values", resp.Loss, len(resp.Floats))
+	r5, e5 := Do(e, protocol.ShardApply, update(1, 2, 3))
+	refused("3 gradient values", r5, e5)
+	g := must[protocol.ShardGrad](t)(Do(e, protocol.ShardGradient, grad(1, 3, 3, 4, 5)))
+	if !(g.Loss.Total > 0) || g.Grad.Rows != 1 || g.Grad.Cols == 0 {
+		t.Fatalf("a good shard gave loss %v and %d×%d values", g.Loss, g.Grad.Rows, g.Grad.Cols)
 	}
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpShardApply, Floats: resp.Floats}))
+	must[protocol.None](t)(Do(e, protocol.ShardApply, protocol.Update{Grad: g.Grad}))
 }
 
 // TestDataParallelBlowUp: a learning rate that blows the loss up stops a
@@ -133,9 +162,46 @@ func TestShardRequestsCheckTheirInput(t *testing.T) {
 func TestDataParallelBlowUp(t *testing.T) {
 	e, events := trainingEngine()
 	e.Spawn = func() (Remote, error) { return newLocalRemote(), nil }
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpTrain, Train: &protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{16}, Beta: 1, LR: 10, Batch: 20, Epochs: 50, Seed: 1, Workers: 2}}))
+	start(t, e, protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{16}, Beta: 1, LR: 10, Batch: 20, Epochs: 50, Seed: 1, Workers: 2})
 	last := waitFor(t, events, protocol.Diverged, protocol.Failed, protocol.Done)
 	if last.State != protocol.Diverged {
 		t.Fatalf("state %s (%s), want diverged", last.State, last.Message)
+	}
+}
+
+// TestHelperTerminatedMidRun: a helper worker that dies mid-run (the
+// browser terminated it) stops the run with a message that says so; the
+// run's slot keeps the last good weights, which still decode to numbers,
+// and the other helpers are stopped.
+func TestHelperTerminatedMidRun(t *testing.T) {
+	e, events := trainingEngine()
+	var helpers []*localRemote
+	e.Spawn = func() (Remote, error) {
+		r := newLocalRemote()
+		if len(helpers) == 1 {
+			r.killAfter = 40 // the second helper dies after a few steps
+		}
+		helpers = append(helpers, r)
+		return r, nil
+	}
+	start(t, e, protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{16}, Beta: 1, LR: 1e-3, Batch: 30, Epochs: 100, Seed: 1, Workers: 3})
+	last := waitFor(t, events, protocol.Failed, protocol.Diverged, protocol.Done)
+	if last.State != protocol.Failed || !strings.Contains(last.Message, "terminated") || !strings.Contains(last.Message, "last good weights") {
+		t.Fatalf("state %s (%q), want a failure naming the helper and the kept weights", last.State, last.Message)
+	}
+	if !last.Trained || last.Samples == 0 {
+		t.Fatalf("the run took no step before the helper died (%d samples)", last.Samples)
+	}
+	r := must[protocol.Rebuilds](t)(Do(e, protocol.Reconstruct, protocol.ReconstructArgs{ImagesArgs: protocol.ImagesArgs{Slot: protocol.TrainedSlot, Images: images(digits(1))}}))
+	if !models.Finite(r.Mean.Data) {
+		t.Fatal("the kept model gives NaN")
+	}
+	for i, h := range helpers {
+		h.mu.Lock()
+		closed := h.closed
+		h.mu.Unlock()
+		if !closed {
+			t.Errorf("helper %d was left running", i+1)
+		}
 	}
 }

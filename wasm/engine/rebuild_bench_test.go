@@ -12,20 +12,19 @@ import (
 // models: the engine's part of the draw-to-rebuild latency.
 func BenchmarkRebuild(b *testing.B) {
 	e := New()
-	for _, name := range []string{"mlp", "ae-20", "vae-20", "cvae-20"} {
-		data, err := os.ReadFile("../../static/models/" + name + ".lpm")
+	for _, name := range protocol.PlaygroundSlots {
+		file, err := os.ReadFile("../../static/models/" + name + ".lpm")
 		if err != nil {
 			b.Fatal(err)
 		}
-		if r := e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: name, Bytes: data}); r.Error != "" {
-			b.Fatal(r.Error)
+		if _, err := Do(e, protocol.Load, protocol.LoadArgs{Slot: name, File: protocol.File{Data: file}}); err != nil {
+			b.Fatal(err)
 		}
 	}
-	x := digits(1)
-	req := protocol.Request{Op: protocol.OpRebuild, Slots: []string{"mlp", "ae-20", "vae-20", "cvae-20"}, Floats: x, Samples: 3, Seed: 1}
+	q := protocol.RebuildArgs{Slots: protocol.PlaygroundSlots, Image: images(digits(1)), Samples: 3, Seed: 1}
 	for b.Loop() {
-		if r := e.Handle(req); r.Error != "" {
-			b.Fatal(r.Error)
+		if _, err := Do(e, protocol.Rebuild, q); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -48,6 +48,7 @@ type run struct {
 	probeLab []uint8
 	steps    []float64 // the last chunk's step times, ms
 	workers  int       // engines training together
+	trained  bool      // a chunk went well: the slot holds the run's model
 	// A classifier's accuracy on the first accDigits test digits,
 	// measured at most once a second while it trains.
 	acc   float64
@@ -230,12 +231,14 @@ func (e *Engine) train(r *run) {
 		}
 		done, err := e.chunk(r)
 		if err != nil {
-			state := protocol.Failed
+			state, msg := protocol.Failed, err.Error()
 			var de *train.DivergedError
 			if errors.As(err, &de) {
 				state = protocol.Diverged
+			} else if r.trained { // a helper died, say: what was learnt stays
+				msg += "; training stopped, and the model keeps its last good weights"
 			}
-			e.finish(r, testSet, state, err.Error())
+			e.finish(r, testSet, state, msg)
 			return
 		}
 		if done {
@@ -295,7 +298,8 @@ func (e *Engine) chunk(r *run) (done bool, err error) {
 		r.steps = append(r.steps, float64(now.Sub(t).Microseconds())/1000)
 		t = now
 	}
-	if err == nil && !r.live {
+	if err == nil && !r.trained {
+		r.trained = true
 		e.mu.Lock()
 		r.live = true
 		e.mu.Unlock()
@@ -332,7 +336,7 @@ func (e *Engine) progress(r *run, test *data.Set, state protocol.State, samples 
 	p := protocol.Progress{
 		State: state, Epoch: pr.Epoch, Epochs: pr.Epochs, Step: pr.Step, Steps: pr.Steps,
 		Samples: pr.Samples, Loss: protocol.Losses(pr.EpochLoss), SamplesPerSec: pr.SamplesPerSec, ETASeconds: pr.ETA.Seconds(),
-		StepMS: median(r.steps), Workers: r.workers,
+		StepMS: median(r.steps), Workers: r.workers, Trained: r.trained,
 	}
 	if state.Ended() {
 		p.ETASeconds = 0

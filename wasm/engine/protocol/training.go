@@ -94,6 +94,8 @@ type Progress struct {
 	StepMS        float64 `json:"step_ms"` // median time of one training step in the last chunk
 	Workers       int     `json:"workers,omitempty"`
 	ETASeconds    float64 `json:"eta_seconds"`
+	// Trained says the run's slot holds its model: a chunk went well.
+	Trained bool `json:"trained,omitempty"`
 	// Probes are fixed test digits (Train.Samples of them) and Rebuilt
 	// the model's rebuilds of them now; empty when not asked or not a
 	// generative model.
