@@ -27,11 +27,6 @@ var activationsShown = []struct{ name, title, about string }{
 	{"maxout", "Maxout", "the largest of k affine pieces: here the tangents of z²/2, so more pieces bend it closer to a curve. Training picks the pieces."},
 }
 
-// actCurve is one activation's answer from the engine.
-type actCurve struct {
-	f, d, heat []float32
-}
-
 // Activations is the activation-functions lab: f and f′ for each, and a
 // single neuron's output over two inputs as a heatmap.
 type Activations struct {
@@ -40,7 +35,7 @@ type Activations struct {
 	alpha     float64
 	pieces    int
 	w1, w2, b float64
-	curves    map[string]actCurve
+	curves    map[string]protocol.ActivationPlot
 	shown     string // the settings the curves were computed for
 	busy      bool
 	again     bool
@@ -62,23 +57,22 @@ func (a *Activations) fetch(ctx app.Context) {
 	}
 	a.busy = true
 	key := a.key()
-	reqs := make([]protocol.Request, len(activationsShown))
+	qs := make([]protocol.Activation, len(activationsShown))
 	for i, s := range activationsShown {
-		reqs[i] = protocol.Request{Op: protocol.OpActivation, Activation: &protocol.Activation{
+		qs[i] = protocol.Activation{
 			Name: s.name, Alpha: float32(a.alpha), Pieces: a.pieces, Lo: actLo, Hi: actHi, Points: actPoints,
 			W: []float32{float32(a.w1), float32(a.w2)}, B: float32(a.b), Grid: heatGrid,
-		}}
+		}
 	}
 	ctx.Async(func() {
-		curves := map[string]actCurve{}
+		curves := map[string]protocol.ActivationPlot{}
 		var err error
-		for i, req := range reqs {
-			var resp protocol.Response
-			if resp, err = Engine().Call(req); err != nil {
+		for i, q := range qs {
+			var plot protocol.ActivationPlot
+			if plot, err = Call(protocol.PlotActivation, q); err != nil {
 				break
 			}
-			f := resp.Floats
-			curves[activationsShown[i].name] = actCurve{f[:actPoints], f[actPoints : 2*actPoints], f[2*actPoints:]}
+			curves[activationsShown[i].name] = plot
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			a.busy = false
@@ -128,8 +122,8 @@ func (a *Activations) Render() app.UI {
 		}
 		var plot, heatLabel string
 		if ok {
-			plot = actPlot(title, c.f, c.d)
-			lo, hi := extent(c.heat)
+			plot = actPlot(title, c.F, c.D)
+			lo, hi := extent(c.Neuron.Data)
 			heatLabel = fmt.Sprintf("Heatmap of a %s neuron y = f(%.2fx₁ + %.2fx₂ + %.2f) over x₁, x₂ in [−1, 1]: outputs from %.2f (blue) to %.2f (orange)", s.title, a.w1, a.w2, a.b, lo, hi)
 		}
 		cards[i] = app.Article().Class("model act").ID("act-"+s.name).Body(
@@ -204,7 +198,7 @@ func (a *Activations) paint(ctx app.Context) {
 		if !ok || !canvas.Truthy() {
 			continue
 		}
-		paintHeat(canvas, c.heat, heatGrid)
+		paintHeat(canvas, c.Neuron.Data, c.Neuron.Cols)
 		canvas.Call("setAttribute", "data-for", a.shown)
 	}
 }

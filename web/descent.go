@@ -51,11 +51,13 @@ type Descent struct {
 	app.Compo
 
 	q      protocol.Descent // the settings asked for
-	grid   []float32        // the shown surface's raster
+	grid   protocol.Batch   // the shown surface's raster
 	gridOf string           // which surface the raster is of
-	figs   map[string]float64
-	paths  map[string][]float32 // each method's points, 4 floats each
-	shown  protocol.Descent     // the settings the pictures are of
+	// res is the comparison shown (nil before the first), runs its
+	// methods' runs by name.
+	res    *protocol.DescentComparison
+	runs   map[string]protocol.DescentRun
+	shown  protocol.Descent // the settings the pictures are of
 	busy   bool
 	again  bool
 	errMsg string
@@ -84,13 +86,13 @@ func (d *Descent) fetch(ctx app.Context) {
 		q.Grid = descentSide
 	}
 	ctx.Async(func() {
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpDescent, Descent: &q})
+		res, err := Call(protocol.CompareDescent, q)
 		ctx.Dispatch(func(ctx app.Context) {
 			d.busy = false
 			if err != nil {
 				d.errMsg = err.Error() // the last good pictures stay
 			} else {
-				d.take(q, resp)
+				d.take(q, res)
 				ctx.Defer(d.paint)
 			}
 			if d.again {
@@ -101,17 +103,15 @@ func (d *Descent) fetch(ctx app.Context) {
 	})
 }
 
-func (d *Descent) take(q protocol.Descent, resp protocol.Response) {
-	f := resp.Floats
+func (d *Descent) take(q protocol.Descent, res protocol.DescentComparison) {
 	if q.Grid > 0 {
-		d.grid, d.gridOf, f = f[:q.Grid*q.Grid], q.Surface, f[q.Grid*q.Grid:]
+		d.grid, d.gridOf = res.Surface, q.Surface
 	}
-	d.paths = map[string][]float32{}
-	for _, m := range descentMethods {
-		n := 4 * int(resp.Figures[m.id+"_points"])
-		d.paths[m.id], f = f[:n], f[n:]
+	d.runs = map[string]protocol.DescentRun{}
+	for _, r := range res.Methods {
+		d.runs[r.Method] = r
 	}
-	d.figs, d.shown, d.errMsg = resp.Figures, q, ""
+	d.res, d.shown, d.errMsg = &res, q, ""
 }
 
 // onNumber takes a number box's new value, by the box's id.
@@ -147,13 +147,13 @@ func (d *Descent) onSurface(ctx app.Context, e app.Event) {
 
 // pick moves the start to the clicked point of the surface.
 func (d *Descent) pick(ctx app.Context, e app.Event) {
-	if d.figs == nil || d.shown.Surface != d.q.Surface {
+	if d.res == nil || d.shown.Surface != d.q.Surface {
 		return
 	}
 	el := ctx.JSSrc()
 	w, h := el.Get("clientWidth").Float(), el.Get("clientHeight").Float()
 	fx, fy := e.Get("offsetX").Float()/w, e.Get("offsetY").Float()/h
-	lx, hx, ly, hy := d.figs["lo_x"], d.figs["hi_x"], d.figs["lo_y"], d.figs["hi_y"]
+	lx, hx, ly, hy := d.res.Lo[0], d.res.Hi[0], d.res.Lo[1], d.res.Hi[1]
 	round := func(v float64) float64 { return math.Round(v*100) / 100 }
 	d.q.Start = [2]float64{round(lx + fx*(hx-lx)), round(hy - fy*(hy-ly))}
 	d.fetch(ctx)
@@ -200,7 +200,7 @@ func (d *Descent) Render() app.UI {
 
 func (d *Descent) surfaceTitle() string {
 	for _, s := range descentSurfaces {
-		if s.id == d.shown.Surface && d.figs != nil {
+		if s.id == d.shown.Surface && d.res != nil {
 			return s.label
 		}
 	}
@@ -208,11 +208,11 @@ func (d *Descent) surfaceTitle() string {
 }
 
 func (d *Descent) mapLabel() string {
-	if d.figs == nil {
+	if d.res == nil {
 		return "The loss surface, being computed"
 	}
 	s := fmt.Sprintf("Contours of the %s surface over x from %g to %g and y from %g to %g, with the five methods' paths from (%g, %g).",
-		d.shown.Surface, d.figs["lo_x"], d.figs["hi_x"], d.figs["lo_y"], d.figs["hi_y"], d.shown.Start[0], d.shown.Start[1])
+		d.shown.Surface, d.res.Lo[0], d.res.Hi[0], d.res.Lo[1], d.res.Hi[1], d.shown.Start[0], d.shown.Start[1])
 	return s + " Click to start from another point."
 }
 
@@ -222,19 +222,18 @@ func (d *Descent) table() app.UI {
 	for _, m := range descentMethods {
 		var steps, evals, grads, best string
 		reached := ""
-		if d.figs != nil {
-			f := func(k string) float64 { return d.figs[m.id+"_"+k] }
-			reached = strconv.FormatBool(f("reached") == 1)
+		if r, ok := d.runs[m.id]; ok {
+			reached = strconv.FormatBool(r.Reached)
 			switch {
-			case f("reached") == 1:
-				steps = strconv.Itoa(int(f("steps")))
-			case f("diverged") == 1:
-				steps = fmt.Sprintf("diverged after %d", int(f("steps")))
+			case r.Reached:
+				steps = strconv.Itoa(r.Steps)
+			case r.Diverged:
+				steps = fmt.Sprintf("diverged after %d", r.Steps)
 			default:
-				steps = fmt.Sprintf("not reached in %d", int(f("steps")))
+				steps = fmt.Sprintf("not reached in %d", r.Steps)
 			}
-			evals, grads = strconv.Itoa(int(f("evals"))), strconv.Itoa(int(f("grads")))
-			best = fmtLoss(f("best"))
+			evals, grads = strconv.Itoa(r.Evals), strconv.Itoa(r.Grads)
+			best = fmtLoss(r.Best)
 		}
 		rows = append(rows, app.Tr().ID("row-"+m.id).Attr("data-reached", reached).Attr("data-evals", evals).Attr("data-best", best).Body(
 			app.Th().Attr("scope", "row").Body(app.Span().Class("swatch").Style("background", m.colour), app.Text(m.label)),
@@ -242,12 +241,13 @@ func (d *Descent) table() app.UI {
 		))
 	}
 	caption := "Steps until the loss was within the tolerance of the minimum, and the loss and gradient evaluations they cost."
-	if d.figs != nil {
-		caption = fmt.Sprintf("Steps until the loss was within %g of the minimum %s (a budget of %d steps), the loss and gradient evaluations they cost, and the lowest loss found.", d.shown.Tol, fmtLoss(d.figs["min"]), d.shown.Budget)
+	if d.res != nil {
+		caption = fmt.Sprintf("Steps until the loss was within %g of the minimum %s (a budget of %d steps), the loss and gradient evaluations they cost, and the lowest loss found.", d.shown.Tol, fmtLoss(d.res.Min), d.shown.Budget)
 	}
 	start := ""
-	if p := d.paths["gd"]; len(p) >= 4 {
-		start = strconv.FormatFloat(float64(p[2]), 'g', -1, 32)
+	if r := d.runs["gd"]; r.Path.Rows > 0 {
+		_, _, loss := r.At(0)
+		start = strconv.FormatFloat(float64(loss), 'g', -1, 32)
 	}
 	return app.Table().ID("descent-table").Class("truth").Attr("data-for", d.key(d.shown)).Attr("data-start-loss", start).Body(
 		app.Caption().Text(caption),
@@ -273,17 +273,17 @@ func (d *Descent) key(q protocol.Descent) string {
 // paint draws the surface as shades with contour lines, then the paths.
 func (d *Descent) paint(ctx app.Context) {
 	canvas := app.Window().GetElementByID("descent-map")
-	if !app.IsClient || d.figs == nil || !canvas.Truthy() {
+	n := descentSide
+	if !app.IsClient || d.res == nil || !canvas.Truthy() || d.grid.Rows != n || d.grid.Cols != n {
 		return
 	}
 	g := canvas.Call("getContext", "2d")
-	n := descentSide
 	// Shades and contour lines by rank: a cell's shade is the share of
 	// the plot lower than it, and the lines are the losses that cut the
 	// plot into bands of equal area, so every surface shows its shape
 	// however steep its walls.
-	sorted := make([]float64, len(d.grid))
-	for i, v := range d.grid {
+	sorted := make([]float64, len(d.grid.Data))
+	for i, v := range d.grid.Data {
 		sorted[i] = float64(v)
 	}
 	sort.Float64s(sorted)
@@ -292,9 +292,9 @@ func (d *Descent) paint(ctx app.Context) {
 	for k := range cuts {
 		cuts[k] = sorted[(k+1)*len(sorted)/levels]
 	}
-	level := func(i int) int { return sort.SearchFloat64s(cuts, float64(d.grid[i])) }
+	level := func(i int) int { return sort.SearchFloat64s(cuts, float64(d.grid.Data[i])) }
 	rgba := make([]byte, 4*n*n)
-	for i, v := range d.grid {
+	for i, v := range d.grid.Data {
 		t := float64(sort.SearchFloat64s(sorted, float64(v))) / float64(len(sorted))
 		c := [3]float64{10 + 80*t, 12 + 90*t, 18 + 110*t}
 		r, col := i/n, i%n
@@ -307,7 +307,7 @@ func (d *Descent) paint(ctx app.Context) {
 	app.CopyBytesToJS(app.Window().Get("Uint8Array").New(img.Get("data").Get("buffer")), rgba)
 	g.Call("putImageData", img, 0, 0)
 
-	lx, hx, ly, hy := d.figs["lo_x"], d.figs["hi_x"], d.figs["lo_y"], d.figs["hi_y"]
+	lx, hx, ly, hy := d.res.Lo[0], d.res.Hi[0], d.res.Lo[1], d.res.Hi[1]
 	px := func(x, y float32) (float64, float64) {
 		// Points far outside (a diverging path) are pinned a little beyond the edge.
 		sx := (float64(x) - lx) / (hx - lx) * float64(n)
@@ -315,17 +315,20 @@ func (d *Descent) paint(ctx app.Context) {
 		return math.Max(-50, math.Min(float64(n)+50, sx)), math.Max(-50, math.Min(float64(n)+50, sy))
 	}
 	for _, m := range descentMethods {
-		pts := d.paths[m.id]
+		r := d.runs[m.id]
 		g.Set("strokeStyle", m.colour)
 		g.Set("lineWidth", 2)
-		for i := 0; i+3 < len(pts); i += 4 {
-			x, y := px(pts[i], pts[i+1])
+		jumps := r.Jumps // ascending: the next is jumps[0]
+		for i := range r.Path.Rows {
+			vx, vy, _ := r.At(i)
+			x, y := px(vx, vy)
 			if i == 0 {
 				g.Call("beginPath")
 				g.Call("moveTo", x, y)
 				continue
 			}
-			if pts[i+3] == 1 { // a restart: the jump dotted, then a new path
+			if len(jumps) > 0 && jumps[0] == i { // a restart: the jump dotted, then a new path
+				jumps = jumps[1:]
 				g.Call("stroke")
 				g.Call("setLineDash", []any{2, 4})
 				g.Set("lineWidth", 1)
@@ -340,8 +343,9 @@ func (d *Descent) paint(ctx app.Context) {
 			g.Call("lineTo", x, y)
 		}
 		g.Call("stroke")
-		if k := len(pts); k >= 4 {
-			x, y := px(pts[k-4], pts[k-3])
+		if k := r.Path.Rows; k > 0 {
+			ex, ey, _ := r.At(k - 1)
+			x, y := px(ex, ey)
 			g.Set("fillStyle", m.colour)
 			g.Call("beginPath")
 			g.Call("arc", x, y, 3.5, 0, 2*math.Pi)

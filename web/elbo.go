@@ -11,6 +11,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/data"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -29,9 +30,9 @@ type ELBOLab struct {
 	app.Compo
 
 	beta    float64
-	points  []elboPoint // sorted by β
-	current int         // index of the point shown, −1 for none
-	probes  []float32   // the test digits rebuilt
+	points  []elboPoint    // sorted by β
+	current int            // index of the point shown, −1 for none
+	probes  protocol.Batch // the test digits rebuilt, one a row
 
 	labRun
 	runBeta float64 // the β being trained
@@ -41,9 +42,9 @@ type ELBOLab struct {
 type elboPoint struct {
 	beta, recon, kl float64
 	active, latent  int
-	perDim          []float32 // mean KL of each latent dimension
-	rebuilt         []float32 // the probes, rebuilt through μ
-	secs            float64   // from the click to the trained model, MNIST's loading included
+	perDim          []float64      // mean KL of each latent dimension
+	rebuilt         protocol.Batch // the probes, rebuilt through μ, one a row
+	secs            float64        // from the click to the trained model, MNIST's loading included
 }
 
 // OnInit starts at the ELBO's own β = 1.
@@ -91,31 +92,29 @@ func (l *ELBOLab) progress(ctx app.Context, p protocol.Progress, beta float64) {
 	}
 	secs := time.Since(l.started).Seconds()
 	ctx.Async(func() {
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpELBOPoint, Slot: protocol.ELBOSlot, N: elboTestDigits, Samples: elboProbes, Seed: elboSeed})
+		f, err := Call(protocol.ELBOPoint, protocol.ELBOArgs{Slot: protocol.ELBOSlot, N: elboTestDigits, Probes: elboProbes, Seed: elboSeed})
 		ctx.Dispatch(func(ctx app.Context) {
 			l.running = false
 			if err != nil {
 				l.errMsg = err.Error()
 				return
 			}
-			l.add(resp, beta, secs)
+			l.add(f, beta, secs)
 		})
 	})
 }
 
 // add records the measured point, replacing an earlier one at the same β.
-func (l *ELBOLab) add(resp protocol.Response, beta, secs float64) {
-	f := resp.Figures
-	k := int(f["latent"])
-	if len(resp.Floats) != k+2*elboProbes*784 {
+func (l *ELBOLab) add(f protocol.ELBOFigures, beta, secs float64) {
+	if f.Probes.Rows != elboProbes || f.Rebuilt.Rows != elboProbes {
 		l.errMsg = "the engine's answer has the wrong size"
 		return
 	}
 	pt := elboPoint{
-		beta: beta, recon: f["recon"], kl: f["kl"], active: int(f["active"]), latent: k,
-		perDim: resp.Floats[:k], rebuilt: resp.Floats[k : k+elboProbes*784], secs: secs,
+		beta: beta, recon: f.Recon, kl: f.KL, active: f.Active, latent: len(f.PerDimKL),
+		perDim: f.PerDimKL, rebuilt: f.Rebuilt, secs: secs,
 	}
-	l.probes = resp.Floats[k+elboProbes*784:]
+	l.probes = f.Probes
 	l.points = slices.DeleteFunc(l.points, func(q elboPoint) bool { return q.beta == beta })
 	l.points = append(l.points, pt)
 	slices.SortFunc(l.points, func(a, b elboPoint) int { return cmp.Compare(a.beta, b.beta) })
@@ -178,7 +177,7 @@ func (l *ELBOLab) dims(p elboPoint) string {
 	const w, h, pad = 560.0, 160.0, 30.0
 	top := 4 * protocol.ActiveKL
 	for _, v := range p.perDim {
-		top = math.Max(top, float64(v))
+		top = math.Max(top, v)
 	}
 	// A square-root scale, so that 0.01 nats is visible beside 5.
 	ly := func(v float64) float64 { return h - pad - math.Sqrt(math.Max(v, 0)/top)*(h-2*pad) }
@@ -187,11 +186,11 @@ func (l *ELBOLab) dims(p elboPoint) string {
 	fmt.Fprintf(&b, `<svg id="elbo-dims" class="plot" viewBox="0 0 %g %g" role="img" aria-label="KL of each of the %d latent dimensions at β %s: %d above %g nats (active)" data-active="%d">`, w, h, p.latent, fmtBeta(p.beta), p.active, protocol.ActiveKL, p.active)
 	for j, v := range p.perDim {
 		colour := "#555"
-		if float64(v) > protocol.ActiveKL {
+		if v > protocol.ActiveKL {
 			colour = "#f2a93b"
 		}
 		x := pad + float64(j)*bw
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x+2, ly(float64(v)), bw-4, h-pad-ly(float64(v)), colour)
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x+2, ly(v), bw-4, h-pad-ly(v), colour)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="10" text-anchor="middle">%.2f</text>`, x+bw/2, h-pad+12, v)
 	}
 	fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#6bb7ff" stroke-dasharray="4 3"/>`, pad, ly(protocol.ActiveKL), w-pad, ly(protocol.ActiveKL))
@@ -201,13 +200,13 @@ func (l *ELBOLab) dims(p elboPoint) string {
 	return b.String()
 }
 
-// digitRow shows eight digits.
-func digitRow(id, name string, px []float32, alt func(i int) string) app.UI {
+// digitRow shows eight digits, one a row of px.
+func digitRow(id, name string, px protocol.Batch, alt func(i int) string) app.UI {
 	digits := make([]app.UI, elboProbes)
 	for i := range digits {
 		var p []float32
-		if len(px) >= (i+1)*784 {
-			p = px[i*784 : (i+1)*784]
+		if i < px.Rows && px.Cols == data.Pixels {
+			p = px.Row(i)
 		}
 		digits[i] = &Digit{IID: fmt.Sprintf("%s-%d", id, i), IPixels: p, IAlt: alt(i), ISize: 56}
 	}
@@ -240,7 +239,7 @@ func (l *ELBOLab) Render() app.UI {
 	state := l.state()
 	return app.Article().Class("model").ID("elbo-lab").Body(
 		app.H3().Text("The ELBO trade-off"),
-		app.P().Class("caption").Text("A VAE minimises reconstruction + β·KL. The reconstruction term (−log p(x|z), nats a digit) asks z to describe the digit; the KL term asks q(z|x) to stay the prior N(0, I), which describes nothing. β sets the price of information. Each β trains a fresh 784-128-10 VAE for one epoch on 20,000 training digits from the same seed (a few seconds); both terms are measured on 1,000 test digits."),
+		app.P().Class("caption").Text("A VAE minimises reconstruction + β·KL. The reconstruction term (−log p(x|z), nats a digit) asks z to describe the digit; the KL term asks q(z|x) to stay the prior N(0, I), which describes nothing. β sets the price of information. Each β trains a fresh "+fmt.Sprintf("%d-128-10", data.Pixels)+" VAE for one epoch on 20,000 training digits from the same seed (a few seconds); both terms are measured on 1,000 test digits."),
 		app.Div().Class("weight-editor").Body(
 			app.Label().Class("field").For("elbo-beta-slider").Body(
 				app.Span().Text("β, log scale"),

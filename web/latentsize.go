@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/data"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -28,8 +29,10 @@ type LatentSize struct {
 	secs float64 // the five trainings, MNIST's loading included
 
 	ae, pca []float64 // test MSE at each K
-	pics    []float32 // the digit, then each K's rebuilds (autoencoder, PCA)
-	pcaSecs float64
+	// digit is the test digit, aePics and pcaPics its rebuilds at each K
+	// (a row each).
+	digit, aePics, pcaPics protocol.Batch
+	pcaSecs                float64
 }
 
 // train trains the five autoencoders in turn in the engine, then measures
@@ -39,7 +42,8 @@ func (l *LatentSize) train(ctx app.Context, e app.Event) {
 		return
 	}
 	l.running, l.errMsg, l.started = true, "", time.Now()
-	l.ae, l.pca, l.pics = nil, nil, nil
+	l.ae, l.pca = nil, nil
+	l.digit, l.aePics, l.pcaPics = protocol.Batch{}, protocol.Batch{}, protocol.Batch{}
 	l.runAt(ctx, 0)
 }
 
@@ -65,22 +69,19 @@ func (l *LatentSize) progress(ctx app.Context, p protocol.Progress, i int) {
 		slots[j] = protocol.LatentSizeSlot(k)
 	}
 	ctx.Async(func() {
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpLatentSize, Slots: slots, N: latentTestDigits, Index: []int{latentShown}})
+		c, err := Call(protocol.LatentSize, protocol.LatentSizeArgs{Slots: slots, N: latentTestDigits, Show: latentShown})
 		ctx.Dispatch(func(ctx app.Context) {
 			l.running = false
 			if err != nil {
 				l.errMsg = err.Error()
 				return
 			}
-			if len(resp.Floats) != 784*(1+2*len(slots)) {
+			if len(c.AutoencoderMSE) != len(slots) || len(c.PCAMSE) != len(slots) || c.AutoencoderRebuilt.Rows != len(slots) || c.PCARebuilt.Rows != len(slots) {
 				l.errMsg = "the engine's answer has the wrong size"
 				return
 			}
-			l.ae, l.pca = make([]float64, len(slots)), make([]float64, len(slots))
-			for j, k := range protocol.LatentSizes {
-				l.ae[j], l.pca[j] = resp.Figures[fmt.Sprintf("ae_%d", k)], resp.Figures[fmt.Sprintf("pca_%d", k)]
-			}
-			l.pics, l.pcaSecs = resp.Floats, resp.Figures["pca_seconds"]
+			l.ae, l.pca = c.AutoencoderMSE, c.PCAMSE
+			l.digit, l.aePics, l.pcaPics, l.pcaSecs = c.Digit, c.AutoencoderRebuilt, c.PCARebuilt, c.PCASeconds
 		})
 	})
 }
@@ -128,7 +129,7 @@ func (l *LatentSize) curves() string {
 	for i, s := range []struct {
 		name, colour string
 		ys           []float64
-	}{{"autoencoder 784-128-K-128-784", "#f2a93b", l.ae}, {"PCA, K components", "#6bb7ff", l.pca}} {
+	}{{fmt.Sprintf("autoencoder %d-128-K-128-%d", data.Pixels, data.Pixels), "#f2a93b", l.ae}, {"PCA, K components", "#6bb7ff", l.pca}} {
 		var pts strings.Builder
 		for j, k := range ks {
 			fmt.Fprintf(&pts, "%.1f,%.1f ", lx(k), ly(s.ys[j]))
@@ -141,15 +142,15 @@ func (l *LatentSize) curves() string {
 	return b.String()
 }
 
-// rebuilds shows the test digit's rebuilds at each K by one model (offset
-// 0: the autoencoder, 1: PCA), named name, captioned caption.
-func (l *LatentSize) rebuilds(id, name, caption string, offset int) app.UI {
+// rebuilds shows the test digit's rebuilds at each K by one model (pics,
+// a row a K), named name, captioned caption.
+func (l *LatentSize) rebuilds(id, name, caption string, pics protocol.Batch) app.UI {
 	ks := protocol.LatentSizes
 	digits := make([]app.UI, len(ks))
 	for i, k := range ks {
 		var px []float32
-		if at := 784 * (1 + 2*i + offset); len(l.pics) >= at+784 {
-			px = l.pics[at : at+784]
+		if i < pics.Rows && pics.Cols == data.Pixels {
+			px = pics.Row(i)
 		}
 		digits[i] = app.Figure().Class("k-digit").Body(
 			&Digit{IID: fmt.Sprintf("%s-%d", id, k), IPixels: px, IAlt: fmt.Sprintf("the test digit rebuilt by %s from %d numbers", name, k), ISize: 56},
@@ -182,12 +183,12 @@ func (l *LatentSize) Render() app.UI {
 	}
 	state := l.state()
 	var orig []float32
-	if len(l.pics) >= 784 {
-		orig = l.pics[:784]
+	if l.digit.Rows == 1 && l.digit.Cols == data.Pixels {
+		orig = l.digit.Row(0)
 	}
 	return app.Article().Class("model").ID("latent-size").Body(
 		app.H3().Text("Choosing the latent size"),
-		app.P().Class("caption").Text("How many numbers does a digit need? For each K an autoencoder 784-128-K-128-784 trains with the same budget: one epoch over the first 20,000 training digits, from the same seed. PCA keeps K principal components, fit on the first 5,000 training digits: the best any linear code of K numbers can do. Both are scored by the mean squared error per pixel on the first 1,000 test digits, which neither saw."),
+		app.P().Class("caption").Text("How many numbers does a digit need? For each K an autoencoder "+fmt.Sprintf("%d-128-K-128-%d", data.Pixels, data.Pixels)+" trains with the same budget: one epoch over the first 20,000 training digits, from the same seed. PCA keeps K principal components, fit on the first 5,000 training digits: the best any linear code of K numbers can do. Both are scored by the mean squared error per pixel on the first 1,000 test digits, which neither saw."),
 		app.Div().Class("buttons").Body(
 			app.Button().ID("latent-train").Text("Train the five autoencoders").Disabled(l.running).OnClick(l.train),
 		),
@@ -201,8 +202,8 @@ func (l *LatentSize) Render() app.UI {
 					&Digit{IID: "latent-original", IPixels: orig, IAlt: "the test digit", ISize: 56},
 					app.FigCaption().Text("Test digit"),
 				),
-				l.rebuilds("latent-ae", "the autoencoder", "Rebuilt by the autoencoder with K latents", 0),
-				l.rebuilds("latent-pca", "PCA", "Rebuilt by PCA from K components", 1),
+				l.rebuilds("latent-ae", "the autoencoder", "Rebuilt by the autoencoder with K latents", l.aePics),
+				l.rebuilds("latent-pca", "PCA", "Rebuilt by PCA from K components", l.pcaPics),
 				app.Div().Class("table-wrap").Body(l.table()),
 			)
 		}),

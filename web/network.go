@@ -10,15 +10,16 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/models"
 	"latentplay/wasm/engine/protocol"
 )
 
 const (
-	netMapCells  = 64  // the decision map's cells per side
-	netUnitCells = 24  // each hidden unit's map
-	netMapSide   = 320 // the decision canvas, pixels
-	netChunk     = 10  // epochs per request while running
-	netRange     = 1.2 // the maps cover [−1.2, 1.2]²
+	netMapCells  = 64                 // the decision map's cells per side
+	netUnitCells = 24                 // each hidden unit's map
+	netMapSide   = 320                // the decision canvas, pixels
+	netChunk     = 10                 // epochs per request while running
+	netRange     = models.PlanarRange // the maps cover [−1.2, 1.2]²
 	netMaxLayers = 6
 )
 
@@ -64,10 +65,8 @@ type Network struct {
 
 	running, busy bool
 	runGen        int
-	floats        []float32
-	figures       map[string]float64
-	lay           protocol.NetworkLayout
-	shown         protocol.Network // the settings the pictures are of
+	state         *protocol.NetworkState // the engine's last answer (nil before it)
+	shown         protocol.Network       // the settings the pictures are of
 	curve         []netPoint
 	errMsg        string
 	edit          protocol.WeightEdit
@@ -115,9 +114,9 @@ func (n *Network) query() url.Values {
 	v.Set("seed", strconv.FormatUint(c.Seed, 10))
 	v.Set("epochs", strconv.Itoa(n.stopAt))
 	if c.Dataset == "custom" {
-		pts := make([]string, 0, len(c.Points)/3)
-		for i := 0; i+2 < len(c.Points); i += 3 {
-			pts = append(pts, fmt.Sprintf("%s,%s,%d", fmtFloat(float64(c.Points[i])), fmtFloat(float64(c.Points[i+1])), int(c.Points[i+2])))
+		pts := make([]string, 0, len(c.Points))
+		for _, p := range c.Points {
+			pts = append(pts, fmt.Sprintf("%s,%s,%d", fmtFloat(float64(p.X)), fmtFloat(float64(p.Y)), p.Class))
 		}
 		v.Set("points", strings.Join(pts, ";"))
 	}
@@ -190,7 +189,7 @@ func (n *Network) fromQuery(v url.Values) {
 		y, e2 := strconv.ParseFloat(f[1], 32)
 		k, e3 := strconv.Atoi(f[2])
 		if e1 == nil && e2 == nil && e3 == nil {
-			c.Points = append(c.Points, float32(x), float32(y), float32(k))
+			c.Points = append(c.Points, protocol.Point{X: float32(x), Y: float32(y), Class: k})
 		}
 	}
 }
@@ -227,7 +226,7 @@ func (n *Network) request(ctx app.Context, epochs int, restart bool, edit *proto
 	gen := n.runGen
 	n.busy = true
 	ctx.Async(func() {
-		resp, err := Engine().Call(protocol.Request{Op: protocol.OpNetwork, Network: &q})
+		s, err := Call(protocol.TrainNetwork, q)
 		ctx.Dispatch(func(ctx app.Context) {
 			n.busy = false
 			if gen != n.runGen && !restart {
@@ -238,7 +237,7 @@ func (n *Network) request(ctx app.Context, epochs int, restart bool, edit *proto
 				return
 			}
 			n.errMsg = ""
-			n.take(ctx, q, resp)
+			n.take(ctx, q, s)
 			if n.running && gen == n.runGen {
 				n.next(ctx)
 			}
@@ -246,17 +245,21 @@ func (n *Network) request(ctx app.Context, epochs int, restart bool, edit *proto
 	})
 }
 
-func (n *Network) take(ctx app.Context, q protocol.Network, resp protocol.Response) {
-	n.floats, n.figures, n.shown = resp.Floats, resp.Figures, q
-	n.lay = q.Layout(int(resp.Figures["train_n"]), int(resp.Figures["test_n"]))
-	p := netPoint{int(resp.Figures["epoch"]), resp.Figures["train_loss"], resp.Figures["test_loss"]}
+func (n *Network) take(ctx app.Context, q protocol.Network, s protocol.NetworkState) {
+	n.state, n.shown = &s, q
+	p := netPoint{s.Epoch, s.TrainLoss, s.TestLoss}
 	if len(n.curve) == 0 || p.epoch > n.curve[len(n.curve)-1].epoch {
 		n.curve = append(n.curve, p)
 	}
 	ctx.Defer(n.paint)
 }
 
-func (n *Network) epoch() int { return int(n.figures["epoch"]) }
+func (n *Network) epoch() int {
+	if n.state == nil {
+		return 0
+	}
+	return n.state.Epoch
+}
 
 // next sends the next chunk of a run, or ends it at the last epoch.
 func (n *Network) next(ctx app.Context) {
@@ -284,7 +287,7 @@ func (n *Network) toggle(ctx app.Context, e app.Event) {
 
 // paint draws the decision map with the points, and every unit's map.
 func (n *Network) paint(ctx app.Context) {
-	if !app.IsClient || n.floats == nil {
+	if !app.IsClient || n.state == nil {
 		return
 	}
 	canvas := app.Window().GetElementByID("net-map")
@@ -294,14 +297,10 @@ func (n *Network) paint(ctx app.Context) {
 	if d := app.Window().GetElementByID("net-diagram"); d.Truthy() {
 		n.paintDiagram(d)
 	}
-	units := n.floats[n.lay.Units:n.lay.Weights]
-	k := 0
-	for li, width := range n.shown.Hidden {
-		size := width * netUnitCells * netUnitCells
-		if c := app.Window().GetElementByID(fmt.Sprintf("unitmap-%d", li)); c.Truthy() {
-			paintUnits(c, units[k:k+size], width)
+	for li, maps := range n.state.Units {
+		if c := app.Window().GetElementByID(fmt.Sprintf("unitmap-%d", li)); c.Truthy() && maps.Cols == netUnitCells*netUnitCells {
+			paintUnits(c, maps)
 		}
-		k += size
 	}
 }
 
@@ -317,11 +316,14 @@ func netColour(k, classes int) [3]byte {
 func (n *Network) paintMap(canvas app.Value) {
 	const side, cell = netMapSide, netMapSide / netMapCells
 	classes := max(n.shown.Classes, 2)
-	cells := n.floats[n.lay.Map:n.lay.Units]
+	m := n.state.Map
+	if len(m.Class) != netMapCells*netMapCells || len(m.Prob.Data) != len(m.Class) {
+		return
+	}
 	// One colour per cell, copied over the cell's block of pixels.
 	rgba := make([]byte, 4*side*side)
-	for c := range netMapCells * netMapCells {
-		k, p := int(cells[2*c]), float64(cells[2*c+1])
+	for c, k := range m.Class {
+		p := float64(m.Prob.Data[c])
 		// Confidence shades the colour: at 1/classes it is the background.
 		t := math.Max(0, (p-1/float64(classes))/(1-1/float64(classes)))
 		col := netColour(k, classes)
@@ -343,14 +345,15 @@ func (n *Network) paintMap(canvas app.Value) {
 	g.Call("putImageData", img, 0, 0)
 	// The points, one path per class and set (a few calls, not a few per point).
 	toPx := func(v float32) float64 { return (float64(v) + netRange) / (2 * netRange) * side }
-	dots := func(from, to int, ring string) {
+	dots := func(pts protocol.LabPoints, ring string) {
 		paths := make([][]byte, classes)
-		for i := from; i+2 < to; i += 3 {
-			k := int(n.floats[i+2])
+		for i := range pts.Len() {
+			pt := pts.At(i)
+			k := pt.Class
 			if k < 0 || k >= classes {
 				continue
 			}
-			x, y := toPx(n.floats[i])+3.5, side-toPx(n.floats[i+1])
+			x, y := toPx(pt.X)+3.5, side-toPx(pt.Y)
 			b := append(paths[k], 'M')
 			b = strconv.AppendFloat(b, x, 'f', 1, 64)
 			b = append(b, ' ')
@@ -370,8 +373,8 @@ func (n *Network) paintMap(canvas app.Value) {
 			g.Call("stroke", path)
 		}
 	}
-	dots(0, n.lay.TestPoints, "#ffffff")
-	dots(n.lay.TestPoints, n.lay.Map, "#000000")
+	dots(n.state.Train, "#ffffff")
+	dots(n.state.Test, "#000000")
 	canvas.Call("setAttribute", "data-epoch", n.epoch())
 }
 
@@ -391,20 +394,20 @@ func (n *Network) place(ctx app.Context, e app.Event) {
 	x := (e.Get("offsetX").Float()/w*2 - 1) * netRange
 	y := (1 - e.Get("offsetY").Float()/h*2) * netRange
 	if i := nearestPoint(n.cfg.Points, x, y, netPick); i >= 0 {
-		n.cfg.Points = slices.Delete(n.cfg.Points, 3*i, 3*i+3)
+		n.cfg.Points = slices.Delete(n.cfg.Points, i, i+1)
 	} else {
-		n.cfg.Points = append(n.cfg.Points, float32(math.Round(x*100)/100), float32(math.Round(y*100)/100), float32(min(n.class, n.cfg.Classes-1)))
+		n.cfg.Points = append(n.cfg.Points, protocol.Point{X: float32(math.Round(x*100) / 100), Y: float32(math.Round(y*100) / 100), Class: min(n.class, n.cfg.Classes-1)})
 	}
 	n.changed(ctx)
 }
 
-// nearestPoint is the index of the point (x, y, class triples) nearest
-// (x, y) within r, or −1 if none is.
-func nearestPoint(pts []float32, x, y, r float64) int {
+// nearestPoint is the index of the point nearest (x, y) within r, or −1
+// if none is.
+func nearestPoint(pts []protocol.Point, x, y, r float64) int {
 	best, at := r, -1
-	for i := 0; i+2 < len(pts); i += 3 {
-		if d := math.Hypot(float64(pts[i])-x, float64(pts[i+1])-y); d <= best {
-			best, at = d, i/3
+	for i, p := range pts {
+		if d := math.Hypot(float64(p.X)-x, float64(p.Y)-y); d <= best {
+			best, at = d, i
 		}
 	}
 	return at
@@ -552,20 +555,21 @@ func (n *Network) diagramLabel() string {
 }
 
 func (n *Network) mapLabel() string {
-	if n.figures == nil {
+	s := n.state
+	if s == nil {
 		return "The network's decision map, not computed yet"
 	}
 	return fmt.Sprintf("The network's decision map over the plane with the %d training and %d test points; epoch %d, test accuracy %.0f%%",
-		int(n.figures["train_n"]), int(n.figures["test_n"]), n.epoch(), 100*n.figures["test_acc"])
+		s.Train.Len(), s.Test.Len(), n.epoch(), 100*s.TestAcc)
 }
 
 // status is the run's figures, for people and tests.
 func (n *Network) status() app.UI {
-	f := n.figures
-	line := "…"
-	if f != nil {
+	line, testAcc := "…", 0.0
+	if s := n.state; s != nil {
 		line = fmt.Sprintf("Epoch %d. Loss: train %.4f, test %.4f. Accuracy: train %.1f%%, test %.1f%%.",
-			n.epoch(), f["train_loss"], f["test_loss"], 100*f["train_acc"], 100*f["test_acc"])
+			n.epoch(), s.TrainLoss, s.TestLoss, 100*s.TrainAcc, 100*s.TestAcc)
+		testAcc = s.TestAcc
 	}
 	curve := make([]string, len(n.curve))
 	for i, p := range n.curve {
@@ -573,7 +577,7 @@ func (n *Network) status() app.UI {
 	}
 	return app.Article().Class("model").ID("net-status").
 		Attr("data-epoch", n.epoch()).Attr("data-running", n.running).
-		Attr("data-test-acc", fmtFloat(f["test_acc"])).Attr("data-curve", strings.Join(curve, " ")).Body(
+		Attr("data-test-acc", fmtFloat(testAcc)).Attr("data-curve", strings.Join(curve, " ")).Body(
 		app.P().Attr("role", "status").Text(line),
 	)
 }
@@ -614,16 +618,15 @@ func unitTiles(width int) (cols, rows int) {
 	return cols, (width + cols - 1) / cols
 }
 
-// paintUnits tiles a layer's unit maps into one canvas with one
-// putImageData: each map blue below zero, orange above, scaled to its own
-// largest |y|.
-func paintUnits(canvas app.Value, maps []float32, width int) {
-	const cells = netUnitCells * netUnitCells
-	cols, rows := unitTiles(width)
+// paintUnits tiles a layer's unit maps (a row per unit, of netUnitCells²
+// cells) into one canvas with one putImageData: each map blue below zero,
+// orange above, scaled to its own largest |y|.
+func paintUnits(canvas app.Value, maps protocol.Batch) {
+	cols, rows := unitTiles(maps.Rows)
 	w, h := cols*unitStride, rows*unitStride
 	rgba := make([]byte, 4*w*h)
-	for j := range width {
-		m := maps[j*cells : (j+1)*cells]
+	for j := range maps.Rows {
+		m := maps.Row(j)
 		lo, hi := extent(m)
 		scale := math.Max(math.Max(-lo, hi), 1e-6)
 		ox, oy := (j%cols)*unitStride, (j/cols)*unitStride
@@ -640,21 +643,39 @@ func paintUnits(canvas app.Value, maps []float32, width int) {
 	canvas.Call("setAttribute", "data-painted", "true")
 }
 
-// weights returns layer l's weights (in×out) and biases from the answer.
-func (n *Network) weights(l int) (w, b []float32, in, out int) {
-	widths := append(append([]int{n.inputs()}, n.shown.Hidden...), max(n.shown.Classes, 2))
-	off := n.lay.Weights
-	for i := 0; i < l; i++ {
-		off += widths[i]*widths[i+1] + widths[i+1]
+// widths are the shown network's layer widths, inputs first: as its
+// weights have them, or as its settings say before an answer.
+func (n *Network) widths() []int {
+	if s := n.state; s != nil && len(s.Layers) > 0 {
+		w := []int{s.Layers[0].W.Rows}
+		for _, l := range s.Layers {
+			w = append(w, l.W.Cols)
+		}
+		return w
 	}
+	return append(append([]int{n.inputs()}, n.shown.Hidden...), max(n.shown.Classes, 2))
+}
+
+// weights returns weight layer l of the answer (nil if there is none of
+// that shape) and that layer's inputs and units.
+func (n *Network) weights(l int) (lw *protocol.LayerWeights, in, out int) {
+	widths := n.widths()
 	in, out = widths[l], widths[l+1]
-	if off+in*out+out > len(n.floats) {
-		return nil, nil, in, out
+	if n.state == nil || l >= len(n.state.Layers) {
+		return nil, in, out
 	}
-	return n.floats[off : off+in*out], n.floats[off+in*out : off+in*out+out], in, out
+	lw = &n.state.Layers[l]
+	if lw.W.Rows != in || lw.W.Cols != out || len(lw.B) != out {
+		return nil, in, out
+	}
+	return lw, in, out
 }
 
 const diagramW, diagramH = 560.0, 240.0
+
+// nodeRadius is a unit's radius on the diagram, at most; units of a
+// column stand at most four radii apart, closer in a crowded column.
+const nodeRadius = 7.0
 
 // shownFeatures are the inputs of the network the pictures are of.
 func (n *Network) shownFeatures() []string {
@@ -670,10 +691,10 @@ func (n *Network) inputs() int { return len(n.shownFeatures()) }
 // diagramGeometry places the network's units on the diagram: x of layer
 // l, y of unit j in it, and each unit's name.
 func (n *Network) diagramGeometry() (widths []int, colX func(int) float64, rowY func(l, j int) float64, name func(l, j int) string) {
-	widths = append(append([]int{n.inputs()}, n.shown.Hidden...), max(n.shown.Classes, 2))
+	widths = n.widths()
 	colX = func(l int) float64 { return 30 + float64(l)*(diagramW-60)/float64(len(widths)-1) }
 	rowY = func(l, j int) float64 {
-		return diagramH/2 + (float64(j)-float64(widths[l]-1)/2)*min(28, (diagramH-30)/float64(widths[l]))
+		return diagramH/2 + (float64(j)-float64(widths[l]-1)/2)*min(4*nodeRadius, (diagramH-30)/float64(widths[l]))
 	}
 	name = func(l, j int) string {
 		switch {
@@ -700,13 +721,13 @@ func (n *Network) paintDiagram(canvas app.Value) {
 	const steps = 8
 	var paths [2][steps][]byte
 	for l := 0; l+1 < len(widths); l++ {
-		ws, _, in, out := n.weights(l)
-		if ws == nil {
+		lw, in, out := n.weights(l)
+		if lw == nil {
 			return
 		}
 		for i := range in {
 			for j := range out {
-				v := float64(ws[i*out+j])
+				v := float64(lw.W.Row(i)[j])
 				k := min(int(math.Abs(v)*2), steps-1)
 				b := append(paths[b2i(v >= 0)][k], 'M')
 				b = strconv.AppendFloat(b, colX(l), 'f', 1, 64)
@@ -735,7 +756,7 @@ func (n *Network) paintDiagram(canvas app.Value) {
 	for l, width := range widths {
 		for j := range width {
 			g.Call("beginPath")
-			g.Call("arc", colX(l), rowY(l, j), math.Min(7, (diagramH-30)/float64(width)/2.5), 0, 2*math.Pi)
+			g.Call("arc", colX(l), rowY(l, j), math.Min(nodeRadius, (diagramH-30)/float64(width)/2.5), 0, 2*math.Pi)
 			g.Call("fill")
 			g.Call("stroke")
 		}
@@ -747,7 +768,7 @@ func (n *Network) paintDiagram(canvas app.Value) {
 func (n *Network) edgeAt(ctx app.Context, e app.Event) (w protocol.WeightEdit, desc string, ok bool) {
 	el := ctx.JSSrc()
 	cw, ch := el.Get("clientWidth").Float(), el.Get("clientHeight").Float()
-	if cw == 0 || ch == 0 || n.floats == nil {
+	if cw == 0 || ch == 0 || n.state == nil {
 		return w, "", false
 	}
 	px, py := e.Get("offsetX").Float()*diagramW/cw, e.Get("offsetY").Float()*diagramH/ch
@@ -758,8 +779,8 @@ func (n *Network) edgeAt(ctx app.Context, e app.Event) (w protocol.WeightEdit, d
 		if px < x0 || px > x1 {
 			continue
 		}
-		ws, _, in, out := n.weights(l)
-		if ws == nil {
+		lw, in, out := n.weights(l)
+		if lw == nil {
 			break
 		}
 		t := (px - x0) / (x1 - x0)
@@ -769,8 +790,9 @@ func (n *Network) edgeAt(ctx app.Context, e app.Event) (w protocol.WeightEdit, d
 				y := rowY(l, i) + t*(rowY(l+1, j)-rowY(l, i))
 				if d := math.Abs(y - py); d < best {
 					best, ok = d, true
-					w = protocol.WeightEdit{Layer: l, From: i, To: j, Value: ws[i*out+j]}
-					desc = fmt.Sprintf("%s → %s: w = %.3f", name(l, i), name(l+1, j), ws[i*out+j])
+					v := lw.W.Row(i)[j]
+					w = protocol.WeightEdit{Layer: l, From: i, To: j, Value: v}
+					desc = fmt.Sprintf("%s → %s: w = %.3f", name(l, i), name(l+1, j), v)
 				}
 			}
 		}
@@ -804,25 +826,25 @@ func (n *Network) pickEdge(ctx app.Context, e app.Event) {
 func (n *Network) editTarget() protocol.WeightEdit {
 	e := n.edit
 	e.Layer = max(0, min(e.Layer, len(n.shown.Hidden)))
-	_, _, in, out := n.weights(e.Layer)
+	_, in, out := n.weights(e.Layer)
 	e.From, e.To = max(-1, min(e.From, in-1)), max(0, min(e.To, out-1))
 	return e
 }
 
 // weightEditor sets any one weight or bias by number.
 func (n *Network) weightEditor() app.UI {
-	if n.floats == nil {
+	if n.state == nil {
 		return app.Div()
 	}
 	layers := len(n.shown.Hidden) + 1
 	e := n.editTarget()
-	ws, bs, in, out := n.weights(e.Layer)
+	lw, in, out := n.weights(e.Layer)
 	cur := float32(0)
-	if ws != nil {
+	if lw != nil {
 		if e.From < 0 {
-			cur = bs[e.To]
+			cur = lw.B[e.To]
 		} else {
-			cur = ws[e.From*out+e.To]
+			cur = lw.W.Row(e.From)[e.To]
 		}
 	}
 	opts := func(count int, first string) []struct{ id, label string } {

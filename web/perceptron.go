@@ -55,7 +55,7 @@ type Perceptron struct {
 	b       float64
 
 	// From the engine: each row's net x·w + b and σ(net), and the figures.
-	nets, sig  []float32
+	nets, sig  [8]float32
 	correct    int
 	separable  bool
 	evaluated  bool
@@ -102,11 +102,9 @@ func (p *Perceptron) resetTraining() {
 	p.row, p.lastRow, p.epochs, p.inEpoch = 0, -1, nil, 0
 }
 
-func (p *Perceptron) request(steps int) protocol.Request {
+func (p *Perceptron) request(steps int) protocol.Perceptron {
 	w := []float32{float32(p.w[0]), float32(p.w[1]), float32(p.w[2])}
-	return protocol.Request{Op: protocol.OpPerceptron, Perceptron: &protocol.Perceptron{
-		W: w, B: float32(p.b), Targets: slices.Clone(p.targets), Steps: steps, Row: p.row, LR: 1,
-	}}
+	return protocol.Perceptron{W: w, B: float32(p.b), Targets: slices.Clone(p.targets), Steps: steps, Row: p.row, LR: 1}
 }
 
 // evaluate asks the engine for the current weights' outputs; moves of a
@@ -119,10 +117,10 @@ func (p *Perceptron) evaluate(ctx app.Context) {
 	p.busy = true
 	req := p.request(0)
 	ctx.Async(func() {
-		resp, err := Engine().Call(req)
+		t, err := Call(protocol.EvalPerceptron, req)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
-			p.take(ctx, resp, err)
+			p.take(ctx, t, err)
 			if p.again {
 				p.again = false
 				p.evaluate(ctx)
@@ -132,19 +130,18 @@ func (p *Perceptron) evaluate(ctx app.Context) {
 }
 
 // take shows an engine answer: weights after any rule steps, nets, figures.
-func (p *Perceptron) take(ctx app.Context, resp protocol.Response, err error) {
+func (p *Perceptron) take(ctx app.Context, t protocol.PerceptronTable, err error) {
 	if err != nil {
 		p.errMsg, p.running = err.Error(), false
 		return
 	}
-	f := resp.Floats
 	p.errMsg = ""
-	for i := range 3 {
-		p.w[i] = float64(f[i])
+	for i, w := range t.W {
+		p.w[i] = float64(w)
 	}
-	p.b = float64(f[3])
-	p.nets, p.sig = f[4:12], f[12:20]
-	p.correct, p.separable, p.evaluated = int(resp.Figures["correct"]), resp.Figures["separable"] == 1, true
+	p.b = float64(t.B)
+	p.nets, p.sig = t.Net, t.Sigmoid
+	p.correct, p.separable, p.evaluated = t.Correct, t.Separable, true
 	ctx.Defer(p.paint)
 }
 
@@ -153,19 +150,19 @@ func (p *Perceptron) step(ctx app.Context, rows int, then func(app.Context)) {
 	req := p.request(rows)
 	p.busy = true
 	ctx.Async(func() {
-		resp, err := Engine().Call(req)
+		t, err := Call(protocol.EvalPerceptron, req)
 		ctx.Dispatch(func(ctx app.Context) {
 			p.busy = false
 			if err == nil {
 				p.lastRow = (p.row + rows - 1) % 8
-				p.inEpoch += int(resp.Figures["mistakes"])
+				p.inEpoch += t.Mistakes
 				p.row = (p.row + rows) % 8
 				if p.row == 0 {
 					p.epochs = append(p.epochs, p.inEpoch)
 					p.inEpoch = 0
 				}
 			}
-			p.take(ctx, resp, err)
+			p.take(ctx, t, err)
 			if then != nil {
 				then(ctx)
 			}

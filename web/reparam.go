@@ -31,14 +31,11 @@ type Reparam struct {
 	seed  uint64
 	dim   int // the coordinate of μ shown, from 0
 
-	k                 int
-	mu, sigma         []float32
-	path, score       []float32 // draws × k each
-	digit             []float32
-	loss              float64
-	pathStd, scoreStd float64 // averaged over the coordinates
-	busy              bool
-	errMsg            string
+	k      int
+	est    protocol.ReparamEstimates // the draws and both estimates
+	digit  []float32
+	busy   bool
+	errMsg string
 }
 
 // OnInit shows the trick, and the first draws.
@@ -55,12 +52,13 @@ func (r *Reparam) fetch(ctx app.Context) {
 	seed := r.seed
 	ctx.Async(func() {
 		err := Engine().Shipped(reparamSlot)
-		var resp, dig protocol.Response
+		var est protocol.ReparamEstimates
+		var dig protocol.LabelledImages
 		if err == nil {
-			resp, err = Engine().Call(protocol.Request{Op: protocol.OpReparam, Slot: reparamSlot, Index: []int{reparamDigit}, Samples: reparamDraws, Seed: seed})
+			est, err = Call(protocol.Reparam, protocol.ReparamArgs{Slot: reparamSlot, Digit: reparamDigit, Draws: reparamDraws, Seed: seed})
 		}
 		if err == nil {
-			dig, err = Engine().Call(protocol.Request{Op: protocol.OpTestDigits, Index: []int{reparamDigit}})
+			dig, err = Call(protocol.TestDigits, protocol.IndexArgs{Index: []int{reparamDigit}})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			r.busy = false
@@ -68,16 +66,14 @@ func (r *Reparam) fetch(ctx app.Context) {
 				r.errMsg = err.Error()
 				return
 			}
-			k, s := int(resp.Figures["latent"]), reparamDraws
-			f := resp.Floats
-			if len(f) != 2*k+s*k+s+2*s*k {
+			k := len(est.Mu)
+			if k == 0 || len(est.Sigma) != k || est.Pathwise.Rows != reparamDraws || est.Pathwise.Cols != k || est.Score.Rows != reparamDraws || est.Score.Cols != k ||
+				len(est.PathMean) != k || len(est.PathStd) != k || len(est.ScoreMean) != k || len(est.ScoreStd) != k || dig.Images.Rows != 1 {
 				r.errMsg = "the engine's answer has the wrong size"
 				return
 			}
-			r.k, r.mu, r.sigma = k, f[:k], f[k:2*k]
-			r.path, r.score = f[2*k+s*k+s:2*k+2*s*k+s], f[2*k+2*s*k+s:]
-			r.loss, r.pathStd, r.scoreStd = resp.Figures["loss"], resp.Figures["path_std"], resp.Figures["score_std"]
-			r.digit, r.errMsg = dig.Floats, ""
+			r.k, r.est = k, est
+			r.digit, r.errMsg = dig.Images.Row(0), ""
 			if r.dim < 0 || r.dim >= k {
 				r.dim = r.steepest()
 			}
@@ -90,37 +86,22 @@ func (r *Reparam) fetch(ctx app.Context) {
 // one where the comparison is fairest to the score function.
 func (r *Reparam) steepest() int {
 	best, bestG := 0, -1.0
-	for j := range r.k {
-		if g := math.Abs(mean(column(r.path, r.k, j))); g > bestG {
+	for j, m := range r.est.PathMean {
+		if g := math.Abs(m); g > bestG {
 			best, bestG = j, g
 		}
 	}
 	return best
 }
 
-func column(xs []float32, k, j int) []float64 {
-	out := make([]float64, len(xs)/k)
+// column is coordinate j of every draw's estimate: the histogram's
+// samples.
+func column(b protocol.Batch, j int) []float64 {
+	out := make([]float64, b.Rows)
 	for i := range out {
-		out[i] = float64(xs[i*k+j])
+		out[i] = float64(b.Row(i)[j])
 	}
 	return out
-}
-
-func mean(xs []float64) float64 {
-	var s float64
-	for _, x := range xs {
-		s += x / float64(len(xs))
-	}
-	return s
-}
-
-func stdDev(xs []float64) float64 {
-	m := mean(xs)
-	var s float64
-	for _, x := range xs {
-		s += (x - m) * (x - m)
-	}
-	return math.Sqrt(s / float64(len(xs)-1))
 }
 
 func (r *Reparam) onTrick(ctx app.Context, e app.Event) {
@@ -230,12 +211,13 @@ func (r *Reparam) graph() string {
 // with the pathwise draws' mean as a line through both.
 func (r *Reparam) paint(ctx app.Context) {
 	canvas := app.Window().GetElementByID("reparam-strips")
-	if !app.IsClient || r.path == nil || !canvas.Truthy() || r.dim < 0 {
+	if !app.IsClient || r.k == 0 || !canvas.Truthy() || r.dim < 0 {
 		return
 	}
-	p, s := column(r.path, r.k, r.dim), column(r.score, r.k, r.dim)
-	lo, hi := mean(s)-3*stdDev(s), mean(s)+3*stdDev(s)
-	lo, hi = math.Min(lo, mean(p)-3*stdDev(p)), math.Max(hi, mean(p)+3*stdDev(p))
+	e, j := r.est, r.dim
+	p, s := column(e.Pathwise, j), column(e.Score, j)
+	lo := math.Min(e.ScoreMean[j]-3*e.ScoreStd[j], e.PathMean[j]-3*e.PathStd[j])
+	hi := math.Max(e.ScoreMean[j]+3*e.ScoreStd[j], e.PathMean[j]+3*e.PathStd[j])
 	g := canvas.Call("getContext", "2d")
 	g.Set("fillStyle", "#0d0f13")
 	g.Call("fillRect", 0, 0, reparamW, reparamH)
@@ -243,9 +225,10 @@ func (r *Reparam) paint(ctx app.Context) {
 	sx := func(v float64) float64 { return pad + (v-lo)/(hi-lo)*(reparamW-2*pad) }
 	for row, est := range []struct {
 		xs     []float64
+		std    float64
 		colour string
 		name   string
-	}{{p, "#f2a93b", "pathwise ∂L/∂z"}, {s, "#6bb7ff", "score function L·(z−μ)/σ²"}} {
+	}{{p, e.PathStd[j], "#f2a93b", "pathwise ∂L/∂z"}, {s, e.ScoreStd[j], "#6bb7ff", "score function L·(z−μ)/σ²"}} {
 		base := pad + float64(row+1)*panel + float64(row)*pad
 		counts := make([]int, reparamBins)
 		top := 1
@@ -263,7 +246,7 @@ func (r *Reparam) paint(ctx app.Context) {
 		}
 		g.Set("fillStyle", "#e8e8ea")
 		g.Set("font", "12px sans-serif")
-		g.Call("fillText", fmt.Sprintf("%s: std %.3g", est.name, stdDev(est.xs)), pad, base-panel+12)
+		g.Call("fillText", fmt.Sprintf("%s: std %.3g", est.name, est.std), pad, base-panel+12)
 		g.Set("strokeStyle", "#555")
 		g.Call("beginPath")
 		g.Call("moveTo", pad, base)
@@ -272,8 +255,8 @@ func (r *Reparam) paint(ctx app.Context) {
 	}
 	g.Set("strokeStyle", "#ff6b6b")
 	g.Call("beginPath")
-	g.Call("moveTo", sx(mean(p)), pad)
-	g.Call("lineTo", sx(mean(p)), reparamH-pad)
+	g.Call("moveTo", sx(e.PathMean[j]), pad)
+	g.Call("lineTo", sx(e.PathMean[j]), reparamH-pad)
 	g.Call("stroke")
 	g.Set("fillStyle", "#a7a9b0")
 	g.Call("fillText", fmt.Sprintf("%.3g", lo), pad, reparamH-4)
@@ -281,20 +264,20 @@ func (r *Reparam) paint(ctx app.Context) {
 	g.Call("fillText", fmt.Sprintf("%.3g", hi), reparamW-pad, reparamH-4)
 	g.Set("textAlign", "left")
 	canvas.Call("setAttribute", "data-dim", r.dim)
-	canvas.Call("setAttribute", "data-path-std", fmt.Sprintf("%.6g", stdDev(p)))
-	canvas.Call("setAttribute", "data-score-std", fmt.Sprintf("%.6g", stdDev(s)))
+	canvas.Call("setAttribute", "data-path-std", fmt.Sprintf("%.6g", e.PathStd[j]))
+	canvas.Call("setAttribute", "data-score-std", fmt.Sprintf("%.6g", e.ScoreStd[j]))
 	canvas.Call("setAttribute", "data-seed", r.seed)
 }
 
 // Render shows the toggle, the graph, and the two estimates.
 func (r *Reparam) Render() app.UI {
-	have := r.path != nil && r.dim >= 0
+	have := r.k > 0 && r.dim >= 0 && r.dim < r.k
 	alt, summary := "Histograms of the pathwise and score-function estimates of ∂E[L]/∂μ, once the engine has drawn them", ""
 	if have {
-		p, s := column(r.path, r.k, r.dim), column(r.score, r.k, r.dim)
-		alt = fmt.Sprintf("Histograms of %d estimates of ∂E[L]/∂μ%d on one axis: pathwise, mean %.3g, std %.3g; score function, mean %.3g, std %.3g", reparamDraws, r.dim+1, mean(p), stdDev(p), mean(s), stdDev(s))
+		e, j := r.est, r.dim
+		alt = fmt.Sprintf("Histograms of %d estimates of ∂E[L]/∂μ%d on one axis: pathwise, mean %.3g, std %.3g; score function, mean %.3g, std %.3g", reparamDraws, j+1, e.PathMean[j], e.PathStd[j], e.ScoreMean[j], e.ScoreStd[j])
 		summary = fmt.Sprintf("μ%d = %.2f, σ%d = %.2f. Over %d draws of ε the pathwise estimates of ∂E[L]/∂μ%d scatter with standard deviation %.3g, the score function's with %.3g: %.0f times as much. Averaged over all %d coordinates: %.3g against %.3g. The mean reconstruction loss is %.1f nats.",
-			r.dim+1, r.mu[r.dim], r.dim+1, r.sigma[r.dim], reparamDraws, r.dim+1, stdDev(p), stdDev(s), stdDev(s)/stdDev(p), r.k, r.pathStd, r.scoreStd, r.loss)
+			j+1, e.Mu[j], j+1, e.Sigma[j], reparamDraws, j+1, e.PathStd[j], e.ScoreStd[j], e.ScoreStd[j]/e.PathStd[j], r.k, e.MeanPathStd, e.MeanScoreStd, e.MeanLoss)
 	}
 	dims := make([]struct{ id, label string }, r.k)
 	for j := range dims {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/data"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -26,8 +27,8 @@ type Teach struct {
 	heldOut           int
 	fewDone           bool
 
-	z      []float32 // the prior samples, priorSamples×2
-	strips map[string][]float32
+	z      []float32                 // the prior samples, priorSamples×2
+	strips map[string]protocol.Batch // each model's decoded z, a digit a row
 	maps   map[string]teachMap
 	status string
 	errMsg string
@@ -53,44 +54,43 @@ func (t *Teach) OnInit() {
 // OnMount starts both experiments in the engine.
 func (t *Teach) OnMount(ctx app.Context) {
 	t.status = "Loading the models and the MNIST test set…"
-	t.strips, t.maps = map[string][]float32{}, map[string]teachMap{}
+	t.strips, t.maps = map[string]protocol.Batch{}, map[string]teachMap{}
 	z := t.z
 	ctx.Async(func() {
 		err := Engine().Shipped("vae-20", "ae-2", "vae-2")
-		var few protocol.Response
+		var few protocol.FewLabelScores
 		if err == nil {
-			few, err = Engine().Call(protocol.Request{Op: protocol.OpFewLabels, Slot: "vae-20", Seed: fewSeed})
+			few, err = Call(protocol.FewLabels, protocol.FewLabelsArgs{Slot: "vae-20", Seed: fewSeed})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
 				t.status, t.errMsg = "", err.Error()
 				return
 			}
-			t.codeAcc, t.pixelAcc = few.Figures["code_accuracy"], few.Figures["pixel_accuracy"]
-			t.heldOut, t.fewDone = int(few.Figures["held_out"]), true
+			t.codeAcc, t.pixelAcc = few.CodeAccuracy, few.PixelAccuracy
+			t.heldOut, t.fewDone = few.HeldOut, true
 			t.status = ""
 		})
 		if err != nil {
 			return
 		}
 		for _, slot := range []string{"ae-2", "vae-2"} {
-			dec, err := Engine().Call(protocol.Request{Op: protocol.OpDecode, Slot: slot, Floats: z})
-			var codes protocol.Response
+			dec, err := Call(protocol.Decode, protocol.DecodeArgs{Slot: slot, Codes: protocol.RowsOf(2, z)})
+			var codes protocol.LabelledCodes
 			if err == nil {
-				codes, err = Engine().Call(protocol.Request{Op: protocol.OpTestCodes, Slot: slot, N: mapDigits})
+				codes, err = Call(protocol.TestCodes, protocol.CountArgs{Slot: slot, N: mapDigits})
+			}
+			if err == nil && codes.Codes.Cols != 2 {
+				err = fmt.Errorf("%s has %d latent dimensions, not 2", slot, codes.Codes.Cols)
 			}
 			ctx.Dispatch(func(ctx app.Context) {
 				if err != nil {
 					t.errMsg = err.Error()
 					return
 				}
-				n := len(codes.Floats) / 3
-				m := teachMap{codes: codes.Floats[:2*n], labels: make([]int, n)}
-				for i, l := range codes.Floats[2*n:] {
-					m.labels[i] = int(l)
-				}
+				m := teachMap{codes: codes.Codes.Data, labels: codes.Labels}
 				m.lo, m.hi = mapRange(slot, m.codes)
-				t.strips[slot], t.maps[slot] = dec.Floats, m
+				t.strips[slot], t.maps[slot] = dec.Images, m
 			})
 		}
 	})
@@ -124,7 +124,7 @@ func accuracyBars(code, pixel float64, done bool) string {
 		v      float64
 		name   string
 		colour string
-	}{{code, "VAE codes (20)", "#f2a93b"}, {pixel, "pixels (784)", "#4aa3ff"}} {
+	}{{code, "VAE codes (20)", "#f2a93b"}, {pixel, fmt.Sprintf("pixels (%d)", data.Pixels), "#4aa3ff"}} {
 		x := pad + 30 + float64(k)*(bw+50)
 		if done {
 			bh := bar.v * (h - 3*pad)
@@ -152,8 +152,8 @@ func (t *Teach) Render() app.UI {
 		digits := make([]app.UI, priorSamples)
 		for i := range digits {
 			var p []float32
-			if len(px) >= (i+1)*784 {
-				p = px[i*784 : (i+1)*784]
+			if i < px.Rows && px.Cols == data.Pixels {
+				p = px.Row(i)
 			}
 			digits[i] = &Digit{IPixels: p, IAlt: fmt.Sprintf("%s decodes z = (%.2f, %.2f)", name, t.z[2*i], t.z[2*i+1]), ISize: 56}
 		}
@@ -182,7 +182,7 @@ func (t *Teach) Render() app.UI {
 			app.Article().Class("model").ID("few-labels").Body(
 				app.H3().Text("Features from unlabelled data"),
 				app.Raw(accuracyBars(t.codeAcc, t.pixelAcc, t.fewDone)),
-				app.P().Class("caption").Text(fmt.Sprintf("The same softmax regression learns from 100 labelled digits, 10 of each, twice: once from the 20 numbers μ the VAE (vae-20, trained without labels) gives each digit, once from its 784 pixels. The 100 come from the MNIST test set's second half; both are scored on the %s digits of its first half, which neither saw. The codes gather like digits together, so a few labels go further.", thousands(max(t.heldOut, 5000)))),
+				app.P().Class("caption").Text(fmt.Sprintf("The same softmax regression learns from 100 labelled digits, 10 of each, twice: once from the 20 numbers μ the VAE (vae-20, trained without labels) gives each digit, once from its %d pixels. The 100 come from the MNIST test set's second half; both are scored on the %s digits of its first half, which neither saw. The codes gather like digits together, so a few labels go further.", data.Pixels, thousands(max(t.heldOut, 5000)))),
 			),
 			&LatentSize{},
 			app.Article().Class("model").ID("not-generative").Body(

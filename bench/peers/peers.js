@@ -167,6 +167,25 @@ class Engine {
     const args = { slot, images: { rows: 1, cols: image.length, at: 0 } };
     return this.call("reconstruct", args, image, repeat);
   }
+  // callsDuringTraining starts a run of train and, once it trains, makes n
+  // reconstruct calls one after another, returning their round-trip times
+  // (ms): how long a call waits behind training.
+  async callsDuringTraining(train, image, n) {
+    let running;
+    const started = new Promise((resolve) => (running = resolve));
+    this.onProgress = (p) => { if (p.state === "running") running(); };
+    const run = (await this.call("train", { ...train, owner: "bench" })).result.run;
+    await started;
+    const times = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await this.reconstruct("trained", image.slice());
+      times.push(performance.now() - t0);
+    }
+    this.onProgress = null;
+    await this.call("stop", { run });
+    return times;
+  }
   // trainSteps trains kind on MNIST until it has reported `events` chunks
   // after `skip` warm-up chunks, and returns the median of the chunks'
   // median step times.
@@ -223,6 +242,11 @@ async function main() {
     }
     results.engine_reconstruct_roundtrip_ms = median(trips);
     log("engine reconstruct:", results.engine_reconstruct_ms.toFixed(3), "ms; round trip", results.engine_reconstruct_roundtrip_ms.toFixed(2), "ms");
+    // A call to the worker while it trains (one worker, 100 ms chunks).
+    const waits = (await engine.callsDuringTraining({ ...vae, epochs: 50, workers: 1 }, one, 200)).sort((a, b) => a - b);
+    results.engine_call_during_training_p50_ms = waits[Math.floor(waits.length / 2)];
+    results.engine_call_during_training_p99_ms = waits[Math.floor(0.99 * (waits.length - 1))];
+    log("a call while training:", results.engine_call_during_training_p50_ms.toFixed(1), "ms median,", results.engine_call_during_training_p99_ms.toFixed(1), "ms p99");
     results.engine_ae_step_ms = await engine.trainSteps({ ...vae, kind: "ae", workers: 1 }, 2, 5);
     log("engine AE step:", results.engine_ae_step_ms.toFixed(1), "ms");
 

@@ -86,3 +86,66 @@ func TestAccuracy(t *testing.T) {
 		t.Fatalf("accuracy %v, want %v", got, want)
 	}
 }
+
+// The confusion matrix counts every image once, in the cell of its label
+// and its reading; its diagonal is the accuracy; its examples are the
+// first images of each cell.
+func TestConfusionOf(t *testing.T) {
+	s := set(evalChunk + 23)
+	c, err := models.NewClassifier(models.ClassifierConfig{Inputs: 16, Hidden: []int{4}, Classes: 3, Activation: "relu"}, rand.New(rand.NewPCG(5, 5)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ConfusionOf(c, s, 2)
+	pred := make([]int, 1)
+	counts := [3][3]int{}
+	first := [3][3][]int{}
+	for i := range s.N {
+		c.Predict(tensor.FromSlice(1, 16, append([]float32(nil), s.Image(i)...)), pred)
+		l := s.Labels[i]
+		counts[l][pred[0]]++
+		if len(first[l][pred[0]]) < 2 {
+			first[l][pred[0]] = append(first[l][pred[0]], i)
+		}
+	}
+	for i := range 3 {
+		for j := range 3 {
+			if m.Counts[i][j] != counts[i][j] || len(m.Examples[i][j]) != len(first[i][j]) {
+				t.Fatalf("cell %d,%d: %d digits %v, want %d %v", i, j, m.Counts[i][j], m.Examples[i][j], counts[i][j], first[i][j])
+			}
+			for k, d := range first[i][j] {
+				if m.Examples[i][j][k] != d {
+					t.Fatalf("cell %d,%d: examples %v, want %v", i, j, m.Examples[i][j], first[i][j])
+				}
+			}
+		}
+	}
+	if m.Accuracy != Accuracy(c, s) {
+		t.Fatalf("accuracy %v, Accuracy says %v", m.Accuracy, Accuracy(c, s))
+	}
+}
+
+// Loss is a VAE's own loss on the batch, an autoencoder's mean squared
+// error per pixel, a classifier's mean −log p(label).
+func TestLoss(t *testing.T) {
+	s := set(20)
+	x, ls := s.First(20)
+	rng := rand.New(rand.NewPCG(6, 6))
+	v, _ := models.NewVAE(models.VAEConfig{Inputs: 16, Hidden: []int{8}, Latent: 2}, rng)
+	if got, want := Loss(v, x, ls), v.Loss(x, ls, rand.New(rand.NewPCG(1, 1))); got != want {
+		t.Fatalf("VAE: %+v, want %+v", got, want)
+	}
+	a, _ := models.NewAutoencoder(models.AEConfig{Inputs: 16, Hidden: []int{8}, Latent: 2}, rng)
+	if got, want := Loss(a, x, ls).Total, EvaluateAE(a, s).MSE; math.Abs(got-want) > 1e-9 {
+		t.Fatalf("AE: %v, want %v", got, want)
+	}
+	c, _ := models.NewClassifier(models.ClassifierConfig{Inputs: 16, Hidden: []int{4}, Classes: 3, Activation: "relu"}, rng)
+	p := c.Probabilities(x)
+	var want float64
+	for i, l := range ls {
+		want -= math.Log(float64(p.At(i, int(l)))) / float64(len(ls))
+	}
+	if got := Loss(c, x, ls).Total; math.Abs(got-want) > 1e-6 {
+		t.Fatalf("classifier: %v, want %v", got, want)
+	}
+}

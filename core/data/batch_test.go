@@ -146,3 +146,49 @@ func TestMean(t *testing.T) {
 		}
 	}
 }
+
+// First, Pick and Head give the images and labels they name; Pick refuses
+// an index outside the set.
+func TestFirstPickHead(t *testing.T) {
+	s := counting(12)
+	x, ls := s.First(3)
+	if x.Rows != 3 || x.Cols != 9 || x.Data[2*9+4] != 24 || !slices.Equal(ls, []uint8{0, 1, 2}) {
+		t.Fatalf("First(3): %d×%d, image 2 pixel 4 = %v, labels %v", x.Rows, x.Cols, x.Data[2*9+4], ls)
+	}
+	if x, _ := s.First(100); x.Rows != 12 {
+		t.Fatalf("First(100) of 12 gave %d", x.Rows)
+	}
+	x, ls, err := s.Pick([]int{11, 0})
+	if err != nil || x.Data[0] != 110 || x.Data[9] != 0 || !slices.Equal(ls, []uint8{1, 0}) {
+		t.Fatalf("Pick(11, 0): %v, %v, %v", x.Data[:10], ls, err)
+	}
+	for _, bad := range [][]int{{12}, {-1}} {
+		if _, _, err := s.Pick(bad); err == nil {
+			t.Errorf("Pick(%v) of 12 images: no error", bad)
+		}
+	}
+	h := s.Head(5)
+	if h.N != 5 || len(h.Pixels) != 45 || len(h.Labels) != 5 || &h.Pixels[0] != &s.Pixels[0] {
+		t.Fatalf("Head(5): %d images, %d pixels, sharing %v", h.N, len(h.Pixels), &h.Pixels[0] == &s.Pixels[0])
+	}
+	if s.Head(50).N != 12 {
+		t.Error("Head past the end")
+	}
+}
+
+// Probes take each class in turn, the earliest image of it not yet taken,
+// and stop at what the set has.
+func TestProbes(t *testing.T) {
+	s := counting(25) // labels 0..9, 0..9, 0..4
+	_, ls := s.Probes(13)
+	if want := []uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2}; !slices.Equal(ls, want) {
+		t.Fatalf("labels %v, want %v", ls, want)
+	}
+	x, _ := s.Probes(13)
+	if x.Data[10*9] != 100 { // the second 0 is image 10
+		t.Fatalf("probe 10 starts %v, want image 10", x.Data[10*9])
+	}
+	if x, _ := s.Probes(40); x.Rows != 25 {
+		t.Fatalf("40 probes of 25 images gave %d", x.Rows)
+	}
+}

@@ -1,57 +1,74 @@
 package engine
 
 import (
-	"errors"
 	"fmt"
+	"math"
 
 	"latentplay/core/descent"
 	"latentplay/wasm/engine/protocol"
 )
 
+func init() {
+	handle(protocol.CompareDescent, (*Engine).descent)
+}
+
 // maxDescentGrid bounds the surface's raster, cells per side.
 const maxDescentGrid = 512
 
-// descent answers OpDescent.
-func (e *Engine) descent(req protocol.Request) ([]float32, map[string]float64, error) {
-	q := req.Descent
-	if q == nil {
-		return nil, nil, errors.New("no descent given")
-	}
+func (e *Engine) descent(q protocol.Descent) (protocol.DescentComparison, error) {
 	s, ok := descent.Surfaces[q.Surface]
 	if !ok {
-		return nil, nil, fmt.Errorf("no surface %q", q.Surface)
+		return protocol.DescentComparison{}, fmt.Errorf("no surface %q", q.Surface)
 	}
 	if q.Grid < 0 || q.Grid > maxDescentGrid {
-		return nil, nil, fmt.Errorf("a %d×%d grid, want 0..%d", q.Grid, q.Grid, maxDescentGrid)
+		return protocol.DescentComparison{}, fmt.Errorf("a %d×%d grid, want 0..%d", q.Grid, q.Grid, maxDescentGrid)
 	}
 	st := descent.Settings{Start: q.Start, LR: q.LR, Momentum: q.Momentum, Radius: q.Radius, Budget: q.Budget, Tol: q.Tol, Seed: q.Seed}
 	if err := st.Check(s); err != nil {
-		return nil, nil, err
+		return protocol.DescentComparison{}, err
 	}
-	figs := map[string]float64{"lo_x": s.Lo[0], "hi_x": s.Hi[0], "lo_y": s.Lo[1], "hi_y": s.Hi[1], "min": s.Min}
-	var out []float32
+	out := protocol.DescentComparison{Lo: s.Lo, Hi: s.Hi, Min: s.Min}
 	if q.Grid > 0 {
-		for _, v := range descent.Grid(s, q.Grid) {
-			out = append(out, float32(v))
-		}
+		out.Surface = protocol.RowsOf(q.Grid, float32s(descent.Grid(s, q.Grid)))
 	}
-	b2f := map[bool]float64{false: 0, true: 1}
 	for _, r := range descent.Run(s, st) {
-		m := r.Method
-		figs[m+"_points"] = float64(len(r.Path))
-		figs[m+"_steps"] = float64(r.Steps)
-		figs[m+"_evals"] = float64(r.Evals)
-		figs[m+"_grads"] = float64(r.Grads)
-		figs[m+"_reached"] = b2f[r.Reached]
-		figs[m+"_diverged"] = b2f[r.Diverged]
-		figs[m+"_best"] = r.Best
-		for _, p := range r.Path {
+		m := protocol.DescentRun{
+			Method: r.Method, Steps: r.Steps, Evals: r.Evals, Grads: r.Grads,
+			Reached: r.Reached, Diverged: r.Diverged, Best: finite64(r.Best),
+		}
+		path := make([]float32, 0, 3*len(r.Path))
+		for i, p := range r.Path {
 			// A path that blew up still crosses as floats; the page draws
 			// only what lies near its box.
-			out = append(out, clampF(p.X), clampF(p.Y), clampF(p.Loss), float32(b2f[p.Jump]))
+			path = append(path, clampF(p.X), clampF(p.Y), clampF(p.Loss))
+			if p.Jump {
+				m.Jumps = append(m.Jumps, i)
+			}
 		}
+		m.Path = protocol.RowsOf(3, path)
+		out.Methods = append(out.Methods, m)
 	}
-	return out, figs, nil
+	return out, nil
+}
+
+func float32s(xs []float64) []float32 {
+	out := make([]float32, len(xs))
+	for i, v := range xs {
+		out[i] = float32(v)
+	}
+	return out
+}
+
+// finite64 is v, or ±math.MaxFloat64 for the infinities and NaN, which
+// JSON cannot carry.
+func finite64(v float64) float64 {
+	switch {
+	case v > math.MaxFloat64 || v != v:
+		return math.MaxFloat64
+	case v < -math.MaxFloat64:
+		return -math.MaxFloat64
+	}
+	return v
 }
 
 // clampF keeps a diverging value a float32 can hold.

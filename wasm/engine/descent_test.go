@@ -4,51 +4,72 @@ import (
 	"strings"
 	"testing"
 
+	"latentplay/core/descent"
 	"latentplay/wasm/engine/protocol"
 )
 
-func descentReq(d protocol.Descent) protocol.Request {
-	return protocol.Request{Op: protocol.OpDescent, Descent: &d}
-}
-
-// The op lays out the raster then each method's path as its figures say,
-// every path starting at the start; the neuron's loss falls along
-// gradient descent's path.
+// The op answers the raster and each method's path, every path starting
+// at the start; the neuron's loss falls along gradient descent's path.
 func TestDescentOp(t *testing.T) {
 	e := New()
 	d := protocol.Descent{Surface: "neuron", Start: [2]float64{-5, 4}, LR: 1, Momentum: 0.9, Radius: 0.3, Budget: 500, Tol: 1e-3, Seed: 1, Grid: 32}
-	r := mustOK(t, e.Handle(descentReq(d)))
-	at := 32 * 32
-	for _, m := range []string{"gd", "momentum", "adam", "hill", "restarts"} {
-		n := int(r.Figures[m+"_points"])
-		if n < 1 {
-			t.Fatalf("%s has no path", m)
+	r, err := Do(e, protocol.CompareDescent, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Surface.Rows != 32 || r.Surface.Cols != 32 {
+		t.Fatalf("a %d×%d raster, want 32×32", r.Surface.Rows, r.Surface.Cols)
+	}
+	if s := descent.Surfaces["neuron"]; r.Lo != s.Lo || r.Hi != s.Hi || r.Min != s.Min {
+		t.Errorf("box %v..%v, minimum %v; the surface's are %v..%v, %v", r.Lo, r.Hi, r.Min, s.Lo, s.Hi, s.Min)
+	}
+	if len(r.Methods) != len(descent.Methods) {
+		t.Fatalf("%d methods, want %d", len(r.Methods), len(descent.Methods))
+	}
+	for i, m := range r.Methods {
+		if m.Method != descent.Methods[i] {
+			t.Errorf("method %d is %q, want %q", i, m.Method, descent.Methods[i])
 		}
-		path := r.Floats[at : at+4*n]
-		if path[0] != -5 || path[1] != 4 {
-			t.Errorf("%s starts at (%g, %g)", m, path[0], path[1])
+		n := m.Path.Rows
+		if n < 1 || m.Path.Cols != 3 {
+			t.Fatalf("%s has a path of %d×%d", m.Method, n, m.Path.Cols)
 		}
-		if last := path[4*(n-1)+2]; !(last < path[2]) {
-			t.Errorf("%s: loss %g at the end, %g at the start", m, last, path[2])
+		if x, y, _ := m.At(0); x != -5 || y != 4 {
+			t.Errorf("%s starts at (%g, %g)", m.Method, x, y)
 		}
-		if m == "gd" {
+		_, _, first := m.At(0)
+		if _, _, last := m.At(n - 1); !(last < first) {
+			t.Errorf("%s: loss %g at the end, %g at the start", m.Method, last, first)
+		}
+		if m.Method == "gd" {
 			for i := 1; i < n; i++ {
-				if path[4*i+2] > path[4*(i-1)+2] {
+				_, _, now := m.At(i)
+				if _, _, was := m.At(i - 1); now > was {
 					t.Errorf("gradient descent's loss rose at step %d", i)
 					break
 				}
 			}
 		}
-		at += 4 * n
-		t.Logf("%-9s steps %4.0f losses %4.0f gradients %4.0f reached %v best %.4f (min %.4f)", m, r.Figures[m+"_steps"], r.Figures[m+"_evals"], r.Figures[m+"_grads"], r.Figures[m+"_reached"] == 1, r.Figures[m+"_best"], r.Figures["min"])
-	}
-	if at != len(r.Floats) {
-		t.Errorf("%d floats, the figures account for %d", len(r.Floats), at)
+		for _, j := range m.Jumps {
+			if m.Method != "restarts" || j < 1 || j >= n {
+				t.Errorf("%s jumps at point %d of %d", m.Method, j, n)
+			}
+		}
+		t.Logf("%-9s steps %4d losses %4d gradients %4d reached %v best %.4f (min %.4f)", m.Method, m.Steps, m.Evals, m.Grads, m.Reached, m.Best, r.Min)
 	}
 	// Without a grid only the paths come back.
 	d.Grid = 0
-	if r2 := mustOK(t, e.Handle(descentReq(d))); len(r2.Floats) != len(r.Floats)-32*32 {
-		t.Errorf("without a grid: %d floats, want %d", len(r2.Floats), len(r.Floats)-32*32)
+	r2, err := Do(e, protocol.CompareDescent, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r2.Surface.Empty() || len(r2.Methods) != len(r.Methods) {
+		t.Fatalf("without a grid: a %d×%d raster and %d methods", r2.Surface.Rows, r2.Surface.Cols, len(r2.Methods))
+	}
+	for i, m := range r2.Methods {
+		if m.Path.Rows != r.Methods[i].Path.Rows {
+			t.Errorf("without a grid %s's path has %d points, with one %d", m.Method, m.Path.Rows, r.Methods[i].Path.Rows)
+		}
 	}
 }
 
@@ -65,9 +86,9 @@ func TestDescentOpRefuses(t *testing.T) {
 	} {
 		d := good
 		bad(&d)
-		r := e.Handle(descentReq(d))
-		if !strings.Contains(r.Error, want) {
-			t.Errorf("error %q does not mention %q", r.Error, want)
+		_, err := Do(e, protocol.CompareDescent, d)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not mention %q", err, want)
 		}
 	}
 }

@@ -1,9 +1,12 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -458,5 +461,46 @@ func TestRepeatTimesTheAnswer(t *testing.T) {
 	}
 	if _, _, err := ask(5000); err == nil {
 		t.Fatal("5000 repeats taken")
+	}
+}
+
+// TestMNISTDownloadCut: a download of MNIST cut midway fails the run with
+// a message naming it, keeps nothing half-read, and the next run fetches
+// MNIST afresh and trains.
+func TestMNISTDownloadCut(t *testing.T) {
+	dir, err := data.MNISTDir()
+	if err != nil {
+		t.Skip(err)
+	}
+	images, err := os.ReadFile(filepath.Join(dir, "t10k-images-idx3-ubyte.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels, err := os.ReadFile(filepath.Join(dir, "t10k-labels-idx1-ubyte.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, events := trainingEngine()
+	fetches := 0
+	e.LoadMNIST = func(func(float64)) (*data.Set, *data.Set, error) {
+		fetches++
+		if fetches == 1 { // the connection drops halfway through the images
+			_, err := data.ReadSet(bytes.NewReader(images[:len(images)/2]), bytes.NewReader(labels))
+			return nil, nil, err
+		}
+		return synthetic(200), synthetic(50), nil
+	}
+	tr := protocol.Train{Kind: "ae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 20, Epochs: 1, Seed: 1}
+	start(t, e, tr)
+	p := waitFor(t, events, protocol.Failed, protocol.Done)
+	if p.State != protocol.Failed || !strings.Contains(p.Message, "loading MNIST") {
+		t.Fatalf("a cut download ended %s: %q", p.State, p.Message)
+	}
+	if trainSet, testSet := e.loaded(); trainSet != nil || testSet != nil {
+		t.Fatal("a half-read MNIST was kept")
+	}
+	start(t, e, tr)
+	if p := waitFor(t, events, protocol.Failed, protocol.Done); p.State != protocol.Done || fetches != 2 {
+		t.Fatalf("the retry ended %s (%q) after %d fetches", p.State, p.Message, fetches)
 	}
 }

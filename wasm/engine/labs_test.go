@@ -8,24 +8,34 @@ import (
 	"latentplay/wasm/engine/protocol"
 )
 
-func perceptronReq(w []float32, b float32, targets []float32, steps, row int) protocol.Request {
-	return protocol.Request{Op: protocol.OpPerceptron, Perceptron: &protocol.Perceptron{W: w, B: b, Targets: targets, Steps: steps, Row: row}}
+func perceptron(t *testing.T, e *Engine, q protocol.Perceptron) protocol.PerceptronTable {
+	t.Helper()
+	r, err := Do(e, protocol.EvalPerceptron, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func perceptronArgs(w [3]float32, b float32, targets []float32, steps, row int) protocol.Perceptron {
+	return protocol.Perceptron{W: w[:], B: b, Targets: targets, Steps: steps, Row: row}
 }
 
 // The rule, run an epoch at a time as the page's Run button does, learns
 // Y = x₁ and then makes no more mistakes; on x₁ XOR x₂ it never settles.
 func TestPerceptronOp(t *testing.T) {
 	e := New()
-	w, b := []float32{0, 0, 0}, float32(0)
+	var w [3]float32
+	var b float32
 	weather := data.FestivalWeather()
 	settled := -1
 	for epoch := range 50 {
-		r := mustOK(t, e.Handle(perceptronReq(w, b, weather, 8, 0)))
-		w, b = r.Floats[:3], r.Floats[3]
-		if r.Figures["mistakes"] == 0 {
+		r := perceptron(t, e, perceptronArgs(w, b, weather, 8, 0))
+		w, b = r.W, r.B
+		if r.Mistakes == 0 {
 			settled = epoch
-			if r.Figures["correct"] != 8 || r.Figures["separable"] != 1 {
-				t.Fatalf("settled with figures %v", r.Figures)
+			if r.Correct != 8 || !r.Separable {
+				t.Fatalf("settled with %+v", r)
 			}
 			break
 		}
@@ -34,13 +44,13 @@ func TestPerceptronOp(t *testing.T) {
 		t.Fatal("the rule did not settle on Y = x1 in 50 epochs")
 	}
 	// The answer's nets and sigmoids are those of the weights it returns.
-	r := mustOK(t, e.Handle(perceptronReq(w, b, weather, 0, 0)))
+	r := perceptron(t, e, perceptronArgs(w, b, weather, 0, 0))
 	for row, x := range festivalRows() {
 		net := w[0]*x[0] + w[1]*x[1] + w[2]*x[2] + b
-		if got := r.Floats[4+row]; math.Abs(float64(got-net)) > 1e-5 {
+		if got := r.Net[row]; math.Abs(float64(got-net)) > 1e-5 {
 			t.Errorf("row %d: net %v, want %v", row, got, net)
 		}
-		if s := r.Floats[12+row]; (s >= 0.5) != (net >= 0) {
+		if s := r.Sigmoid[row]; (s >= 0.5) != (net >= 0) {
 			t.Errorf("row %d: σ = %v on the wrong side of ½ for net %v", row, s, net)
 		}
 	}
@@ -51,41 +61,39 @@ func TestPerceptronOp(t *testing.T) {
 			xor[row] = 1
 		}
 	}
-	w, b = []float32{0, 0, 0}, 0
+	w, b = [3]float32{}, 0
 	for epoch := range 200 {
-		r := mustOK(t, e.Handle(perceptronReq(w, b, xor, 8, 0)))
-		w, b = r.Floats[:3], r.Floats[3]
-		if r.Figures["separable"] != 0 {
+		r := perceptron(t, e, perceptronArgs(w, b, xor, 8, 0))
+		w, b = r.W, r.B
+		if r.Separable {
 			t.Fatal("XOR reported separable")
 		}
-		if r.Figures["mistakes"] == 0 || r.Figures["correct"] == 8 {
-			t.Fatalf("the rule settled on XOR at epoch %d: %v", epoch, r.Figures)
+		if r.Mistakes == 0 || r.Correct == 8 {
+			t.Fatalf("the rule settled on XOR at epoch %d: %+v", epoch, r)
 		}
 	}
 
 	// One step updates one row only: row 4 (x = 100, target 1) from zero
 	// weights is already output 1 (step(0) = 1), row 0 (target 0) is not.
-	r = mustOK(t, e.Handle(perceptronReq([]float32{0, 0, 0}, 0, weather, 1, 0)))
-	if r.Figures["mistakes"] != 1 || r.Floats[3] != -1 {
-		t.Errorf("one step on row 0: figures %v, b = %v; want one mistake and b = −1", r.Figures, r.Floats[3])
+	r = perceptron(t, e, perceptronArgs([3]float32{}, 0, weather, 1, 0))
+	if r.Mistakes != 1 || r.B != -1 {
+		t.Errorf("one step on row 0: %d mistakes, b = %v; want one mistake and b = −1", r.Mistakes, r.B)
 	}
-	for _, bad := range []protocol.Request{
-		perceptronReq([]float32{0, 0}, 0, weather, 0, 0),
-		perceptronReq([]float32{0, 0, float32(math.NaN())}, 0, weather, 0, 0),
-		perceptronReq([]float32{0, 0, 0}, 0, []float32{0, 1, 2, 0, 0, 0, 0, 0}, 0, 0),
-		perceptronReq([]float32{0, 0, 0}, 0, weather, -1, 0),
-		{Op: protocol.OpPerceptron},
+	for _, bad := range []protocol.Perceptron{
+		{W: []float32{0, 0}, Targets: weather},
+		perceptronArgs([3]float32{0, 0, float32(math.NaN())}, 0, weather, 0, 0),
+		perceptronArgs([3]float32{}, 0, []float32{0, 1, 2, 0, 0, 0, 0, 0}, 0, 0),
+		perceptronArgs([3]float32{}, 0, weather, -1, 0),
+		{},
 	} {
-		if r := e.Handle(bad); r.Error == "" {
-			t.Errorf("%+v was accepted", bad.Perceptron)
+		if _, err := Do(e, protocol.EvalPerceptron, bad); err == nil {
+			t.Errorf("%+v was accepted", bad)
 		}
 	}
 }
 
-func activationReq(name string, alpha float32, pieces int) protocol.Request {
-	return protocol.Request{Op: protocol.OpActivation, Activation: &protocol.Activation{
-		Name: name, Alpha: alpha, Pieces: pieces, Lo: -2, Hi: 2, Points: 5, W: []float32{1, 0}, B: 0, Grid: 4,
-	}}
+func activationArgs(name string, alpha float32, pieces int) protocol.Activation {
+	return protocol.Activation{Name: name, Alpha: alpha, Pieces: pieces, Lo: -2, Hi: 2, Points: 5, W: []float32{1, 0}, B: 0, Grid: 4}
 }
 
 func TestActivationOp(t *testing.T) {
@@ -108,35 +116,36 @@ func TestActivationOp(t *testing.T) {
 		{"maxout", 0, 2, []float32{1.5, 0.5, -0.5, 0.5, 1.5}, []float32{-1, -1, -1, 1, 1}},
 		{"maxout", 0, 3, []float32{1.5, 0.5, 0, 0.5, 1.5}, []float32{-1, -1, 0, 1, 1}},
 	} {
-		r := mustOK(t, e.Handle(activationReq(tc.name, tc.alpha, tc.pieces)))
-		if len(r.Floats) != 5+5+16 {
-			t.Fatalf("%s: %d values, want 26", tc.name, len(r.Floats))
+		r, err := Do(e, protocol.PlotActivation, activationArgs(tc.name, tc.alpha, tc.pieces))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.F) != 5 || len(r.D) != 5 || r.Neuron.Rows != 4 || r.Neuron.Cols != 4 {
+			t.Fatalf("%s: %d values of f, %d of f′ and a %d×%d neuron; want 5, 5 and 4×4", tc.name, len(r.F), len(r.D), r.Neuron.Rows, r.Neuron.Cols)
 		}
 		for i := range 5 {
-			if math.Abs(float64(r.Floats[i]-tc.f[i])) > 1e-3 || math.Abs(float64(r.Floats[5+i]-tc.d[i])) > 1e-3 {
-				t.Errorf("%s/%d at z = %d: f = %v, f′ = %v; want %v, %v", tc.name, tc.pieces, i-2, r.Floats[i], r.Floats[5+i], tc.f[i], tc.d[i])
+			if math.Abs(float64(r.F[i]-tc.f[i])) > 1e-3 || math.Abs(float64(r.D[i]-tc.d[i])) > 1e-3 {
+				t.Errorf("%s/%d at z = %d: f = %v, f′ = %v; want %v, %v", tc.name, tc.pieces, i-2, r.F[i], r.D[i], tc.f[i], tc.d[i])
 			}
 		}
-		// The neuron f(x₁) over the grid: each row the same, rising left to right
-		// where f rises.
-		heat := r.Floats[10:]
+		// The neuron f(x₁) over the grid: each row the same, as w₂ = 0.
 		for row := range 4 {
 			for col := range 4 {
-				if heat[row*4+col] != heat[col] {
+				if r.Neuron.Row(row)[col] != r.Neuron.Row(0)[col] {
 					t.Fatalf("%s: the heatmap changes with x₂ though w₂ = 0", tc.name)
 				}
 			}
 		}
 	}
-	for _, bad := range []protocol.Request{
-		activationReq("softsign", 0, 0),
-		activationReq("leaky-relu", 1.5, 0),
-		activationReq("maxout", 0, 0),
-		activationReq("maxout", 0, 99),
-		{Op: protocol.OpActivation},
+	for _, bad := range []protocol.Activation{
+		activationArgs("softsign", 0, 0),
+		activationArgs("leaky-relu", 1.5, 0),
+		activationArgs("maxout", 0, 0),
+		activationArgs("maxout", 0, 99),
+		{},
 	} {
-		if r := e.Handle(bad); r.Error == "" {
-			t.Errorf("%+v was accepted", bad.Activation)
+		if _, err := Do(e, protocol.PlotActivation, bad); err == nil {
+			t.Errorf("%+v was accepted", bad)
 		}
 	}
 }

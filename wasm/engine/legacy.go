@@ -11,15 +11,7 @@ import (
 
 // labOps are the labs' operations: pictures as float32 values, and the
 // figures they show.
-var labOps = map[protocol.Name]func(*Engine, protocol.Request) ([]float32, map[string]float64, error){
-	protocol.OpPerceptron: (*Engine).perceptron,
-	protocol.OpNetwork:    (*Engine).network,
-	protocol.OpDescent:    (*Engine).descent,
-	protocol.OpActivation: func(e *Engine, req protocol.Request) ([]float32, map[string]float64, error) {
-		f, err := e.activation(req)
-		return f, nil, err
-	},
-}
+var labOps = map[protocol.Name]func(*Engine, protocol.Request) ([]float32, map[string]float64, error){}
 
 // Handle answers one old untyped request.
 func (e *Engine) Handle(req protocol.Request) (resp protocol.Response) {

@@ -158,9 +158,5 @@ func networkState(run *models.PlanarRun, grid, unit int) protocol.NetworkState {
 }
 
 func labPointsOf(p *data.Points) protocol.LabPoints {
-	out := protocol.LabPoints{XY: protocol.RowsOf(2, p.X), Class: p.Label}
-	if p.Len() == 0 {
-		out.XY = protocol.Batch{Cols: 2}
-	}
-	return out
+	return protocol.LabPoints{XY: protocol.RowsOf(2, p.X), Class: p.Label}
 }

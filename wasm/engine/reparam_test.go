@@ -20,27 +20,29 @@ func TestReparamGradients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "vae-20", Bytes: model}))
+	load(t, e, "vae-20", model)
 	const s = 2000
-	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpReparam, Slot: "vae-20", Index: []int{0}, Samples: s, Seed: 1}))
-	k := int(r.Figures["latent"])
-	if want := 2*k + s*k + s + 2*s*k; len(r.Floats) != want {
-		t.Fatalf("%d floats, want %d", len(r.Floats), want)
+	r := must[protocol.ReparamEstimates](t)(Do(e, protocol.Reparam, protocol.ReparamArgs{Slot: "vae-20", Digit: 0, Draws: s, Seed: 1}))
+	k := len(r.Mu)
+	if k != 20 || len(r.Sigma) != k || len(r.Loss) != s || len(r.PathStd) != k || len(r.ScoreMean) != k {
+		t.Fatalf("%d means, %d deviations, %d losses, %d and %d spreads", k, len(r.Sigma), len(r.Loss), len(r.PathStd), len(r.ScoreMean))
 	}
-	mu, sigma := r.Floats[:k], r.Floats[k:2*k]
-	eps := r.Floats[2*k : 2*k+s*k]
-	path := r.Floats[2*k+s*k+s : 2*k+2*s*k+s]
-	score := r.Floats[2*k+2*s*k+s:]
-	t.Logf("mean loss %.1f nats; std over %d draws, averaged over %d coordinates: pathwise %.2f, score function %.2f", r.Figures["loss"], s, k, r.Figures["path_std"], r.Figures["score_std"])
-	if !(r.Figures["path_std"]*5 < r.Figures["score_std"]) {
-		t.Errorf("pathwise std %.2f, score-function std %.2f: want the pathwise far smaller", r.Figures["path_std"], r.Figures["score_std"])
+	for _, b := range []protocol.Batch{r.Eps, r.Pathwise, r.Score} {
+		if b.Rows != s || b.Cols != k {
+			t.Fatalf("a %d×%d batch, want %d×%d", b.Rows, b.Cols, s, k)
+		}
+	}
+	mu, sigma, eps, path, score := r.Mu, r.Sigma, r.Eps.Data, r.Pathwise.Data, r.Score.Data
+	t.Logf("mean loss %.1f nats; std over %d draws, averaged over %d coordinates: pathwise %.2f, score function %.2f", r.MeanLoss, s, k, r.MeanPathStd, r.MeanScoreStd)
+	if !(r.MeanPathStd*5 < r.MeanScoreStd) {
+		t.Errorf("pathwise std %.2f, score-function std %.2f: want the pathwise far smaller", r.MeanPathStd, r.MeanScoreStd)
 	}
 
 	// f(μ) = mean over the same ε of L(μ + σ·ε): its derivative in μⱼ is
 	// the mean of the pathwise estimates.
 	v := e.slots["vae-20"].(*models.VAE)
-	x, _ := pixels(e.testSet, []int{0})
-	target := tensor.New(s, 784)
+	x, _ := e.testSet.First(1)
+	target := tensor.New(s, x.Cols)
 	for i := range s {
 		copy(target.Row(i), x.Data)
 	}
@@ -66,6 +68,9 @@ func TestReparamGradients(t *testing.T) {
 			d := float64(score[i*k+j]) - ms
 			vs += d * d / (s - 1)
 		}
+		if math.Abs(mp-r.PathMean[j]) > 1e-4*math.Abs(mp)+1e-6 || math.Abs(math.Sqrt(vs)-r.ScoreStd[j]) > 1e-4*math.Sqrt(vs) {
+			t.Errorf("μ%d: the answer's pathwise mean %v and score std %v, the draws' %v and %v", j+1, r.PathMean[j], r.ScoreStd[j], mp, math.Sqrt(vs))
+		}
 		fd := (f(j, h) - f(j, -h)) / (2 * h)
 		t.Logf("μ%d: finite difference %.3f, pathwise mean %.3f, score-function mean %.3f ± %.3f", j+1, fd, mp, ms, math.Sqrt(vs/s))
 		if math.Abs(fd-mp) > 0.02*math.Abs(fd)+0.05 {
@@ -77,12 +82,12 @@ func TestReparamGradients(t *testing.T) {
 			t.Errorf("μ%d: score-function mean %.3f ± %.3f, gradient %.3f", j+1, ms, math.Sqrt(vs/s), fd)
 		}
 	}
-	for _, bad := range []protocol.Request{
-		{Op: protocol.OpReparam, Slot: "vae-20", Index: []int{0}, Samples: 1},
-		{Op: protocol.OpReparam, Slot: "vae-20", Index: []int{-1}, Samples: 10},
-		{Op: protocol.OpReparam, Slot: "nope", Index: []int{0}, Samples: 10},
+	for _, bad := range []protocol.ReparamArgs{
+		{Slot: "vae-20", Digit: 0, Draws: 1},
+		{Slot: "vae-20", Digit: -1, Draws: 10},
+		{Slot: "nope", Digit: 0, Draws: 10},
 	} {
-		if r := e.Handle(bad); r.Error == "" {
+		if _, err := Do(e, protocol.Reparam, bad); err == nil {
 			t.Errorf("%+v gave no error", bad)
 		}
 	}

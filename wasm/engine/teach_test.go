@@ -9,7 +9,7 @@ import (
 )
 
 // Softmax regression on the shipped VAE's 20-number codes of 100 labelled
-// digits beats the same regression on their 784 pixels.
+// digits beats the same regression on their pixels.
 func TestFewLabelsCodesBeatPixels(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads MNIST")
@@ -27,21 +27,20 @@ func TestFewLabelsCodesBeatPixels(t *testing.T) {
 		_, test, err := data.LoadMNIST(dir)
 		return test, err
 	}
-	mustOK(t, e.Handle(protocol.Request{Op: protocol.OpLoad, Slot: "vae-20", Bytes: model}))
-	r := mustOK(t, e.Handle(protocol.Request{Op: protocol.OpFewLabels, Slot: "vae-20", Seed: 1}))
-	f := r.Figures
-	t.Logf("100 labels: codes %.1f%%, pixels %.1f%% on %v held-out digits", 100*f["code_accuracy"], 100*f["pixel_accuracy"], f["held_out"])
-	if len(r.Floats) != 2 || float64(r.Floats[0]) != float64(float32(f["code_accuracy"])) {
-		t.Fatalf("floats %v, figures %v", r.Floats, f)
-	}
-	if f["labelled"] != 100 || f["held_out"] != 5000 || f["code_width"] != 20 || f["pixel_width"] != 784 {
-		t.Errorf("figures %v", f)
+	load(t, e, "vae-20", model)
+	f := must[protocol.FewLabelScores](t)(Do(e, protocol.FewLabels, protocol.FewLabelsArgs{Slot: "vae-20", Seed: 1}))
+	t.Logf("100 labels: codes %.1f%%, pixels %.1f%% on %d held-out digits", 100*f.CodeAccuracy, 100*f.PixelAccuracy, f.HeldOut)
+	if f.Labelled != 100 || f.HeldOut != 5000 || f.CodeWidth != 20 || f.PixelWidth != data.Pixels {
+		t.Errorf("figures %+v", f)
 	}
 	// Ten classes: guessing scores 10%; both must have learnt something.
-	if !(f["pixel_accuracy"] > 0.3) || !(f["code_accuracy"] > f["pixel_accuracy"]) {
-		t.Errorf("codes %.3f, pixels %.3f: the codes should win", f["code_accuracy"], f["pixel_accuracy"])
+	if !(f.PixelAccuracy > 0.3) || !(f.CodeAccuracy > f.PixelAccuracy) {
+		t.Errorf("codes %.3f, pixels %.3f: the codes should win", f.CodeAccuracy, f.PixelAccuracy)
 	}
-	if r := e.Handle(protocol.Request{Op: protocol.OpFewLabels, Slot: "nope"}); r.Error == "" {
+	if again := must[protocol.FewLabelScores](t)(Do(e, protocol.FewLabels, protocol.FewLabelsArgs{Slot: "vae-20", Seed: 1})); again != f {
+		t.Errorf("one seed gave %+v, then %+v", f, again)
+	}
+	if _, err := Do(e, protocol.FewLabels, protocol.FewLabelsArgs{Slot: "nope"}); err == nil {
 		t.Error("an unknown slot gave no error")
 	}
 }

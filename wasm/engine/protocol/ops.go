@@ -3,6 +3,9 @@ package protocol
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 )
 
 // An Op is an engine operation whose arguments are Q and whose answer is
@@ -10,17 +13,20 @@ import (
 // Q and gets an A back, so a layout cannot drift between the two sides.
 type Op[Q, A any] struct{ Name string }
 
-// ops is every operation's name, so that no two share one.
-var ops = map[string]bool{}
+// ops is every operation by name, with its argument and answer types.
+var ops = map[string][2]reflect.Type{}
 
 // NewOp declares an operation; a second one with the same name panics.
 func NewOp[Q, A any](name string) Op[Q, A] {
-	if ops[name] {
+	if _, ok := ops[name]; ok {
 		panic("protocol: two operations named " + name)
 	}
-	ops[name] = true
+	ops[name] = [2]reflect.Type{reflect.TypeFor[Q](), reflect.TypeFor[A]()}
 	return Op[Q, A]{Name: name}
 }
+
+// Ops lists the operations' names, sorted.
+func Ops() []string { return slices.Sorted(maps.Keys(ops)) }
 
 // Call is a request's header: the operation and its arguments, whose
 // batches and files lie in the message's buffers.

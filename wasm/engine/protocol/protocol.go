@@ -59,15 +59,11 @@ type Request struct {
 	Op Name `json:"op"`
 	// Slot names a loaded model: a shipped one ("vae-20") or "trained".
 	Slot        string      `json:"slot,omitempty"`
-	Slots       []string    `json:"slots,omitempty"`  // for OpRebuild
 	URL         string      `json:"url,omitempty"`    // for OpLoad without Bytes: where the engine fetches the file
 	Labels      []int       `json:"labels,omitempty"` // for a conditional model, one per image or latent
-	N           int         `json:"n,omitempty"`
-	Samples     int         `json:"samples,omitempty"`
 	Steps       int         `json:"steps,omitempty"`
 	Temperature float32     `json:"temperature,omitempty"`
 	Spherical   bool        `json:"spherical,omitempty"`
-	Seed        uint64      `json:"seed,omitempty"`
 	Train       *Train      `json:"train,omitempty"`
 	// Lo and Hi, for OpLatentGrid, lay the grid evenly over this box
 	// instead of the prior's quantiles (an autoencoder has no prior).

@@ -132,7 +132,7 @@ func Pack(v any) (Message, error) {
 		b.at = len(m.Floats)
 		m.Floats = append(m.Floats, b.Data...)
 	}, func(f *File) {
-		f.at = len(m.Bytes)
+		f.at, f.n = len(m.Bytes), len(f.Data)
 		m.Bytes = append(m.Bytes, f.Data...)
 	})
 	h, err := json.Marshal(rv.Interface())
