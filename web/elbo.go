@@ -50,6 +50,22 @@ type elboPoint struct {
 // OnInit starts at the ELBO's own β = 1.
 func (l *ELBOLab) OnInit() { l.beta, l.current = 1, -1 }
 
+// elboOwner names the β lab's runs.
+const elboOwner = "elbo"
+
+// OnMount takes up a run the lab started before the person left the page:
+// its events come here again, and a run that ended meanwhile is measured.
+func (l *ELBOLab) OnMount(ctx app.Context) {
+	follow := func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { l.progress(ctx, p, -1) }) }
+	if last, ok := Engine().Follow(elboOwner, follow); ok {
+		l.running, l.started = true, time.Now()
+		l.progress(ctx, last, -1)
+	}
+}
+
+// OnDismount stops the events; the run goes on.
+func (l *ELBOLab) OnDismount() { Engine().Follow(elboOwner, nil) }
+
 // setBeta takes a β typed or slid, keeping the last good one on bad input.
 func (l *ELBOLab) setBeta(text string) {
 	b, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
@@ -81,10 +97,11 @@ func (l *ELBOLab) train(ctx app.Context, e app.Event) {
 	beta := l.beta
 	l.running, l.runBeta, l.errMsg, l.started = true, beta, "", time.Now()
 	l.last = protocol.Progress{State: protocol.Loading}
-	startRun(ctx, "elbo", protocol.ELBOLab(beta), func(ctx app.Context, p protocol.Progress) { l.progress(ctx, p, beta) }, l.failed)
+	startRun(ctx, elboOwner, protocol.ELBOLab(beta), func(ctx app.Context, p protocol.Progress) { l.progress(ctx, p, beta) }, l.failed)
 }
 
-// progress takes one event of the run at beta; once it is done, the
+// progress takes one event of the run at beta (−1: the β the model was
+// trained at, as the measurement reports it); once it is done, the
 // trained VAE is measured.
 func (l *ELBOLab) progress(ctx app.Context, p protocol.Progress, beta float64) {
 	if !l.took(p) {
@@ -98,6 +115,9 @@ func (l *ELBOLab) progress(ctx app.Context, p protocol.Progress, beta float64) {
 			if err != nil {
 				l.errMsg = err.Error()
 				return
+			}
+			if beta < 0 {
+				beta = f.Beta
 			}
 			l.add(f, beta, secs)
 		})

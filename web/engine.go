@@ -34,7 +34,6 @@ type EngineClient struct {
 	mu      sync.Mutex
 	next    int
 	pending map[int]func(*protocol.Reply, protocol.Message)
-	legacy  map[int]func(protocol.Response)
 	runs    map[string]*follower    // training progress, by the view that owns the run
 	loaded  map[string]bool         // shipped models already in the engine
 	here    map[string]models.Model // copies of the models in the playground's slots
@@ -55,8 +54,8 @@ var (
 func newClient(post func(protocol.Message)) *EngineClient {
 	return &EngineClient{
 		post: post, ready: make(chan struct{}),
-		pending: map[int]func(*protocol.Reply, protocol.Message){}, legacy: map[int]func(protocol.Response){},
-		runs: map[string]*follower{}, loaded: map[string]bool{}, here: map[string]models.Model{},
+		pending: map[int]func(*protocol.Reply, protocol.Message){},
+		runs:    map[string]*follower{}, loaded: map[string]bool{}, here: map[string]models.Model{},
 	}
 }
 
@@ -339,16 +338,6 @@ func (c *EngineClient) receive(m protocol.Message) {
 		if done != nil {
 			done(env.Reply, m)
 		}
-	case env.Response != nil:
-		resp := *env.Response
-		resp.Floats, resp.Bytes = m.Floats, m.Bytes
-		c.mu.Lock()
-		done := c.legacy[resp.ID]
-		delete(c.legacy, resp.ID)
-		c.mu.Unlock()
-		if done != nil {
-			done(resp)
-		}
 	case env.Progress != nil:
 		c.progress(*env.Progress)
 	}
@@ -367,15 +356,12 @@ func (c *EngineClient) fail(err error) {
 	default:
 		close(c.ready)
 	}
-	pending, legacy := c.pending, c.legacy
-	c.pending, c.legacy = map[int]func(*protocol.Reply, protocol.Message){}, map[int]func(protocol.Response){}
+	pending := c.pending
+	c.pending = map[int]func(*protocol.Reply, protocol.Message){}
 	c.post = func(m protocol.Message) { c.refuse(m, err) }
 	c.mu.Unlock()
 	for id, done := range pending {
 		done(&protocol.Reply{ID: id, Error: err.Error()}, protocol.Message{})
-	}
-	for id, done := range legacy {
-		done(protocol.Response{ID: id, Error: err.Error()})
 	}
 }
 
@@ -425,37 +411,6 @@ func messageFromJS(msg app.Value) protocol.Message {
 		app.CopyBytesToGo(m.Bytes, b)
 	}
 	return m
-}
-
-// Send is the old untyped path, for the operations not yet typed.
-func (c *EngineClient) Send(req protocol.Request, done func(protocol.Response, error)) {
-	c.whenReady(func() {
-		c.mu.Lock()
-		c.next++
-		req.ID = c.next
-		c.legacy[req.ID] = func(resp protocol.Response) {
-			if resp.Error != "" {
-				done(resp, errors.New(resp.Error))
-				return
-			}
-			done(resp, nil)
-		}
-		c.mu.Unlock()
-		h, _ := json.Marshal(req)
-		c.post(protocol.Message{Header: h, Floats: req.Floats, Bytes: req.Bytes})
-	})
-}
-
-// Call is Send, waiting for the answer.
-func (c *EngineClient) Call(req protocol.Request) (protocol.Response, error) {
-	type answer struct {
-		resp protocol.Response
-		err  error
-	}
-	ch := make(chan answer, 1)
-	c.Send(req, func(resp protocol.Response, err error) { ch <- answer{resp, err} })
-	a := <-ch
-	return a.resp, a.err
 }
 
 func float32sToJS(xs []float32) app.Value {

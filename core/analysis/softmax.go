@@ -31,7 +31,7 @@ type SoftmaxSettings struct {
 }
 
 // ProbeSettings fit a probe on a hundred examples: a little weight decay,
-// as 100 examples overfit 784 inputs.
+// as 100 examples overfit an MNIST digit's pixels.
 var ProbeSettings = SoftmaxSettings{Steps: 300, LR: 0.5, Decay: 1e-2}
 
 // FitSoftmax fits softmax regression to the rows of x and their labels y

@@ -61,11 +61,6 @@ func (e *Engine) Serve(m protocol.Message) protocol.Message {
 	if c.Repeat > 0 {
 		ms = float64(time.Since(start).Microseconds()) / 1000 / float64(c.Repeat)
 	}
-	if err != nil {
-		if _, ok := err.(*protocol.Error); !ok {
-			err = &protocol.Error{Op: c.Op, Msg: err.Error()}
-		}
-	}
 	return protocol.Answer(c.ID, a, err, ms)
 }
 

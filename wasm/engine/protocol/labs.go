@@ -77,17 +77,17 @@ type Network struct {
 	Points   []Point  `json:"points,omitempty"` // custom: the points placed
 	N        int      `json:"n"`                // points generated (not custom)
 	Classes  int      `json:"classes"`          // blobs and custom
-	Noise    float64  `json:"noise"`
-	TestFrac float64  `json:"test_frac"` // the fraction of the points held out, 0..0.9
-	Hidden   []int    `json:"hidden"`    // the hidden layers' widths
-	Acts     []string `json:"acts"`      // the hidden layers' activations
-	Loss     string   `json:"loss"`      // ce or mse
-	Opt      string   `json:"opt"`       // sgd, momentum or adam
-	LR       float64  `json:"lr"`
-	Batch    int      `json:"batch"`
-	L1       float64  `json:"l1"`
-	L2       float64  `json:"l2"`
-	Seed     uint64   `json:"seed"`
+	Noise    float64  `json:"noise"`            // the generator's noise, 0..1
+	TestFrac float64  `json:"test_frac"`        // the fraction of the points held out, 0..0.9
+	Hidden   []int    `json:"hidden"`           // the hidden layers' widths
+	Acts     []string `json:"acts"`             // the hidden layers' activations
+	Loss     string   `json:"loss"`             // ce or mse
+	Opt      string   `json:"opt"`              // sgd, momentum or adam
+	LR       float64  `json:"lr"`               // the learning rate, in (0, 10]
+	Batch    int      `json:"batch"`            // points per step
+	L1       float64  `json:"l1"`               // the penalty λ₁Σ|w| on the weights, 0..1
+	L2       float64  `json:"l2"`               // the penalty ½λ₂Σw², 0..1
+	Seed     uint64   `json:"seed"`             // draws the points, the split, the first weights and the shuffles
 	// Features are the inputs the network reads from each point (x1, x2,
 	// x1sq, x2sq, x1x2, sinx1, sinx2); none means x1 and x2.
 	Features []string `json:"features,omitempty"`
@@ -170,14 +170,14 @@ type LayerWeights struct {
 // Descent is one comparison of the descent lab: the surface, the shared
 // start, and the methods' settings.
 type Descent struct {
-	Surface  string     `json:"surface"` // neuron, bowl, rosenbrock, himmelblau or saddle
-	Start    [2]float64 `json:"start"`
-	LR       float64    `json:"lr"`
-	Momentum float64    `json:"momentum"`
-	Radius   float64    `json:"radius"` // the searches' neighbourhood
-	Budget   int        `json:"budget"` // steps each method may take
-	Tol      float64    `json:"tol"`    // reached when loss − minimum ≤ Tol
-	Seed     uint64     `json:"seed"`
+	Surface  string     `json:"surface"`        // neuron, bowl, rosenbrock, himmelblau or saddle
+	Start    [2]float64 `json:"start"`          // where every method starts: x, y inside the surface's box
+	LR       float64    `json:"lr"`             // the gradient methods' learning rate, in (0, 10]
+	Momentum float64    `json:"momentum"`       // momentum's μ, 0 ≤ μ < 1
+	Radius   float64    `json:"radius"`         // the searches' neighbourhood
+	Budget   int        `json:"budget"`         // steps each method may take
+	Tol      float64    `json:"tol"`            // reached when loss − minimum ≤ Tol
+	Seed     uint64     `json:"seed"`           // draws the searches' neighbours and restarts
 	Grid     int        `json:"grid,omitempty"` // the surface's raster, cells per side (0: none)
 }
 

@@ -59,7 +59,8 @@ func Ask[Q, A any](op Op[Q, A], id, repeat int, q Q) (Message, error) {
 	return m, err
 }
 
-// Answer makes the message that answers call id with a or with err.
+// Answer makes the message that answers call id with a or with err (whose
+// message the caller reads as an *Error naming the operation).
 func Answer(id int, a any, err error, computeMS float64) Message {
 	r := Reply{ID: id, ComputeMS: computeMS}
 	var m Message
@@ -68,8 +69,11 @@ func Answer(id int, a any, err error, computeMS float64) Message {
 			r.Result = m.Header
 		}
 	}
-	if err != nil {
+	if err != nil { // the caller's side names the operation
 		r.Error, m = err.Error(), Message{}
+		if e, ok := err.(*Error); ok {
+			r.Error = e.Msg
+		}
 	}
 	m.Header = mustJSON(Envelope{Reply: &r})
 	return m

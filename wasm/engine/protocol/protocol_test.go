@@ -27,14 +27,3 @@ func TestFiniteProgressEncodes(t *testing.T) {
 		t.Fatalf("round trip gave %+v", back.Progress)
 	}
 }
-
-// Buffers travel beside the JSON header, never inside it.
-func TestBuffersStayOutOfTheHeader(t *testing.T) {
-	b, err := json.Marshal(Request{ID: 3, Op: OpReconstruct, Slot: "vae-20", Floats: make([]float32, 784), Bytes: []byte{1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(b) > 100 {
-		t.Fatalf("header is %d bytes: %s", len(b), b)
-	}
-}

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -148,4 +149,19 @@ func FuzzUnpack(f *testing.F) {
 			}
 		}
 	})
+}
+
+// An engine's error reaches the caller once, named by its operation.
+func TestErrorsNameTheirOperation(t *testing.T) {
+	for _, err := range []error{errors.New("no model loaded as \"x\""), &Error{Op: "encode", Msg: "no model loaded as \"x\""}} {
+		m := Answer(1, nil, err, 0)
+		var env Envelope
+		if e := Unpack(m, &env); e != nil {
+			t.Fatal(e)
+		}
+		_, got := Result(Encode, env.Reply, m)
+		if got == nil || got.Error() != `engine: encode: no model loaded as "x"` {
+			t.Errorf("%v came back as %v", err, got)
+		}
+	}
 }

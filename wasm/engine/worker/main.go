@@ -7,7 +7,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"syscall/js"
@@ -52,32 +51,12 @@ func main() {
 		// chunks), so it runs on its own goroutine rather than inside the
 		// JS callback.
 		go func() {
-			if isLegacy(m.Header) {
-				var req protocol.Request
-				if err := json.Unmarshal(m.Header, &req); err != nil {
-					post(protocol.Notice(protocol.Envelope{Response: &protocol.Response{Error: "engine: bad request: " + err.Error()}}))
-					return
-				}
-				req.Floats, req.Bytes = m.Floats, m.Bytes
-				resp := e.Handle(req)
-				h, _ := json.Marshal(protocol.Envelope{Response: &resp})
-				post(protocol.Message{Header: h, Floats: resp.Floats, Bytes: resp.Bytes})
-				return
-			}
 			post(e.Serve(m))
 		}()
 		return nil
 	}))
 	post(protocol.Notice(protocol.Envelope{Ready: true}))
 	select {}
-}
-
-// isLegacy reports whether a header is an old untyped request.
-func isLegacy(h []byte) bool {
-	var c struct {
-		Args json.RawMessage `json:"args"`
-	}
-	return json.Unmarshal(h, &c) == nil && c.Args == nil
 }
 
 // What crosses between this engine and whoever started it: shared buffers
