@@ -268,9 +268,9 @@ func (c *Classifier) pickCell(ctx app.Context, e app.Event) {
 // Render shows the pad and bars, the training controls, the units, the
 // accuracy and the confusion matrix.
 func (c *Classifier) Render() app.UI {
-	choices := []struct{ id, label string }{{"mlp", "Shipped (784-512-256-10)"}}
+	choices := []struct{ id, label string }{{"mlp", fmt.Sprintf("Shipped (%d-512-256-10)", data.Pixels)}}
 	if c.trained {
-		choices = append(choices, struct{ id, label string }{protocol.ClassifierSlot, "Trained here (784-" + c.hidden + "-10)"})
+		choices = append(choices, struct{ id, label string }{protocol.ClassifierSlot, fmt.Sprintf("Trained here (%d-%s-10)", data.Pixels, c.hidden)})
 	}
 	return page("classifier",
 		app.Section().Class("controls").Body(
@@ -297,7 +297,7 @@ func (c *Classifier) Render() app.UI {
 				app.Canvas().ID("unit-weights").Class("units-map").Width(unitCols*29).Height(unitRows*29).
 					Style("width", px(unitCols*29*2)).
 					Attr("role", "img").Aria("label", fmt.Sprintf("The weights into the first %d hidden units of the %s model, each as a 28×28 image: orange pixels push the unit on, blue ones off.", unitCols*unitRows, c.unitsOf)),
-				app.P().Class("caption").Text("Each tile is one hidden unit's 784 weights laid out as the image they multiply, each scaled to its own largest weight."),
+				app.P().Class("caption").Text("Each tile is one hidden unit's weights, one for each of the 28×28 pixels, laid out as the image they multiply, each scaled to its own largest weight."),
 			),
 			app.Article().Class("model").Body(
 				app.H3().Text("Accuracy while training"),

@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/data"
 	"latentplay/core/draw"
 )
 
@@ -13,7 +14,7 @@ type Digit struct {
 	app.Compo
 
 	IID     string    // the canvas's id, for painting it directly
-	IPixels []float32 // 784 values in [0,1]; nil shows an empty frame
+	IPixels []float32 // data.Pixels values in [0,1]; nil shows an empty frame
 	IAlt    string
 	ISize   int // CSS pixels per side
 
@@ -26,10 +27,10 @@ func (d *Digit) Render() app.UI {
 	if size == 0 {
 		size = 84
 	}
-	c := app.Canvas().Class("digit").Width(28).Height(28).
+	c := app.Canvas().Class("digit").Width(data.Side).Height(data.Side).
 		Style("width", px(size)).Style("height", px(size)).
 		Aria("label", d.IAlt).Attr("role", "img").
-		Attr("data-empty", len(d.IPixels) != 28*28)
+		Attr("data-empty", len(d.IPixels) != data.Pixels)
 	if d.IID != "" {
 		c = c.ID(d.IID)
 	}
@@ -58,14 +59,14 @@ func paintDigit(canvas app.Value, pixels []float32) {
 		return
 	}
 	g := canvas.Call("getContext", "2d")
-	if len(pixels) != 28*28 {
-		g.Call("clearRect", 0, 0, 28, 28)
+	if len(pixels) != data.Pixels {
+		g.Call("clearRect", 0, 0, data.Side, data.Side)
 		canvas.Call("setAttribute", "data-empty", "true")
 		return
 	}
-	rgba := make([]byte, 4*28*28)
+	rgba := make([]byte, 4*data.Pixels)
 	draw.ToRGBA(pixels, rgba)
-	img := g.Call("createImageData", 28, 28)
+	img := g.Call("createImageData", data.Side, data.Side)
 	app.CopyBytesToJS(app.Window().Get("Uint8Array").New(img.Get("data").Get("buffer")), rgba)
 	g.Call("putImageData", img, 0, 0)
 	canvas.Call("setAttribute", "data-empty", "false")

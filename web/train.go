@@ -197,7 +197,7 @@ func (t *Train) keep(ctx app.Context) {
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				t.errMsg = "Could not keep the model: " + err.Error()
+				t.errMsg = "Could not keep the model: " + err.Error() + "."
 				return
 			}
 			t.loaded = snap.Info
