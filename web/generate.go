@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -20,6 +21,10 @@ const gridSide = 8
 // every digit.
 type Generate struct {
 	app.Compo
+
+	// IPage is the page id it shows under: a lesson's, or "" for its own
+	// view in the playground.
+	IPage string
 
 	status      string
 	temperature float64
@@ -119,7 +124,7 @@ func styleAsEveryDigit(input []float32) (protocol.Batch, error) {
 
 // Render shows the controls and the three results.
 func (g *Generate) Render() app.UI {
-	return page("generate",
+	return page(cmp.Or(g.IPage, "generate"),
 		app.Section().Class("controls").Body(
 			app.H2().Text("Sample new digits"),
 			app.Label().For("temperature").Text(fmt.Sprintf("Temperature t = %.2f (z ~ N(0, t²I))", g.temperature)),

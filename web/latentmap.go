@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -29,6 +30,10 @@ var classColours = [10][3]byte{
 // an ellipse; the decoded manifold; and the digit under the pointer.
 type LatentMap struct {
 	app.Compo
+
+	// IPage is the page id it shows under: a lesson's, or "" for its own
+	// view in the playground.
+	IPage string
 
 	slot           string
 	codes          []float32 // N×2
@@ -234,7 +239,7 @@ func (m *LatentMap) Render() app.UI {
 			locateText = fmt.Sprintf("Your drawing's code: (%.2f, %.2f).", m.mu[0], m.mu[1])
 		}
 	}
-	return page("latent",
+	return page(cmp.Or(m.IPage, "latent"),
 		app.Section().Class("controls").Body(
 			app.H2().Text("A latent space you can see"),
 			app.Label().For("map-model").Text("Model (2-D latent space)"),

@@ -17,15 +17,22 @@ const (
 	priorSeed    = 7 // draws the strips' z
 )
 
-// Teach is the "what autoencoders teach" lab: codes learnt without labels
-// make a better starting point for a classifier given 100 labels than the
-// pixels do; and only a VAE's prior makes its decoder a generator.
-type Teach struct {
+// FewLabels shows that codes learnt without labels make a better start
+// for a classifier given 100 labels than the pixels do.
+type FewLabels struct {
 	app.Compo
 
 	codeAcc, pixelAcc float64
 	heldOut           int
 	fewDone           bool
+	status, errMsg    string
+}
+
+// NotGenerative shows that only a VAE's prior makes its decoder a
+// generator: the same z from N(0, I) decoded by a plain autoencoder and by
+// a VAE, and where they fall on both latent maps.
+type NotGenerative struct {
+	app.Compo
 
 	z      []float32                 // the prior samples, priorSamples×2
 	strips map[string]protocol.Batch // each model's decoded z, a digit a row
@@ -43,7 +50,7 @@ type teachMap struct {
 
 // OnInit draws the strips' z, the same on every visit (and on the server,
 // which renders the page before the app starts).
-func (t *Teach) OnInit() {
+func (t *NotGenerative) OnInit() {
 	r := rand.New(rand.NewPCG(priorSeed, 0))
 	t.z = make([]float32, 2*priorSamples)
 	for i := range t.z {
@@ -51,27 +58,46 @@ func (t *Teach) OnInit() {
 	}
 }
 
-// OnMount starts both experiments in the engine.
-func (t *Teach) OnMount(ctx app.Context) {
-	t.status = "Loading the models and the MNIST test set…"
-	t.strips, t.maps = map[string]protocol.Batch{}, map[string]teachMap{}
-	z := t.z
+// OnMount measures both ways of learning from 100 labels in the engine.
+func (f *FewLabels) OnMount(ctx app.Context) {
+	f.status = "Loading the VAE and the MNIST test set…"
 	ctx.Async(func() {
-		err := Engine().Shipped("vae-20", "ae-2", "vae-2")
+		err := Engine().Shipped("vae-20")
 		var few protocol.FewLabelScores
 		if err == nil {
 			few, err = Call(protocol.FewLabels, protocol.FewLabelsArgs{Slot: "vae-20", Seed: fewSeed})
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
-				t.status, t.errMsg = "", err.Error()
+				f.status, f.errMsg = "", err.Error()
 				return
 			}
-			t.codeAcc, t.pixelAcc = few.CodeAccuracy, few.PixelAccuracy
-			t.heldOut, t.fewDone = few.HeldOut, true
-			t.status = ""
+			f.codeAcc, f.pixelAcc = few.CodeAccuracy, few.PixelAccuracy
+			f.heldOut, f.fewDone = few.HeldOut, true
+			f.status = ""
 		})
-		if err != nil {
+	})
+}
+
+// Render shows the two accuracies as bars.
+func (f *FewLabels) Render() app.UI {
+	return app.Article().Class("model").ID("few-labels").Body(
+		app.H3().Text("Features from unlabelled data"),
+		app.Raw(accuracyBars(f.codeAcc, f.pixelAcc, f.fewDone)),
+		app.P().Class("caption").Text(fmt.Sprintf("The same softmax regression learns from 100 labelled digits, 10 of each, twice: once from the 20 numbers μ the VAE (vae-20, trained without labels) gives each digit, once from its %d pixels. The 100 come from the MNIST test set's second half; both are scored on the %s digits of its first half, which neither saw. The codes gather like digits together, so a few labels go further.", data.Pixels, thousands(max(f.heldOut, 5000)))),
+		app.P().Class("status").Attr("role", "status").Text(f.status),
+		app.If(f.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(f.errMsg) }),
+	)
+}
+
+// OnMount decodes the strips' z with both models and maps their codes.
+func (t *NotGenerative) OnMount(ctx app.Context) {
+	t.status = "Loading the models and the MNIST test set…"
+	t.strips, t.maps = map[string]protocol.Batch{}, map[string]teachMap{}
+	z := t.z
+	ctx.Async(func() {
+		if err := Engine().Shipped("ae-2", "vae-2"); err != nil {
+			ctx.Dispatch(func(ctx app.Context) { t.status, t.errMsg = "", err.Error() })
 			return
 		}
 		for _, slot := range []string{"ae-2", "vae-2"} {
@@ -84,6 +110,7 @@ func (t *Teach) OnMount(ctx app.Context) {
 				err = fmt.Errorf("%s has %d latent dimensions, not 2", slot, codes.Codes.Cols)
 			}
 			ctx.Dispatch(func(ctx app.Context) {
+				t.status = ""
 				if err != nil {
 					t.errMsg = err.Error()
 					return
@@ -97,7 +124,7 @@ func (t *Teach) OnMount(ctx app.Context) {
 }
 
 // plot is slot's map with the strips' z marked as white crosses.
-func (t *Teach) plot(slot string) string {
+func (t *NotGenerative) plot(slot string) string {
 	m := t.maps[slot]
 	rgb, toPx, set := scatter(m.codes, m.labels, m.lo, m.hi, slot != "ae-2")
 	white := [3]byte{255, 255, 255}
@@ -146,7 +173,7 @@ func thousands(n int) string {
 }
 
 // Render shows the two experiments.
-func (t *Teach) Render() app.UI {
+func (t *NotGenerative) Render() app.UI {
 	strip := func(slot, name string) app.UI {
 		px := t.strips[slot]
 		digits := make([]app.UI, priorSamples)
@@ -171,34 +198,18 @@ func (t *Teach) Render() app.UI {
 			app.FigCaption().Text(alt),
 		)
 	}
-	return page("teach",
-		app.Section().Class("controls").Body(
-			app.H2().Text("What autoencoders teach"),
-			app.P().Text("An autoencoder learns from images alone, no labels. What it learns is useful twice over: its codes are features a classifier can learn from with few labels, and, if it is a VAE, its decoder is a generator. A VAE's β sets how much its code may say, and too high a price leaves it saying nothing."),
-			app.P().Class("status").Attr("role", "status").Text(t.status),
-			app.If(t.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(t.errMsg) }),
+	return app.Article().Class("model").ID("not-generative").Body(
+		app.H3().Text("Why a plain autoencoder is not generative"),
+		strip("ae-2", "Autoencoder (ae-2)"),
+		strip("vae-2", "VAE (vae-2)"),
+		app.P().Class("caption").Text("The same eight z drawn from N(0, I), decoded by each model. The VAE was trained to fill that prior, so each z lands among digits. The autoencoder was only trained to rebuild: nothing ties its codes to N(0, I), so the prior's samples crowd into a small patch of its code space (the crosses below), where classes overlap and digits blur into one another, and the gaps between its arms, where no digit was encoded, are never filled."),
+		app.Div().Class("map-row").Body(
+			mapOf("ae-2", "Autoencoder: codes of 2,000 test digits, coloured by digit; white crosses are the eight z"),
+			mapOf("vae-2", "VAE: codes (μ) of 2,000 test digits, coloured by digit; white crosses are the eight z"),
 		),
-		app.Section().Class("results").Body(
-			app.Article().Class("model").ID("few-labels").Body(
-				app.H3().Text("Features from unlabelled data"),
-				app.Raw(accuracyBars(t.codeAcc, t.pixelAcc, t.fewDone)),
-				app.P().Class("caption").Text(fmt.Sprintf("The same softmax regression learns from 100 labelled digits, 10 of each, twice: once from the 20 numbers μ the VAE (vae-20, trained without labels) gives each digit, once from its %d pixels. The 100 come from the MNIST test set's second half; both are scored on the %s digits of its first half, which neither saw. The codes gather like digits together, so a few labels go further.", data.Pixels, thousands(max(t.heldOut, 5000)))),
-			),
-			&LatentSize{},
-			app.Article().Class("model").ID("not-generative").Body(
-				app.H3().Text("Why a plain autoencoder is not generative"),
-				strip("ae-2", "Autoencoder (ae-2)"),
-				strip("vae-2", "VAE (vae-2)"),
-				app.P().Class("caption").Text("The same eight z drawn from N(0, I), decoded by each model. The VAE was trained to fill that prior, so each z lands among digits. The autoencoder was only trained to rebuild: nothing ties its codes to N(0, I), so the prior's samples crowd into a small patch of its code space (the crosses below), where classes overlap and digits blur into one another, and the gaps between its arms, where no digit was encoded, are never filled."),
-				app.Div().Class("map-row").Body(
-					mapOf("ae-2", "Autoencoder: codes of 2,000 test digits, coloured by digit; white crosses are the eight z"),
-					mapOf("vae-2", "VAE: codes (μ) of 2,000 test digits, coloured by digit; white crosses are the eight z"),
-				),
-				legend(),
-				app.P().Class("caption").Text("The autoencoder's codes spread into arms with empty space between them: holes a sample can fall into. The VAE's KL term pulls its codes into one round cloud around 0, the prior's own shape."),
-			),
-			&Reparam{},
-			&ELBOLab{},
-		),
+		legend(),
+		app.P().Class("caption").Text("The autoencoder's codes spread into arms with empty space between them: holes a sample can fall into. The VAE's KL term pulls its codes into one round cloud around 0, the prior's own shape."),
+		app.P().Class("status").Attr("role", "status").Text(t.status),
+		app.If(t.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(t.errMsg) }),
 	)
 }

@@ -1,0 +1,188 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// A lesson is one step of the lecture (../shared/lecture-transcript.txt):
+// the view that teaches it, its title, the slides it covers, its point in
+// plain words, and prompts that try it. The lecture is this list, in the
+// slides' order: the navigation, the previous/next links and presenter
+// mode's arrow keys all read it.
+type lesson struct {
+	ID     string // the view's page id, as page() is given it
+	Path   string
+	Title  string
+	Slides string // "slides 3–6"
+	Point  string // the slide's point, in one or two plain sentences
+	Tries  []try
+}
+
+// try is a "Try this" prompt: what to do, and what the person will see.
+type try struct{ Do, See string }
+
+// lecture is the lesson order. (A GAN lesson follows the VAE lessons when
+// the GAN lands.)
+var lecture = []lesson{
+	{ID: "perceptron", Path: "/perceptron", Title: "Decisions and the perceptron", Slides: "slides 3–6",
+		Point: "A decision from three yes/no facts is a plane through the cube of their eight combinations: Y = step(x·w + b) says go on one side of it and stay on the other. Learning is moving the plane until every corner is on its right side.",
+		Tries: []try{
+			{"Pick the preset “Y = x₁” and press Run the rule.", "The mistakes per epoch fall to 0 within a few epochs, and the plane settles between the go and the stay corners."},
+			{"Pick XOR and run the rule.", "It never settles: no plane separates the go corners from the stay ones, and the lab says the table is not linearly separable."},
+			{"Drag the cube (or use the arrow keys on it) to turn it.", "The plane and the eight labelled corners turn together; the decision for each corner does not change."},
+		}},
+	{ID: "activations", Path: "/activations", Title: "Activation functions", Slides: "slide 7",
+		Point: "A step jumps from 0 to 1 at the boundary; a sigmoid answers near 0.5 close to it and like the step far from it, so small changes of the weights change its output a little — what gradient descent needs. tanh, ReLU, leaky ReLU and maxout are other shapes of the same idea.",
+		Tries: []try{
+			{"Move the bias slider.", "Every function's heat map shifts its boundary together: the weights and the bias are shared by all six neurons."},
+			{"Compare step with sigmoid near the boundary.", "The step's map is two flat colours with a hard edge; the sigmoid's fades through grey along the same line."},
+		}},
+	{ID: "network", Path: "/network", Title: "Networks of neurons", Slides: "slides 8–9, 13",
+		Point: "One perceptron draws one straight boundary, which cannot separate XOR, let alone 784 pixels. Layers of neurons build features from features, and the last layer only has a simple decision left.",
+		Tries: []try{
+			{"Choose XOR with no hidden layer and train.", "The test accuracy stays near a half: one straight line cannot split XOR."},
+			{"Add a hidden layer of 4 tanh units and train again.", "Each hidden unit's map is a straight boundary of its own; together they carve XOR, and the accuracy climbs towards 1."},
+		}},
+	{ID: "descent", Path: "/descent", Title: "How networks learn", Slides: "slides 10–12",
+		Point: "Training is search: the loss is a surface over the weights, and gradient descent walks downhill from where it starts. Set beside the search algorithms of the course, it is hill climbing that knows which way is down.",
+		Tries: []try{
+			{"Click a new start on the neuron's loss surface.", "Every method sets off from that point; the table counts the steps and gradient evaluations each needs to reach the minimum."},
+			{"Pick Rosenbrock's valley and raise the learning rate.", "Gradient descent zig-zags across the valley or diverges, while momentum and Adam follow its floor."},
+		}},
+	{ID: "classifier", Path: "/classifier", Title: "Why neural networks: MNIST", Slides: "slide 13",
+		Point: "A network learns its own features from the pixels, where another classifier would need them engineered by hand. Its first layer's weights, seen as images, are the strokes it looks for.",
+		Tries: []try{
+			{"Draw a digit on the pad.", "The ten bars show the classifier's probabilities, and the most likely digit is named above them."},
+			{"Press Classify the test set, then click a red cell.", "The digits behind that mistake appear: most are digits a person could misread too."},
+		}},
+	{ID: "autoencoders", Path: "/autoencoders", Title: "Autoencoders", Slides: "slides 14–16",
+		Point: "An autoencoder squeezes its input through a bottleneck — 784 pixels down to 20 numbers — and rebuilds the input from those alone, so the 20 must keep what matters. Like a photograph (3-D to 2-D) and a 3-D print made from it.",
+		Tries: []try{
+			{"Draw a digit.", "Its 20-number code appears as bars, and the decoder's rebuild from those 20 numbers alone appears beside your drawing."},
+			{"Draw a digit nothing like the training digits (a star, say).", "The rebuild turns it into the nearest digit the autoencoder knows: the code only has room for digits."},
+		}},
+	{ID: "linear-ae", Path: "/linear-ae", Title: "The linear autoencoder", Slides: "slides 17–18",
+		Point: "With no activation, the encoder is a matrix V (K×D) and the decoder a matrix U (D×K): x̂ = U·V·x. Learning U and V by gradient descent on |x̂ − x|² finds the plane that PCA finds."},
+	{ID: "why-ae", Path: "/why-autoencoders", Title: "Why autoencoders", Slides: "slide 19",
+		Point: "Codes learnt without labels are useful: they map digits to two dimensions for a look, compress them, and make features that a classifier can learn from with very few labels.",
+		Tries: []try{
+			{"Wait for the two bars.", "Softmax regression from 100 labelled digits does better on the VAE's 20-number codes than on the 784 raw pixels."},
+		}},
+	{ID: "limits", Path: "/limits", Title: "The limits of autoencoders", Slides: "slide 20",
+		Point: "A plain autoencoder is not a generative model: nothing says where its codes lie, so a random code decodes to nonsense. And the latent size is a choice: too small loses detail, too large stops compressing.",
+		Tries: []try{
+			{"Look at the eight z from N(0, I) decoded by each model.", "The VAE turns each into a digit; the plain autoencoder's are blurred into one another, because its codes do not fill N(0, I)."},
+			{"Press Train the five autoencoders.", "The test error falls as K grows, fast at first and then slowly, beside PCA's with as many components."},
+		}},
+	{ID: "generative", Path: "/generative", Title: "Generative models", Slides: "slide 21",
+		Point: "A generative model is a function X = G(z): give it a code z drawn from a simple distribution and it makes a new X. The VAE's decoder is such a G.",
+		Tries: []try{
+			{"Press New samples.", "Sixty-four new digits appear, each G(z) of a fresh z ~ N(0, I): none of them was in the training set."},
+			{"Lower the temperature to 0.3.", "The digits become cleaner and more alike: z stays near the centre of the distribution."},
+		}},
+	{ID: "vae", Path: "/vae", Title: "VAE against AE", Slides: "slides 22–23",
+		Point: "A VAE's encoder gives each digit a distribution — a mean and a spread — not a point. Its codes fill one round cloud, so any z from the prior lands among digits.",
+		Tries: []try{
+			{"Draw a digit.", "Its code appears on the VAE's map with an ellipse: ±2σ of q(z|x), the region the digit could be decoded from."},
+			{"Move the pointer over an empty part of each map.", "The VAE decodes a digit everywhere inside its cloud; the plain autoencoder's gaps decode to blurs."},
+		}},
+	{ID: "elbo", Path: "/elbo", Title: "How a VAE learns", Slides: "slides 24–25",
+		Point: "A VAE maximises the ELBO: the reconstruction term rewards rebuilding x from z ~ q(z|x), and the KL term keeps q(z|x) close to the prior N(0, I). β weighs the two.",
+		Tries: []try{
+			{"Press Train at β = 1.", "A point joins the two curves: the reconstruction and the KL, in nats a digit, and the test digits rebuilt at that β."},
+			{"Set β to 30 and train.", "The KL falls to 0 and every latent dimension goes quiet: the posterior collapses onto the prior, and every digit is rebuilt as the same blur."},
+		}},
+	{ID: "reparam", Path: "/reparam", Title: "The reparameterisation trick", Slides: "slide 26",
+		Point: "Backpropagation cannot pass through a random draw. Writing z = μ + σ·ε with ε ~ N(0, I) makes z a function of μ and σ, so the gradient reaches the encoder.",
+		Tries: []try{
+			{"Switch the trick off.", "The gradient's path stops at the sample: the encoder gets nothing."},
+			{"Compare the two histograms.", "The pathwise estimates of ∂E[L]/∂μ cluster tightly; the score-function ones, all there is without the trick, spread far wider."},
+		}},
+	{ID: "cvae", Path: "/cvae", Title: "The class-conditional VAE", Slides: "slide 27",
+		Point: "A conditional VAE is told the digit's class, in the encoder and in the decoder. Its code z no longer has to say which digit it is, so it keeps the style: the slant, the thickness, the loops."},
+}
+
+// lessonOf is the lesson a page id teaches, and its index (−1 for none).
+func lessonOf(id string) (lesson, int) {
+	i := slices.IndexFunc(lecture, func(l lesson) bool { return l.ID == id })
+	if i < 0 {
+		return lesson{}, -1
+	}
+	return lecture[i], i
+}
+
+// playgroundViews are the views for free use, outside the lecture's order.
+var playgroundViews = []struct{ ID, Path, Title string }{
+	{"playground", "/", "Draw & rebuild"},
+	{"generate", "/generate", "Generate"},
+	{"latent", "/latent", "Latent map"},
+	{"interpolate", "/interpolate", "Interpolate"},
+	{"train", "/train", "Train"},
+}
+
+// presenting is the lecture's display state, read from the URL's query:
+// "present" projects (large type, a light theme, arrow keys move between
+// lessons), "hide" names parts of the page to hide (as TensorFlow
+// Playground's *_hide flags do). Links along the lecture carry it.
+type presenting struct {
+	On   bool
+	Hide []string
+}
+
+// hideable are the parts "hide" may name, each a class of the page.
+var hideable = []string{"controls", "intro", "try", "nav", "captions", "status"}
+
+// parsePresenting reads the query of a URL.
+func parsePresenting(query string) presenting {
+	q, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
+	if err != nil {
+		return presenting{}
+	}
+	p := presenting{On: q.Has("present") && q.Get("present") != "0"}
+	for _, h := range strings.Split(q.Get("hide"), ",") {
+		if h = strings.TrimSpace(h); slices.Contains(hideable, h) && !slices.Contains(p.Hide, h) {
+			p.Hide = append(p.Hide, h)
+		}
+	}
+	return p
+}
+
+// query is the part of a URL that keeps p ("" when there is nothing to
+// keep).
+func (p presenting) query() string {
+	q := url.Values{}
+	if p.On {
+		q.Set("present", "1")
+	}
+	if len(p.Hide) > 0 {
+		q.Set("hide", strings.Join(p.Hide, ","))
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + strings.ReplaceAll(q.Encode(), "%2C", ",")
+}
+
+// classes are the page's classes for p.
+func (p presenting) classes() string {
+	c := "shell"
+	if p.On {
+		c += " present"
+	}
+	for _, h := range p.Hide {
+		c += " hide-" + h
+	}
+	return c
+}
+
+// toggled is p with presenter mode switched.
+func (p presenting) toggled() presenting {
+	p.On = !p.On
+	return p
+}
+
+// lessonNumber is how a lesson is named in the navigation and its line.
+func lessonNumber(i int) string { return fmt.Sprintf("%d", i+1) }
