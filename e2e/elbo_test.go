@@ -53,7 +53,7 @@ func spreadOf(imgs [][]float64) float64 {
 func TestELBOLab(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1800)
-	p.open(url + "teach")
+	p.open(url + "elbo")
 
 	// Absurd β: a message, and the control keeps its β.
 	eval[bool](p, `(() => { const el = document.getElementById("elbo-beta"); el.value = "500"; el.dispatchEvent(new Event("change", {bubbles: true})); return true; })()`)

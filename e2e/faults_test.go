@@ -62,14 +62,14 @@ func TestRefusedWriteKeepsTheModel(t *testing.T) {
 	p.screenshot("train-refused-write")
 }
 
-// A run belongs to the view that started it: a β run started on /teach
+// A run belongs to the view that started it: a β run started on /elbo
 // and still going when the person opens /train is not shown there, and
-// /train does not keep its model; back on /teach, the β lab takes its run
+// /train does not keep its model; back on /elbo, the β lab takes its run
 // up again and shows its point.
 func TestRunsStayWithTheirView(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1800)
-	p.open(url + "teach")
+	p.open(url + "elbo")
 	p.waitFor("the β lab", `!!document.querySelector("#elbo-train") && document.querySelector(".shell")?.dataset.live === "true"`)
 	p.run(chromedp.Click("#elbo-train"))
 	p.waitFor("the β run to start", `document.querySelector("#elbo-status")?.dataset.state === "running"`)
@@ -84,7 +84,7 @@ func TestRunsStayWithTheirView(t *testing.T) {
 		}
 	}
 	check("while the β run goes on")
-	p.run(chromedp.Click(`nav a[href="/teach"]`))
+	p.run(chromedp.Click(`nav a[href="/elbo"]`))
 	p.waitFor("the β point, taken up again", `Number(document.querySelector("#elbo-curve")?.dataset.points) === 1 && document.querySelector("#elbo-status").dataset.state === "idle"`)
 	p.run(chromedp.Click(`nav a[href="/train"]`))
 	p.waitFor("the train view", `!!document.querySelector("#status")`)

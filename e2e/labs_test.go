@@ -177,7 +177,7 @@ func TestLabsOnAPhone(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 375, 667)
 	p.run(chromedp.EmulateViewport(375, 667, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)))
-	for _, view := range []string{"perceptron", "activations", "network", "descent", "classifier", "teach"} {
+	for _, view := range []string{"perceptron", "activations", "network", "descent", "classifier", "why-autoencoders"} {
 		p.open(url + view)
 		p.waitFor("the lab's pictures", `document.querySelector("#cube")?.dataset.plane || document.querySelector("canvas.heat[data-painted=true]") || document.querySelector("#net-map")?.dataset.epoch || document.querySelector("#descent-map")?.dataset.painted || document.querySelector("#unit-weights")?.dataset.for || document.querySelector("#few-bars")?.dataset.done === "true"`)
 		if w := eval[float64](p, `document.documentElement.scrollWidth`); w > 375 {

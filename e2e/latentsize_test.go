@@ -50,7 +50,7 @@ func sqDiff(a, b []float64) float64 {
 func TestLatentSizeLab(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1800)
-	p.open(url + "teach")
+	p.open(url + "limits")
 	p.waitFor("the button", `document.querySelector("#latent-train") !== null`)
 	before := eval[string](p, `document.querySelector("#latent-curve").outerHTML`)
 	p.run(chromedp.Click("#latent-train"))

@@ -36,7 +36,7 @@ func svgPixels(p *page, selector string) []byte {
 func TestReparamLab(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1800)
-	p.open(url + "teach")
+	p.open(url + "reparam")
 	p.waitFor("the estimates", `document.querySelector("#reparam-strips")?.dataset.pathStd !== undefined && document.querySelector("#reparam-digit")?.dataset.empty === "false"`)
 
 	with := svgPixels(p, "#reparam-graph")

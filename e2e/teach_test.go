@@ -5,13 +5,13 @@ import (
 	"testing"
 )
 
-// The "what autoencoders teach" lab: from 100 labels, softmax regression on
-// the VAE's codes beats it on the pixels; the same prior samples decode
-// through both 2-D models, and both latent maps are drawn.
+// Lessons 8 and 9: from 100 labels, softmax regression on the VAE's codes
+// beats it on the pixels; the same prior samples decode through both 2-D
+// models, and both latent maps are drawn.
 func TestTeachLab(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1800)
-	p.open(url + "teach")
+	p.open(url + "why-autoencoders")
 	p.waitFor("the accuracies", `document.querySelector("#few-bars")?.dataset.done === "true"`)
 	code, _ := strconv.ParseFloat(dataAttr(p, "#few-bars", "code"), 64)
 	pixel, _ := strconv.ParseFloat(dataAttr(p, "#few-bars", "pixel"), 64)
@@ -24,6 +24,8 @@ func TestTeachLab(t *testing.T) {
 		t.Errorf("%d accuracy bars", bars)
 	}
 
+	p.screenshot("why-autoencoders")
+	p.open(url + "limits")
 	p.waitFor("both strips and maps", `document.querySelectorAll("#not-generative .strip canvas.digit[data-empty=false]").length === 16 && Number(document.querySelector("#map-ae-2")?.dataset.points) === 2000 && Number(document.querySelector("#map-vae-2")?.dataset.points) === 2000 && document.querySelectorAll("#not-generative img.map").length === 2`)
 	ae := readAll(p, "#strip-ae-2 canvas.digit")
 	vae := readAll(p, "#strip-vae-2 canvas.digit")
@@ -40,6 +42,6 @@ func TestTeachLab(t *testing.T) {
 	if same == len(vae) {
 		t.Error("the two models decode the prior samples alike")
 	}
-	p.screenshot("teach")
+	p.screenshot("limits")
 	p.noConsoleProblems()
 }
