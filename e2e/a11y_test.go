@@ -20,21 +20,45 @@ const unlabelled = `(() => {
 	return out;
 })()`
 
+// padsFocusable counts the drawing pads on the page and lists those that
+// cannot take keyboard focus (by script, and by Tab: a tabindex of 0 or more).
+const padsFocusable = `(() => {
+	const pads = [...document.querySelectorAll("canvas.pad")];
+	const bad = pads.filter((c) => { c.focus(); return document.activeElement !== c || c.tabIndex < 0; }).map((c) => c.getAttribute("aria-label") || c.outerHTML.slice(0, 80));
+	return {n: pads.length, bad};
+})()`
+
 // Every control has a name and every picture a text alternative, on every
-// view; and the pad takes keyboard focus.
+// view; and every view with a drawing pad has its pads, each taking
+// keyboard focus.
 func TestEveryViewIsLabelled(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1400)
-	for _, view := range []string{"", "generate", "latent", "interpolate", "train", "perceptron", "activations", "network", "descent", "classifier", "autoencoders", "why-autoencoders", "limits", "generative", "vae", "elbo", "reparam"} {
-		p.open(url + view)
+	// The views and how many drawing pads each has.
+	views := []struct {
+		path string
+		pads int
+	}{
+		{"", 1}, {"generate", 1}, {"latent", 1}, {"interpolate", 2}, {"train", 0}, {"perceptron", 0},
+		{"activations", 0}, {"network", 0}, {"descent", 0}, {"classifier", 1}, {"autoencoders", 1},
+		{"why-autoencoders", 0}, {"limits", 0}, {"generative", 1}, {"vae", 1}, {"elbo", 0}, {"reparam", 0},
+	}
+	for _, view := range views {
+		p.open(url + view.path)
 		p.waitFor("the view's first results", `document.querySelector(".status")?.textContent === "" || document.querySelector(".status")?.textContent.startsWith("Ready") || document.querySelector(".status")?.textContent.startsWith("Draw") || document.querySelector("#status") || document.querySelector("#perceptron-status")?.dataset.correct || document.querySelector("canvas.heat[data-painted=true]") || document.querySelector("#net-map")?.dataset.epoch || document.querySelector("#descent-map")?.dataset.painted || document.querySelector("#unit-weights")?.dataset.for`)
 		if bad := eval[[]string](p, unlabelled); len(bad) > 0 {
-			t.Errorf("/%s has unnamed elements:\n%s", view, strings.Join(bad, "\n"))
+			t.Errorf("/%s has unnamed elements:\n%s", view.path, strings.Join(bad, "\n"))
 		}
-	}
-	focused := eval[string](p, `(() => { const c = document.querySelector("canvas.pad"); if (!c) return "no pad"; c.focus(); return document.activeElement === c ? "" : "the pad cannot take focus"; })()`)
-	if focused != "" && focused != "no pad" {
-		t.Error(focused)
+		pads := eval[struct {
+			N   int      `json:"n"`
+			Bad []string `json:"bad"`
+		}](p, padsFocusable)
+		if pads.N != view.pads {
+			t.Errorf("/%s has %d drawing pads, want %d", view.path, pads.N, view.pads)
+		}
+		if len(pads.Bad) > 0 {
+			t.Errorf("/%s: these pads cannot take keyboard focus: %s", view.path, strings.Join(pads.Bad, "; "))
+		}
 	}
 	p.noConsoleProblems()
 }

@@ -77,7 +77,7 @@ type page struct {
 func newPage(t *testing.T, width, height int) *page {
 	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("%s is missing: install Debian's chromium (apt-get install chromium; .ci/run does)", chromium)
+		t.Fatalf("%s is missing: install Debian's chromium (apt-get install chromium; `make test` run as root does)", chromium)
 	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),

@@ -9,11 +9,16 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
+// The README's figure: one epoch of 784-256-10 reaches 96% test
+// accuracy, rounded (the run is seeded; the width covers another count of
+// workers adding in another order). Its times are logged, not asserted.
+const clfAccLow, clfAccHigh = 0.955, 0.965
+
 // The classifier lab: the shipped MLP reads a drawn 7; one epoch of an
 // MLP trained here on all of MNIST, with accuracy rising while it runs,
-// reaches at least 95% on the 10,000 test digits; its first layer's
-// units replace the shipped ones; a cell of the confusion matrix shows
-// the test digits behind it.
+// reaches 96% on the 10,000 test digits; its first layer's units replace
+// the shipped ones; a cell of the confusion matrix shows the test digits
+// behind it.
 func TestClassifierLab(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1800)
@@ -49,8 +54,8 @@ func TestClassifierLab(t *testing.T) {
 	acc, _ := strconv.ParseFloat(dataAttr(p, "#confusion", "accuracy"), 64)
 	accs := eval[[]float64](p, `(() => { const pts = document.querySelector("#accuracy-plot polyline")?.getAttribute("points").trim().split(" ") ?? []; return pts.map(s => Number(s.split(",")[1])); })()`)
 	t.Logf("one epoch of 784-256-10 on 60,000 digits: test accuracy %.4f; training %.1f s after %.1f s loading MNIST (%.1f s from the click to the confusion matrix); %d progress events", acc, secs, load, wall.Seconds(), len(accs))
-	if acc < 0.95 {
-		t.Errorf("test accuracy after one epoch %.4f, want ≥ 0.95", acc)
+	if !(acc >= clfAccLow && acc < clfAccHigh) {
+		t.Errorf("test accuracy after one epoch %.4f, want 96%% (%.3f to %.3f)", acc, clfAccLow, clfAccHigh)
 	}
 	// The plot's y runs down: accuracy rose if the last point is higher than the first.
 	if len(accs) < 3 || !(accs[len(accs)-1] < accs[0]) {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"testing"
 
@@ -47,9 +48,21 @@ func spreadOf(imgs [][]float64) float64 {
 	return s / float64(len(imgs)*len(mean))
 }
 
+// The README's figures for the β lab, with the tolerance each is held to
+// (the run is seeded; the tolerance covers another count of workers
+// adding in another order).
+const (
+	elboLowRecon, elboLowKL = 115.1, 25.2 // nats at β 0.3, each ± elboTol
+	elboHighRecon           = 201.0       // nats at β 30, ± elboTol
+	elboTol                 = 2.0
+	elboCollapsedKL         = 0.01 // nats: below it at β 30
+	elboLatent              = 10
+)
+
 // The β lab: a small β and a large one become two points on each curve,
-// KL falling and reconstruction rising; at the large β the posterior
-// collapses (no active dimension) and every digit is rebuilt alike.
+// KL falling and reconstruction rising; at β 0.3 every one of the 10
+// dimensions is active, at β 30 the posterior collapses (none is, KL
+// under 0.01 nats) and every digit is rebuilt alike.
 func TestELBOLab(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1800)
@@ -82,8 +95,14 @@ func TestELBOLab(t *testing.T) {
 	if !(hk < lk) || !(hr > lr) {
 		t.Errorf("β 0.3 → 30: recon %.1f → %.1f, KL %.2f → %.2f; want recon up and KL down", lr, hr, lk, hk)
 	}
-	if !(ha < la) || ha > 2 {
-		t.Errorf("active dimensions %v at β 0.3, %v at β 30", la, ha)
+	if la != elboLatent || ha != 0 {
+		t.Errorf("active dimensions %v at β 0.3, %v at β 30; want all %d, then none", la, ha, elboLatent)
+	}
+	if math.Abs(lr-elboLowRecon) > elboTol || math.Abs(lk-elboLowKL) > elboTol {
+		t.Errorf("β 0.3: recon %.1f, KL %.2f nats; want %.1f and %.1f, each ± %.0f", lr, lk, elboLowRecon, elboLowKL, elboTol)
+	}
+	if math.Abs(hr-elboHighRecon) > elboTol || !(hk < elboCollapsedKL) {
+		t.Errorf("β 30: recon %.1f, KL %.4f nats; want %.1f ± %.0f and under %g", hr, hk, elboHighRecon, elboTol, elboCollapsedKL)
 	}
 	if d := pixelsDiffer(lowPx, canvasPixels(p, "#elbo-rebuilt-0")); d < 50 {
 		t.Errorf("the rebuilt digit changed in only %d pixels", d)

@@ -355,20 +355,48 @@ func TestNetworkLabOwnPoints(t *testing.T) {
 }
 
 // The largest network the lab builds, six hidden layers of 64 ReLU units,
-// on 500 spiral points: the page stays smooth while the worker trains it.
-// The log gives its pace, which the lab's caption quotes.
+// on 500 spiral points: a seventh layer in the link is not built and no
+// layer can be added; each layer's 64 unit maps are drawn, 8 by 8, and the
+// diagram holds every unit; the worker trains it for 50 epochs, the
+// training loss falling. The log gives its pace, which the lab's caption
+// quotes (the pace is not asserted: speed lives in make bench).
 func TestNetworkLabLargest(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1800)
-	layers := strings.TrimSuffix(strings.Repeat("64-relu,", 6), ",")
+	layers := strings.TrimSuffix(strings.Repeat("64-relu,", 7), ",")
 	p.open(url + "network?data=spirals&n=500&test=0.5&layers=" + layers + "&lr=0.003&batch=16&seed=1&epochs=50")
 	p.waitFor("the untrained map", `document.querySelector("#net-map")?.dataset.epoch === "0" && document.querySelectorAll("canvas.units-map[data-painted=true]").length === 6`)
+	if n := eval[int](p, `document.querySelectorAll(".layer-row").length`); n != 6 {
+		t.Errorf("a link with 7 layers built %d, want 6", n)
+	}
+	if !eval[bool](p, `document.querySelector("#add-layer").disabled`) {
+		t.Error("a seventh layer can be added")
+	}
+	if maxes := eval[[]float64](p, `Array.from(document.querySelectorAll("input[id^=units-]"), (el) => Number(el.max))`); fmt.Sprint(maxes) != "[64 64 64 64 64 64]" {
+		t.Errorf("the units boxes' limits: %v, want 64 for each of 6", maxes)
+	}
+	// 64 maps tile 8 columns by 8 rows, each 26 cells with its gap.
+	if sizes := eval[[]string](p, `Array.from(document.querySelectorAll("canvas.units-map"), (c) => c.width + "x" + c.height)`); strings.Join(sizes, " ") != strings.TrimSpace(strings.Repeat("208x208 ", 6)) {
+		t.Errorf("unit-map canvases %v, want six of 208x208", sizes)
+	}
+	if label := eval[string](p, `document.querySelector("#net-diagram").getAttribute("aria-label")`); !strings.Contains(label, "2 64 64 64 64 64 64 2 units by layer") {
+		t.Errorf("the diagram's label: %q", label)
+	}
 	start := eval[float64](p, `performance.now()`)
 	p.run(chromedp.Click("#net-train"))
 	fps := eval[float64](p, framesPerSecond)
 	p.waitFor("50 epochs", `document.querySelector("#net-map").dataset.epoch === "50" && document.querySelector("#net-status").dataset.running === "false"`)
 	secs := (eval[float64](p, `performance.now()`) - start) / 1000
-	t.Logf("6×64 ReLU on 250 training points: 50 epochs in %.1f s (%.0f epochs a second, the map redrawn every 10); %.0f frames a second while training", secs, 50/secs, fps)
+	curve := strings.Fields(netCurve(p))
+	if len(curve) != 6 { // epoch 0, then every 10
+		t.Fatalf("curve %q: want 6 points", curve)
+	}
+	first, _ := strconv.ParseFloat(strings.Split(curve[0], ":")[1], 64)
+	last, _ := strconv.ParseFloat(strings.Split(curve[5], ":")[1], 64)
+	t.Logf("6×64 ReLU on 250 training points: train loss %.4f → %.4f; 50 epochs in %.1f s (%.0f epochs a second, the map redrawn every 10); %.0f frames a second while training", first, last, secs, 50/secs, fps)
+	if !(last < first) {
+		t.Errorf("train loss %.4f → %.4f in 50 epochs", first, last)
+	}
 	p.screenshot("network-largest")
 	p.noConsoleProblems()
 }

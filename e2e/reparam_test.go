@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"math"
+	"regexp"
 	"strconv"
 	"testing"
 
@@ -29,10 +31,20 @@ func svgPixels(p *page, selector string) []byte {
 	return out
 }
 
+// The README's figures: over the first 500 draws, the standard deviations
+// of the pathwise and score-function estimates averaged over vae-20's 20
+// coordinates, each ± 5% (the draws are seeded; the width covers
+// floating-point order).
+const reparamPathStd, reparamScoreStd, reparamTol = 3.92, 218.0, 0.05
+
+// reparamAverages reads the averaged figures from the lab's summary.
+var reparamAverages = regexp.MustCompile(`Averaged over all (\d+) coordinates: ([0-9.e+]+) against ([0-9.e+]+)\.`)
+
 // The reparameterisation lab: the toggle redraws the graph with the
 // gradient's path reaching the encoder or stopping at z; the engine's
-// pathwise estimates scatter far less than the score function's, and a
-// new draw or another coordinate repaints the histograms.
+// pathwise estimates scatter far less than the score function's, by the
+// README's figures, and a new draw or another coordinate repaints the
+// histograms.
 func TestReparamLab(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := newPage(t, 1200, 1800)
@@ -66,6 +78,16 @@ func TestReparamLab(t *testing.T) {
 	t.Logf("coordinate %s over 500 draws: pathwise std %.3g, score-function std %.3g (%s)", dataAttr(p, "#reparam-strips", "dim"), path, score, eval[string](p, `document.querySelector("#reparam-status").textContent`))
 	if !(path > 0) || !(path*5 < score) {
 		t.Errorf("pathwise std %.3g, score-function std %.3g: want the pathwise far smaller", path, score)
+	}
+	summary := eval[string](p, `document.querySelector("#reparam-status").textContent`)
+	if m := reparamAverages.FindStringSubmatch(summary); m == nil || m[1] != "20" {
+		t.Errorf("no average over 20 coordinates in %q", summary)
+	} else {
+		avgPath, _ := strconv.ParseFloat(m[2], 64)
+		avgScore, _ := strconv.ParseFloat(m[3], 64)
+		if math.Abs(avgPath/reparamPathStd-1) > reparamTol || math.Abs(avgScore/reparamScoreStd-1) > reparamTol {
+			t.Errorf("averaged over 20 coordinates: pathwise std %g, score-function std %g; want %g and %g, each ± %.0f%%", avgPath, avgScore, reparamPathStd, reparamScoreStd, 100*reparamTol)
+		}
 	}
 	before := canvasPixels(p, "#reparam-strips")
 	p.run(chromedp.Click("#reparam-again"))

@@ -1,74 +1,231 @@
 package web
 
 import (
+	"math"
 	"net/url"
-	"slices"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
-
-	worker "latentplay/wasm/engine"
-	"latentplay/wasm/engine/protocol"
 )
 
-// The lab reads the engine's answer by its fields: each weight layer's
-// weights and biases where the editor and the diagram look for them, and
-// the layer widths the answer has even where the settings say otherwise
-// (a class count left over from the blobs).
-func TestNetworkReadsTheAnswer(t *testing.T) {
-	n := &Network{}
-	n.OnInit()
-	q := n.cfg
-	q.Dataset, q.Classes, q.Hidden, q.Acts = "xor", 3, []int{3}, []string{"relu"}
-	q.Grid, q.Unit = netMapCells, netUnitCells
-	q.Edit = &protocol.WeightEdit{Layer: 0, From: 1, To: 2, Value: 2.5}
-	e := worker.New()
-	s, err := worker.Do(e, protocol.TrainNetwork, q)
+// netFromURL is a network lab with its defaults, then the settings of the
+// query string (as the lab writes it: the points' semicolons escaped).
+func netFromURL(t *testing.T, query string) *Network {
+	t.Helper()
+	v, err := url.ParseQuery(query)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q.Edit = &protocol.WeightEdit{Layer: 1, From: -1, To: 1, Value: -4}
-	if s, err = worker.Do(e, protocol.TrainNetwork, q); err != nil {
-		t.Fatal(err)
+	n := &Network{}
+	n.OnInit()
+	n.fromQuery(v)
+	return n
+}
+
+// points32 writes a points parameter's numbers shortest as float32s.
+func points32(s string) string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		f := strings.Split(p, ",")
+		for i, v := range f {
+			if x, err := strconv.ParseFloat(v, 32); err == nil {
+				f[i] = strconv.FormatFloat(x, 'g', -1, 32)
+			}
+		}
+		out = append(out, strings.Join(f, ","))
 	}
-	n.state, n.shown = &s, q
-	if w := n.widths(); !slices.Equal(w, []int{2, 3, 2}) {
-		t.Errorf("widths %v, want 2 3 2 (XOR has two classes)", w)
-	}
-	lw, in, out := n.weights(0)
-	if lw == nil || in != 2 || out != 3 || lw.W.Row(1)[2] != 2.5 {
-		t.Fatalf("layer 0: %v, %d→%d", lw, in, out)
-	}
-	n.edit = protocol.WeightEdit{Layer: 1, From: -1, To: 1}
-	if e := n.editTarget(); e != n.edit {
-		t.Errorf("the editor's target moved to %+v", e)
-	}
-	if lw, _, _ := n.weights(1); lw == nil || lw.B[1] != -4 {
-		t.Errorf("layer 1's bias reads %v", lw)
-	}
-	if n.epoch() != 0 || s.Train.Len()+s.Test.Len() != q.N {
-		t.Errorf("epoch %d, %d + %d points of %d", n.epoch(), s.Train.Len(), s.Test.Len(), q.N)
+	return strings.Join(out, ";")
+}
+
+// The URL codec: every setting the lab writes into the link reads back
+// as itself, so a link reproduces the run.
+func TestNetworkURLRoundTrip(t *testing.T) {
+	for _, q := range []string{
+		"data=xor&n=300&noise=0.1&test=0.3&layers=6-tanh,4-relu&loss=ce&opt=adam&lr=0.02&batch=10&seed=7&epochs=60",
+		"data=spirals&n=500&noise=0&test=0.5&layers=8-tanh,8-tanh&loss=ce&opt=adam&lr=0.01&batch=16&seed=2&epochs=1000&features=x1,x2,sinx1,sinx2",
+		"data=circles&n=300&test=0.5&layers=&loss=mse&opt=momentum&lr=0.05&batch=10&l1=0.001&l2=0.0003&seed=3&epochs=100&features=x1sq,x2sq",
+		"data=custom&classes=3&test=0&layers=8-tanh&lr=0.03&batch=4&epochs=100&points=0.2,0.8,0%3B-0.25,0.7,1%3B1.15,-1.2,2",
+		"data=blobs&classes=8&n=2000&layers=64-relu,64-relu,64-relu,64-relu,64-relu,64-relu&opt=sgd&lr=10&seed=18446744073709551615",
+	} {
+		n := netFromURL(t, q)
+		first := n.query()
+		again := netFromURL(t, first.Encode()).query()
+		if first.Encode() != again.Encode() {
+			t.Errorf("%s\nwrites %s\nreads back as %s", q, first.Encode(), again.Encode())
+		}
+		// What the link said is what the lab holds (the points as the
+		// float32 numbers the lab keeps them in).
+		given, _ := url.ParseQuery(q)
+		for k := range given {
+			got, want := first.Get(k), given.Get(k)
+			if k == "points" {
+				got, want = points32(got), points32(want)
+			}
+			if got != want {
+				t.Errorf("%s: %s = %q, the link said %q", q, k, got, want)
+			}
+		}
 	}
 }
 
-// Points placed by hand go into the address and come back from it.
-func TestNetworkPointsInTheAddress(t *testing.T) {
-	n := &Network{}
-	n.OnInit()
-	n.cfg.Dataset, n.cfg.Classes = "custom", 3
-	n.cfg.Points = []protocol.Point{{X: -0.5, Y: 0.25, Class: 0}, {X: 1.1, Y: -1, Class: 2}}
-	v, err := url.ParseQuery(n.query().Encode())
-	if err != nil {
-		t.Fatal(err)
+// What cannot be read stays at its default; more than six layers are not
+// built; unknown features are dropped and the rest keep the lab's order;
+// no feature at all keeps the default; a malformed point is skipped.
+func TestNetworkURLOddInput(t *testing.T) {
+	def := netFromURL(t, "").query()
+	n := netFromURL(t, "n=many&lr=&batch=1.5&seed=-1&noise=x&epochs=")
+	for _, k := range []string{"n", "lr", "batch", "seed", "noise", "epochs"} {
+		if got := n.query().Get(k); got != def.Get(k) {
+			t.Errorf("unreadable %s became %q, want the default %q", k, got, def.Get(k))
+		}
 	}
-	m := &Network{}
-	m.OnInit()
-	m.fromQuery(v)
-	if !slices.Equal(m.cfg.Points, n.cfg.Points) || m.cfg.Classes != 3 {
-		t.Errorf("points %v of %d classes came back as %v of %d", n.cfg.Points, n.cfg.Classes, m.cfg.Points, m.cfg.Classes)
+	n = netFromURL(t, "layers="+strings.TrimSuffix(strings.Repeat("3-relu,", 9), ","))
+	if got := n.query().Get("layers"); got != strings.TrimSuffix(strings.Repeat("3-relu,", netMaxLayers), ",") {
+		t.Errorf("nine layers read as %q, want the first %d", got, netMaxLayers)
 	}
-	if i := nearestPoint(m.cfg.Points, 1.08, -0.98, netPick); i != 1 {
-		t.Errorf("the point near (1.08, −0.98) is %d, want 1", i)
+	if got := netFromURL(t, "layers=4-tanh,x-relu,5-sigmoid").query().Get("layers"); got != "4-tanh,5-sigmoid" {
+		t.Errorf("a layer without a width: %q", got)
 	}
-	if i := nearestPoint(m.cfg.Points, 0, 0, netPick); i != -1 {
-		t.Errorf("a point near the origin: %d", i)
+	if got := netFromURL(t, "features=sinx2,nope,x1").query().Get("features"); got != "x1,sinx2" {
+		t.Errorf("features sinx2,nope,x1 read as %q, want x1,sinx2", got)
+	}
+	if got, want := netFromURL(t, "features=nope").query().Get("features"), def.Get("features"); got != want {
+		t.Errorf("no known feature gave %q, want the default %q", got, want)
+	}
+	got := netFromURL(t, "data=custom&points=0.1,0.2,1%3Bbad%3B0.3,x,0%3B0.5,0.5%3B-0.4,0.6,2").query().Get("points")
+	if points32(got) != "0.1,0.2,1;-0.4,0.6,2" {
+		t.Errorf("points read as %q, want the two well-formed ones", got)
+	}
+	if netFromURL(t, "data=xor&points=0.1,0.2,1").query().Has("points") {
+		t.Error("a data set other than custom writes points into the link")
+	}
+}
+
+// The diagram's geometry: layers evenly across the canvas, inputs and
+// outputs at its edges; each layer's units centred on its middle line,
+// in order, never closer than the canvas allows and never off it; every
+// unit named.
+func TestNetworkDiagramGeometry(t *testing.T) {
+	for _, q := range []string{
+		"layers=6-tanh,4-relu",
+		"layers=",
+		"layers=64-relu,64-relu,64-relu,64-relu,64-relu,64-relu&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2",
+		"data=blobs&classes=8&layers=1-tanh",
+	} {
+		n := netFromURL(t, q)
+		n.shown = n.cfg
+		widths, colX, rowY, name := n.diagramGeometry()
+		if len(widths) != len(n.cfg.Hidden)+2 || widths[0] != len(n.shownFeatures()) || widths[len(widths)-1] != max(n.cfg.Classes, 2) {
+			t.Errorf("%s: widths %v", q, widths)
+			continue
+		}
+		if colX(0) != 30 || colX(len(widths)-1) != diagramW-30 {
+			t.Errorf("%s: columns from %g to %g, want 30 to %g", q, colX(0), colX(len(widths)-1), diagramW-30)
+		}
+		gap := (diagramW - 60) / float64(len(widths)-1)
+		names := map[string]bool{}
+		for l, w := range widths {
+			if l > 0 && math.Abs(colX(l)-colX(l-1)-gap) > 1e-9 {
+				t.Errorf("%s: layer %d at %g after %g, want a step of %g", q, l, colX(l), colX(l-1), gap)
+			}
+			if mid := (rowY(l, 0) + rowY(l, w-1)) / 2; math.Abs(mid-diagramH/2) > 1e-9 {
+				t.Errorf("%s: layer %d centred at %g, want %g", q, l, mid, diagramH/2)
+			}
+			for j := range w {
+				if y := rowY(l, j); y < 15 || y > diagramH-15 {
+					t.Errorf("%s: unit %d of layer %d at y %g, off the canvas", q, j, l, y)
+				}
+				if j > 0 {
+					step := rowY(l, j) - rowY(l, j-1)
+					if want := math.Min(28, (diagramH-30)/float64(w)); math.Abs(step-want) > 1e-9 {
+						t.Errorf("%s: layer %d units %g apart, want %g", q, l, step, want)
+					}
+				}
+				nm := name(l, j)
+				if nm == "" || names[nm] {
+					t.Errorf("%s: unit %d of layer %d named %q (empty or twice)", q, j, l, nm)
+				}
+				names[nm] = true
+			}
+		}
+		if got := name(0, 0); got != featureLabel(n.shownFeatures()[0]) {
+			t.Errorf("%s: the first input is named %q", q, got)
+		}
+		if got := name(len(widths)-1, 0); got != "class 1" {
+			t.Errorf("%s: the first output is named %q", q, got)
+		}
+	}
+	// The e2e test clicks between x₁ at (30, 106) and unit 1.1 at (30 + 500/3, 50).
+	n := netFromURL(t, "layers=6-tanh,4-relu")
+	n.shown = n.cfg
+	_, colX, rowY, name := n.diagramGeometry()
+	if colX(0) != 30 || rowY(0, 0) != 106 || math.Abs(colX(1)-(30+500.0/3)) > 1e-9 || rowY(1, 0) != 50 || name(1, 0) != "unit 1.1" {
+		t.Errorf("x₁ at (%g, %g), %s at (%g, %g)", colX(0), rowY(0, 0), name(1, 0), colX(1), rowY(1, 0))
+	}
+}
+
+// A layer's unit maps tile in 2, 4 or 8 columns, with room for every unit
+// and no empty row.
+func TestUnitTiles(t *testing.T) {
+	for width := 1; width <= 64; width++ {
+		cols, rows := unitTiles(width)
+		want := 2
+		if width > 32 {
+			want = 8
+		} else if width > 8 {
+			want = 4
+		}
+		if cols != want || cols*rows < width || cols*(rows-1) >= width {
+			t.Errorf("%d units: %d columns × %d rows", width, cols, rows)
+		}
+	}
+	if cols, rows := unitTiles(64); cols*unitStride != 208 || rows*unitStride != 208 {
+		t.Errorf("64 units tile %d×%d, want 8×8 (208 pixels a side)", cols, rows)
+	}
+}
+
+// A click removes the point nearest it within the pick radius, and only
+// that one.
+func TestNearestPoint(t *testing.T) {
+	pts := []float32{0, 0, 0, 0.5, 0.5, 1, 0.52, 0.5, 2}
+	for _, c := range []struct {
+		x, y float64
+		want int
+	}{
+		{0.01, 0.01, 0}, {0.49, 0.5, 1}, {0.53, 0.5, 2}, {0.505, 0.5, 1}, {1, 1, -1}, {0, netPick + 0.001, -1},
+	} {
+		if got := nearestPoint(pts, c.x, c.y, netPick); got != c.want {
+			t.Errorf("a click at (%g, %g) picks %d, want %d", c.x, c.y, got, c.want)
+		}
+	}
+	if got := nearestPoint(nil, 0, 0, netPick); got != -1 {
+		t.Errorf("no points: picked %d", got)
+	}
+}
+
+// The loss plot: no curve before two points; then both curves, scaled to
+// the larger loss, left to right over the epochs.
+func TestNetLossPlot(t *testing.T) {
+	if s := netLossPlot(nil); strings.Contains(s, "polyline") || !strings.Contains(s, "no training yet") {
+		t.Errorf("no points: %s", s)
+	}
+	s := netLossPlot([]netPoint{{0, 0.7, 0.8}, {10, 0.4, 0.5}, {20, 0.2, 0.3}})
+	lines := regexp.MustCompile(`points="([^"]*)"`).FindAllStringSubmatch(s, -1)
+	if len(lines) != 2 {
+		t.Fatalf("%d curves in %s", len(lines), s)
+	}
+	if !strings.Contains(s, "at epoch 20 train 0.2000, test 0.3000") {
+		t.Errorf("the label does not give the last point: %s", s)
+	}
+	var xs, ys []float64
+	for _, p := range strings.Fields(lines[1][1]) { // the test curve
+		x, _ := strconv.ParseFloat(strings.Split(p, ",")[0], 64)
+		y, _ := strconv.ParseFloat(strings.Split(p, ",")[1], 64)
+		xs, ys = append(xs, x), append(ys, y)
+	}
+	// x from the left margin to the right; the largest loss (0.8) at the top margin.
+	if xs[0] != 36 || xs[2] != 560-36 || ys[0] != 36 || !(ys[1] > ys[0] && ys[2] > ys[1]) {
+		t.Errorf("the test curve's points: %v, %v", xs, ys)
 	}
 }

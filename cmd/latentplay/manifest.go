@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"latentplay/core/train"
 )
 
 // Manifest is static/models/index.json: the shipped models the playground
@@ -27,6 +30,52 @@ type ManifestEntry struct {
 }
 
 const modelExt = ".lpm"
+
+// TrainBlock is how a model was trained, as `train` writes it into the
+// model file and the manifest copies it: the run's settings and its
+// length.
+type TrainBlock struct {
+	Settings     train.Settings `json:"settings"`
+	TrainSeconds float64        `json:"train_seconds"`
+}
+
+// legacyTrainBlock is the flat block of the first CLI, which wrote the
+// shipped mlp.lpm. That CLI trained every MLP with Adam, a learning rate
+// decayed to lr/100 and random shifts of up to 2 pixels, whatever the
+// flags; the four numbers it kept are the rest of the run.
+type legacyTrainBlock struct {
+	Epochs       int     `json:"epochs"`
+	Batch        int     `json:"batch"`
+	LR           float64 `json:"lr"`
+	Seed         uint64  `json:"seed"`
+	TrainSeconds float64 `json:"train_seconds"`
+}
+
+// manifestTrain is a model file's train block in the shape `train` writes
+// today; a legacy block becomes the settings its CLI used.
+func manifestTrain(meta json.RawMessage) (json.RawMessage, error) {
+	if len(meta) == 0 {
+		return nil, nil
+	}
+	strict := func(v any) error {
+		d := json.NewDecoder(bytes.NewReader(meta))
+		d.DisallowUnknownFields()
+		return d.Decode(v)
+	}
+	var b TrainBlock
+	if err := strict(&b); err != nil || b.Settings.Epochs == 0 {
+		var old legacyTrainBlock
+		if err := strict(&old); err != nil || old.Epochs == 0 {
+			return nil, fmt.Errorf("train block %s: neither today's shape nor the first CLI's", meta)
+		}
+		b = TrainBlock{
+			Settings: train.Settings{Epochs: old.Epochs, Batch: old.Batch, LR: old.LR, FinalLR: old.LR / 100,
+				Optimizer: "adam", Shift: 2, Seed: old.Seed},
+			TrainSeconds: old.TrainSeconds,
+		}
+	}
+	return json.Marshal(b)
+}
 
 func manifestCmd(args []string) error {
 	fs := flag.NewFlagSet("manifest", flag.ContinueOnError)
@@ -58,6 +107,9 @@ func manifestCmd(args []string) error {
 		delete(figures, "kind")
 		delete(figures, "file_bytes")
 		base := filepath.Base(p)
+		if meta, err = manifestTrain(meta); err != nil {
+			return fmt.Errorf("%s: %w", base, err)
+		}
 		man.Models = append(man.Models, ManifestEntry{
 			Name: strings.TrimSuffix(base, modelExt), Kind: kind, File: base,
 			Bytes: bytes, Eval: figures, Train: meta,

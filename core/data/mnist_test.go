@@ -220,8 +220,9 @@ func TestLoadMNISTNamesTheFile(t *testing.T) {
 	}
 }
 
-// mnistDir locates the real files. Natively it must succeed; under js/wasm
-// `go list` cannot run, so the test is skipped unless LATENTPLAY_MNIST_DIR is set.
+// mnistDir locates the real files. Natively it must succeed (make exports
+// LATENTPLAY_MNIST_DIR); under js/wasm, run by hand without it, the test is
+// skipped.
 func mnistDir(t *testing.T) string {
 	t.Helper()
 	if runtime.GOOS == "js" && os.Getenv(data.MNISTDirEnv) == "" {

