@@ -33,8 +33,10 @@ type Engine struct {
 	Emit func(protocol.Message)
 	// Yield lets the page's messages in between training chunks.
 	Yield func()
-	// Chunk is how long training runs between yields and progress events.
+	// Chunk is how long training runs between progress events.
 	Chunk time.Duration
+	// Slice is how long training runs before it lets calls in.
+	Slice time.Duration
 	// Spawn starts a helper engine for data-parallel training; nil where
 	// there is none to be had (training then uses this engine alone).
 	Spawn func() (Remote, error)
@@ -63,7 +65,7 @@ type Engine struct {
 
 // New returns an engine with no models loaded.
 func New() *Engine {
-	return &Engine{slots: map[string]models.Model{}, Chunk: 100 * time.Millisecond, Yield: func() {}}
+	return &Engine{slots: map[string]models.Model{}, Chunk: 100 * time.Millisecond, Slice: 20 * time.Millisecond, Yield: func() {}}
 }
 
 // model is the model in slot: the current call's, if it set one.

@@ -287,9 +287,14 @@ func (r *run) snapshot() (m models.Model, ok bool) {
 // chunk trains for e.Chunk. After the first good chunk the run's slot is
 // the run's model; until then it keeps the model it had (a run that blows
 // up at once leaves the last good one there).
+//
+// Every Slice within the chunk it lets the page's messages in and hands
+// out copies of the model, so a call waits at most a slice and a step,
+// not a chunk.
 func (e *Engine) chunk(r *run) (done bool, err error) {
 	start := time.Now()
 	r.steps = r.steps[:0]
+	yielded := start
 	for t := start; time.Since(start) < e.Chunk; {
 		if done, err = r.loop.Next(); err != nil || done {
 			break
@@ -297,6 +302,14 @@ func (e *Engine) chunk(r *run) (done bool, err error) {
 		now := time.Now()
 		r.steps = append(r.steps, float64(now.Sub(t).Microseconds())/1000)
 		t = now
+		if now.Sub(yielded) >= e.Slice {
+			e.Yield()
+			if r.trained {
+				r.serveSnapshots()
+			}
+			yielded = time.Now()
+			t = yielded
+		}
 	}
 	if err == nil && !r.trained {
 		r.trained = true
