@@ -165,3 +165,14 @@ func TestErrorsNameTheirOperation(t *testing.T) {
 		}
 	}
 }
+
+// TestListOps lists every operation with its argument and answer types
+// (go test -run ListOps -v): the protocol at a glance.
+func TestListOps(t *testing.T) {
+	for _, name := range Ops() {
+		t.Logf("%-16s %-28s → %s", name, ops[name][0].Name(), ops[name][1].Name())
+		if ops[name][0].Kind() != reflect.Struct || ops[name][1].Kind() != reflect.Struct {
+			t.Errorf("%s: arguments and answers are structs with named fields", name)
+		}
+	}
+}
