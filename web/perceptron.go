@@ -299,7 +299,7 @@ func (p *Perceptron) Render() app.UI {
 					On("pointerdown", p.dragStart).On("pointermove", p.dragMove).
 					On("pointerup", p.dragEnd).On("pointercancel", p.dragEnd).
 					On("keydown", p.rotateKey),
-				app.P().Class("caption").Text("Orange corners: go (Y = 1); blue: stay (Y = 0). A ring marks a corner the perceptron gets wrong; the white square is the facts switched on above. Drag the cube, or focus it and use the arrow keys, to turn it."),
+				app.P().Class("caption").Text("Orange corners: go (Y = 1); blue: stay (Y = 0). A ring marks a corner the perceptron gets wrong; the white square is the facts switched on above. Once every corner is right, the filled plane is the perceptron's moved halfway between the nearest go and stay corners, and the dashed outline is where the rule left it: touching the go corners, since step(0) = 1. Drag the cube, or focus it and use the arrow keys, to turn it."),
 			),
 			app.Article().Class("model").Body(
 				app.H3().Text("Mistakes per epoch"),
@@ -478,16 +478,12 @@ func (p *Perceptron) turn(ctx app.Context, dyaw, dpitch float64) {
 	p.paint(ctx)
 }
 
-// project maps a point of the unit cube to canvas pixels: centred, turned
-// by yaw about the vertical axis x₃ and by pitch towards the viewer.
+// project maps a point of the unit cube to canvas pixels.
 func (p *Perceptron) project(x1, x2, x3 float64) (float64, float64) {
-	x, y, z := x1-0.5, x2-0.5, x3-0.5
-	// x₃ points up on the screen; x₁ and x₂ span the floor.
-	cx, cy := x*math.Cos(p.yaw)-y*math.Sin(p.yaw), x*math.Sin(p.yaw)+y*math.Cos(p.yaw)
-	up := z*math.Cos(p.pitch) - cy*math.Sin(p.pitch)
-	const scale = cubeSide * 0.5
-	return cubeSide/2 + scale*cx, cubeSide/2 - scale*up
+	return p.view().project(x1, x2, x3)
 }
+
+func (p *Perceptron) view() cubeView { return cubeView{yaw: p.yaw, pitch: p.pitch, side: cubeSide} }
 
 // paint draws the cube, its corners and the plane.
 func (p *Perceptron) paint(ctx app.Context) {
@@ -521,18 +517,17 @@ func (p *Perceptron) paint(ctx app.Context) {
 			}
 		}
 	}
-	// The axes' names beside the edges leaving 000.
+	// The axes' names beside the edges leaving 000, and the corners'
+	// labels, placed where they cover no corner and no other label.
+	cornerBoxes, axisBoxes := p.view().labels()
 	g.Set("font", "13px system-ui, sans-serif")
-	g.Set("fillStyle", "#a7a9b0")
 	g.Set("textAlign", "center")
-	for i, name := range []string{"x₁ weather", "x₂ friend", "x₃ transport"} {
-		e := [3]float64{}
-		e[i] = 1.3
-		x, y := p.project(e[0], e[1], e[2])
-		g.Call("fillText", name, math.Max(45, math.Min(cubeSide-45, x)), math.Max(14, math.Min(cubeSide-6, y)))
+	g.Set("textBaseline", "middle")
+	g.Set("fillStyle", "#a7a9b0")
+	for i, name := range axisNames {
+		g.Call("fillText", name, axisBoxes[i].x, axisBoxes[i].y)
 	}
-	g.Set("textAlign", "start")
-	p.paintPlane(g)
+	p.paintPlanes(g)
 	here := b2i(p.facts[0])<<2 | b2i(p.facts[1])<<1 | b2i(p.facts[2])
 	for r := range 8 {
 		x, y := corner(r)
@@ -553,15 +548,34 @@ func (p *Perceptron) paint(ctx app.Context) {
 			g.Call("stroke")
 		}
 		g.Set("fillStyle", "#f4f1ea")
-		g.Call("fillText", fmt.Sprintf("%d%d%d", r>>2&1, r>>1&1, r&1), x+10, y-8)
+		g.Call("fillText", fmt.Sprintf("%d%d%d", r>>2&1, r>>1&1, r&1), cornerBoxes[r].x, cornerBoxes[r].y)
 	}
+	g.Set("textAlign", "start")
+	g.Set("textBaseline", "alphabetic")
 }
 
-// paintPlane fills the part of x·w + b = 0 inside the cube: the points
-// where it crosses the cube's edges, in order round their centre.
-func (p *Perceptron) paintPlane(g app.Value) {
+// paintPlanes draws the perceptron's plane. Once every corner is on its
+// right side it draws, filled, the same plane moved halfway between the
+// nearest go and stay corners, and the rule's own plane (which touches the
+// go corners, as step(0) = 1) as a dashed outline.
+func (p *Perceptron) paintPlanes(g app.Value) {
+	w := [3]float64{p.w[0], p.w[1], p.w[2]}
+	if b, ok := centredBias(w, p.targets); ok && p.correct == 8 {
+		p.paintPlane(g, w, b, true)
+		g.Call("setLineDash", []any{5, 4})
+		p.paintPlane(g, w, p.b, false)
+		g.Call("setLineDash", []any{})
+		return
+	}
+	p.paintPlane(g, w, p.b, true)
+}
+
+// paintPlane draws the part of x·w + b = 0 inside the cube (filled, or
+// only its outline): the points where it crosses the cube's edges, in
+// order round their centre.
+func (p *Perceptron) paintPlane(g app.Value, w [3]float64, bias float64, fill bool) {
 	f := func(r int) float64 {
-		return p.w[0]*float64(r>>2&1) + p.w[1]*float64(r>>1&1) + p.w[2]*float64(r&1) + p.b
+		return w[0]*float64(r>>2&1) + w[1]*float64(r>>1&1) + w[2]*float64(r&1) + bias
 	}
 	var pts [][2]float64
 	for r := range 8 {
@@ -597,8 +611,10 @@ func (p *Perceptron) paintPlane(g app.Value) {
 		g.Call("lineTo", q[0], q[1])
 	}
 	g.Call("closePath")
-	g.Set("fillStyle", "rgba(244, 241, 234, 0.22)")
-	g.Call("fill")
+	if fill {
+		g.Set("fillStyle", "rgba(244, 241, 234, 0.22)")
+		g.Call("fill")
+	}
 	g.Set("strokeStyle", "#f4f1ea")
 	g.Set("lineWidth", 1.5)
 	g.Call("stroke")
