@@ -48,7 +48,7 @@ func (b box) inside(side float64) bool {
 const (
 	cornerLabelW, cornerLabelH = 28.0, 15.0
 	axisLabelH                 = 15.0
-	dotRadius                  = 11.0
+	dotRadius                  = 14.0
 )
 
 // axisNames are the cube's axes, as the canvas writes them.

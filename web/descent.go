@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -61,6 +62,94 @@ type Descent struct {
 	busy   bool
 	again  bool
 	errMsg string
+
+	// The paths grow step by step: step is how many points of each are
+	// drawn, playing whether they are growing, hidden the methods switched
+	// off in the legend.
+	step    int
+	playing bool
+	hidden  map[string]bool
+	frame   app.Func // the animation's requestAnimationFrame callback
+}
+
+// longest is the number of points of the longest path shown.
+func (d *Descent) longest() int {
+	n := 0
+	for _, m := range descentMethods {
+		if r, ok := d.runs[m.id]; ok && !d.hidden[m.id] {
+			n = max(n, r.Path.Rows)
+		}
+	}
+	return n
+}
+
+// play grows the paths from where they are, about two seconds for the
+// longest, one animation frame at a time.
+func (d *Descent) play(ctx app.Context, e app.Event) {
+	if d.step >= d.longest() {
+		d.step = 1
+	}
+	d.playing = true
+	d.animate(ctx)
+}
+
+func (d *Descent) pause(ctx app.Context, e app.Event) { d.playing = false }
+
+// stepOnce adds one point to every path.
+func (d *Descent) stepOnce(ctx app.Context, e app.Event) {
+	d.playing = false
+	d.step = min(d.step+1, d.longest())
+	d.paint(ctx)
+}
+
+// rewind goes back to the start.
+func (d *Descent) rewind(ctx app.Context, e app.Event) {
+	d.playing, d.step = false, 1
+	d.paint(ctx)
+}
+
+// showAll draws the whole paths.
+func (d *Descent) showAll(ctx app.Context, e app.Event) {
+	d.playing, d.step = false, d.longest()
+	d.paint(ctx)
+}
+
+// animate paints a frame and asks for the next while playing.
+func (d *Descent) animate(ctx app.Context) {
+	if !app.IsClient {
+		d.step = d.longest()
+		return
+	}
+	if d.frame == nil {
+		d.frame = app.FuncOf(func(app.Value, []app.Value) any {
+			ctx.Dispatch(func(ctx app.Context) {
+				if !d.playing {
+					return
+				}
+				n := d.longest()
+				d.step = min(n, d.step+max(1, n/120))
+				d.paint(ctx)
+				if d.step >= n {
+					d.playing = false
+					return
+				}
+				app.Window().Call("requestAnimationFrame", d.frame)
+			})
+			return nil
+		})
+	}
+	app.Window().Call("requestAnimationFrame", d.frame)
+}
+
+// toggle switches a method's path on or off, by the box's id.
+func (d *Descent) toggle(ctx app.Context, e app.Event) {
+	id := strings.TrimPrefix(ctx.JSSrc().Get("id").String(), "show-")
+	if d.hidden == nil {
+		d.hidden = map[string]bool{}
+	}
+	d.hidden[id] = !ctx.JSSrc().Get("checked").Bool()
+	d.step = min(max(d.step, 1), max(d.longest(), 1))
+	ctx.Defer(d.paint)
 }
 
 // OnInit starts on the neuron's surface.
@@ -93,7 +182,9 @@ func (d *Descent) fetch(ctx app.Context) {
 				d.errMsg = err.Error() // the last good pictures stay
 			} else {
 				d.take(q, res)
+				d.step, d.playing = 1, true // each new comparison grows from its start
 				ctx.Defer(d.paint)
+				d.animate(ctx)
 			}
 			if d.again {
 				d.again = false
@@ -182,13 +273,28 @@ func (d *Descent) Render() app.UI {
 		app.Section().Class("results").Body(
 			app.Article().Class("model").Body(
 				app.H3().Text(d.surfaceTitle()),
+				app.Div().Class("buttons").Body(
+					app.If(!d.playing, func() app.UI { return app.Button().ID("descent-play").Text("Play").OnClick(d.play) }),
+					app.If(d.playing, func() app.UI { return app.Button().ID("descent-pause").Text("Pause").OnClick(d.pause) }),
+					app.Button().ID("descent-step").Text("One step").OnClick(d.stepOnce),
+					app.Button().ID("descent-rewind").Text("Back to the start").OnClick(d.rewind),
+					app.Button().ID("descent-all").Text("Whole paths").OnClick(d.showAll),
+				),
 				app.Canvas().ID("descent-map").Class("descent-map").Width(descentSide).Height(descentSide).
 					Attr("role", "img").Aria("label", d.mapLabel()).OnClick(d.pick),
-				app.Ul().Class("legend").Body(app.Range(descentMethods).Slice(func(i int) app.UI {
-					m := descentMethods[i]
-					return app.Li().Body(app.Span().Class("swatch").Style("background", m.colour), app.Text(m.label+": "+m.about))
-				})),
-				app.P().Class("caption").Text("Darker is lower. Each contour line is a constant loss; the lines cut the plot into bands of equal area. The white ring is the start; a dot ends each path. A restart's jump is drawn as a dotted line."),
+				app.P().Class("caption").ID("descent-step-line").Text(d.stepLine()),
+				app.FieldSet().Class("methods").Body(
+					app.Legend().Text("Paths shown"),
+					app.Range(descentMethods).Slice(func(i int) app.UI {
+						m := descentMethods[i]
+						return app.Label().Class("switch").Body(
+							app.Input().Type("checkbox").ID("show-"+m.id).Checked(!d.hidden[m.id]).OnChange(d.toggle),
+							app.Span().Class("swatch").Style("background", m.colour),
+							app.Span().Text(m.label+": "+m.about),
+						)
+					}),
+				),
+				app.P().Class("caption").Text("Darker is lower. Each contour line is a constant loss; the lines cut the plot into bands of equal area. The white ring is the start; a dot marks where each path has got to. A restart's jump is drawn as a dotted line. The searches that only compare losses are drawn thinner."),
 			),
 			app.Article().Class("model").Body(
 				app.H3().Text("Getting within the tolerance of the minimum"),
@@ -196,6 +302,18 @@ func (d *Descent) Render() app.UI {
 			),
 		),
 	)
+}
+
+// stepLine says how far the paths have grown.
+func (d *Descent) stepLine() string {
+	if d.res == nil {
+		return ""
+	}
+	n := d.longest()
+	if d.step >= n {
+		return fmt.Sprintf("Whole paths: up to %d steps.", max(n-1, 0))
+	}
+	return fmt.Sprintf("Step %d of %d.", max(d.step-1, 0), max(n-1, 0))
 }
 
 func (d *Descent) surfaceTitle() string {
@@ -314,12 +432,21 @@ func (d *Descent) paint(ctx app.Context) {
 		sy := (hy - float64(y)) / (hy - ly) * float64(n)
 		return math.Max(-50, math.Min(float64(n)+50, sx)), math.Max(-50, math.Min(float64(n)+50, sy))
 	}
+	upTo := max(d.step, 1)
 	for _, m := range descentMethods {
 		r := d.runs[m.id]
+		if d.hidden[m.id] {
+			continue
+		}
+		width := 2.5
+		if m.id == "hill" || m.id == "restarts" {
+			width = 1.2 // the searches: thinner, so they bury nothing
+		}
 		g.Set("strokeStyle", m.colour)
-		g.Set("lineWidth", 2)
+		g.Set("lineWidth", width)
 		jumps := r.Jumps // ascending: the next is jumps[0]
-		for i := range r.Path.Rows {
+		shown := min(r.Path.Rows, upTo)
+		for i := range shown {
 			vx, vy, _ := r.At(i)
 			x, y := px(vx, vy)
 			if i == 0 {
@@ -335,7 +462,7 @@ func (d *Descent) paint(ctx app.Context) {
 				g.Call("lineTo", x, y)
 				g.Call("stroke")
 				g.Call("setLineDash", []any{})
-				g.Set("lineWidth", 2)
+				g.Set("lineWidth", width)
 				g.Call("beginPath")
 				g.Call("moveTo", x, y)
 				continue
@@ -343,7 +470,7 @@ func (d *Descent) paint(ctx app.Context) {
 			g.Call("lineTo", x, y)
 		}
 		g.Call("stroke")
-		if k := r.Path.Rows; k > 0 {
+		if k := shown; k > 0 {
 			ex, ey, _ := r.At(k - 1)
 			x, y := px(ex, ey)
 			g.Set("fillStyle", m.colour)
@@ -359,5 +486,10 @@ func (d *Descent) paint(ctx app.Context) {
 	g.Call("arc", x, y, 7, 0, 2*math.Pi)
 	g.Call("stroke")
 	canvas.Call("setAttribute", "data-for", d.key(d.shown))
-	canvas.Call("setAttribute", "data-painted", "true")
+	// "true" once the whole paths are drawn; the step drawn, for a test.
+	canvas.Call("setAttribute", "data-painted", strconv.FormatBool(d.step >= d.longest()))
+	canvas.Call("setAttribute", "data-step", d.step)
+	if line := app.Window().GetElementByID("descent-step-line"); line.Truthy() {
+		line.Set("textContent", d.stepLine())
+	}
 }
