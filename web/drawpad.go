@@ -58,6 +58,7 @@ type DrawPad struct {
 
 	sharing   bool
 	shareLink string // the last link made
+	copied    bool   // the link is on the clipboard
 	shareNote string // how the link works
 	shareErr  string
 }
@@ -126,17 +127,43 @@ func (d *DrawPad) Render() app.UI {
 				app.FigCaption().Text("28×28 input"),
 			),
 			app.If(d.IShare, func() app.UI {
-				return app.Button().Class("share").Text("Share").Aria("label", "Share a link to this drawing").Disabled(d.sharing).OnClick(d.share)
+				return app.Button().Class("share").Text("Share").Aria("label", "Share a link to this drawing").
+					Title(map[bool]string{true: "Draw something to share first", false: "Share a link to this drawing"}[len(d.strokes) == 0]).
+					Disabled(d.sharing || len(d.strokes) == 0).OnClick(d.share)
 			}),
 		),
 		app.If(d.shareLink != "", func() app.UI {
 			return app.P().Class("share-link").Attr("role", "status").Body(
 				app.Text(d.shareNote+" "),
-				app.A().ID("share-link").Href(d.shareLink).Text(d.shareLink),
+				app.A().ID("share-link").Href(d.shareLink).Title(d.shareLink).Text(shortLink(d.shareLink)),
+				app.Text(" "),
+				app.Button().ID("copy-link").Class("copy").Text(d.copyLabel()).OnClick(d.copyLink),
 			)
 		}),
 		app.If(d.shareErr != "", func() app.UI { return app.P().Class("error share-error").Attr("role", "alert").Text(d.shareErr) }),
 	)
+}
+
+func (d *DrawPad) copyLabel() string {
+	if d.copied {
+		return "Copied"
+	}
+	return "Copy link"
+}
+
+// copyLink puts the link on the clipboard.
+func (d *DrawPad) copyLink(ctx app.Context, e app.Event) {
+	link := d.shareLink
+	ctx.Async(func() {
+		_, err := await(app.Window().Get("navigator").Get("clipboard").Call("writeText", link))
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				d.shareErr = "The link could not be copied (" + err.Error() + "); select it and copy it by hand."
+				return
+			}
+			d.copied = true
+		})
+	})
 }
 
 // padPoint maps an event's position to pad pixels, whatever size CSS

@@ -72,6 +72,9 @@ func (p *Playground) drawn(ctx app.Context, input []float32) {
 	p.version++
 	if input == nil {
 		p.ae, p.vae, p.cvae, p.probs = protocol.Batch{}, protocol.Batch{}, protocol.Batch{}, nil
+		if p.ready {
+			p.status = "Ready: draw a digit."
+		}
 		return
 	}
 	if p.ready {
@@ -109,6 +112,7 @@ func (p *Playground) reconstruct(ctx app.Context, input []float32) {
 			} else if p.input != nil {
 				p.errMsg = ""
 				p.label, p.probs, p.ae, p.vae, p.cvae = res.label, res.probs, res.ae, res.vae, res.cvae
+				p.status = fmt.Sprintf("Reads %d, %.0f%% sure.", res.label, 100*res.probs[res.label])
 				p.shown = version
 			}
 			if next := p.pending; next != nil {

@@ -98,6 +98,18 @@ func getShare(id string) ([]byte, error) {
 	return body, nil
 }
 
+// shortLink is a link as the page shows it: the host and the start of
+// the id, or, for a drawing carried in the link, how long the link is.
+func shortLink(link string) string {
+	if i := strings.Index(link, "#"+fragmentPrefix); i >= 0 {
+		return fmt.Sprintf("%s… (the drawing itself, %d characters)", strings.TrimPrefix(strings.TrimPrefix(link[:i], "https://"), "http://"), len(link))
+	}
+	if i := strings.Index(link, shareParam+"="); i >= 0 && len(link) > i+len(shareParam)+1+8 {
+		return strings.TrimPrefix(strings.TrimPrefix(link[:i+len(shareParam)+1+8], "https://"), "http://") + "…"
+	}
+	return link
+}
+
 // sharedID is the ?share= id in the page's URL, if any.
 func sharedID() string {
 	return app.Window().URL().Query().Get(shareParam)
@@ -163,7 +175,7 @@ func (d *DrawPad) share(ctx app.Context, e app.Event) {
 		d.shareErr = "This drawing cannot be shared: " + err.Error()
 		return
 	}
-	d.sharing, d.shareErr = true, ""
+	d.sharing, d.shareErr, d.copied = true, "", false
 	ctx.Async(func() {
 		id, err := postShare(shareapi.TypeDoc, b)
 		ctx.Dispatch(func(ctx app.Context) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -45,5 +46,18 @@ func TestPadStrokesScale(t *testing.T) {
 	got, brush := padStrokes(drawdoc.Doc{Version: 1, Side: padSide / 2, Brush: 5, Strokes: [][]drawdoc.Point{{{10, 20}}}})
 	if want := [][]point{{{20, 40}}}; !reflect.DeepEqual(got, want) || brush != 10 {
 		t.Fatalf("got %v brush %v, want %v brush 10", got, brush, want)
+	}
+}
+
+// A link shows short: the host and the id's first characters, or for a
+// drawing in the link itself, how long it is.
+func TestShortLink(t *testing.T) {
+	id := strings.Repeat("ab", 32)
+	if got := shortLink("https://example.org/latentplay/?share=" + id); got != "example.org/latentplay/?share=abababab…" {
+		t.Errorf("shared link shown as %q", got)
+	}
+	long := "http://127.0.0.1:8080/#drawing=" + strings.Repeat("x", 2500)
+	if got := shortLink(long); got != fmt.Sprintf("127.0.0.1:8080/… (the drawing itself, %d characters)", len(long)) {
+		t.Errorf("fragment link shown as %q", got)
 	}
 }
