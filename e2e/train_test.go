@@ -81,6 +81,14 @@ func TestTrainingInTheBrowser(t *testing.T) {
 	p.run(chromedp.Click("#use"))
 	p.waitFor("the kept model in use", `document.querySelector(".info")?.textContent.includes("now use your model as vae-20: a vae")`)
 	p.screenshot("train-kept")
+
+	// The playground names the person's model, and goes back to the
+	// shipped one on request.
+	p.run(chromedp.Click(`nav.playground a[href="/"]`))
+	p.waitFor("the playground naming your model", `document.querySelector("#in-use")?.dataset.yours === "1" && !!document.querySelector("#back-vae-20")`)
+	p.screenshot("playground-your-model")
+	p.run(chromedp.Click("#back-vae-20"))
+	p.waitFor("the shipped VAE again", `document.querySelector("#in-use")?.dataset.yours === "0" && document.querySelector("#in-use li[data-slot='vae-20']")?.textContent.includes("shipped, test −ELBO")`)
 	p.noConsoleProblems()
 }
 

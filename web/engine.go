@@ -34,9 +34,10 @@ type EngineClient struct {
 	mu      sync.Mutex
 	next    int
 	pending map[int]func(*protocol.Reply, protocol.Message)
-	runs    map[string]*follower    // training progress, by the view that owns the run
-	loaded  map[string]bool         // shipped models already in the engine
-	here    map[string]models.Model // copies of the models in the playground's slots
+	runs    map[string]*follower     // training progress, by the view that owns the run
+	loaded  map[string]bool          // shipped models already in the engine
+	here    map[string]models.Model  // copies of the models in the playground's slots
+	yours   map[string]protocol.Info // playground slots that hold the person's model
 }
 
 // follower is a view's runs as the client sees them: the last event of

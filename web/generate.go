@@ -77,6 +77,14 @@ func (g *Generate) sample(ctx app.Context) {
 	})
 }
 
+// resample draws the grids and the style again, after a model has changed.
+func (g *Generate) resample(ctx app.Context) {
+	g.sample(ctx)
+	if g.input != nil {
+		g.drawn(ctx, g.input)
+	}
+}
+
 // drawn writes the drawing's style as every digit: encode it with the
 // class the classifier reads, then decode the same z with each label.
 func (g *Generate) drawn(ctx app.Context, input []float32) {
@@ -126,6 +134,7 @@ func styleAsEveryDigit(input []float32) (protocol.Batch, error) {
 func (g *Generate) Render() app.UI {
 	return page(cmp.Or(g.IPage, "generate"),
 		app.Section().Class("controls").Body(
+			&InUse{ISlots: []string{"mlp", "vae-20", "cvae-20"}, IOnChange: g.resample},
 			app.H2().Text("Sample new digits"),
 			app.Label().For("temperature").Text(fmt.Sprintf("Temperature t = %.2f (z ~ N(0, t²I))", g.temperature)),
 			app.Input().ID("temperature").Type("range").Min(0).Max(2).Step(0.05).

@@ -78,6 +78,7 @@ func (v *Interpolate) Render() app.UI {
 			app.H2().Text("…to this one"),
 			&DrawPad{IOnChange: v.drawnB, IState: "drawing.b", ILabel: "Second drawing pad"},
 			app.P().Class("status").Attr("role", "status").Text(v.status),
+			&InUse{ISlots: []string{"vae-20"}, IOnChange: v.walk},
 			app.If(v.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(v.errMsg) }),
 		),
 		app.Section().Class("results").Attr("data-input", v.version).Attr("data-shown", v.shown).Body(

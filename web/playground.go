@@ -66,6 +66,13 @@ func (p *Playground) OnMount(ctx app.Context) {
 	})
 }
 
+// redo rebuilds the drawing again, after a model has changed.
+func (p *Playground) redo(ctx app.Context) {
+	if p.ready && p.input != nil {
+		p.reconstruct(ctx, p.input)
+	}
+}
+
 // drawn receives each new model input from the pad.
 func (p *Playground) drawn(ctx app.Context, input []float32) {
 	p.input = input
@@ -161,6 +168,7 @@ func (p *Playground) Render() app.UI {
 			app.H2().Text("Draw a digit"),
 			&DrawPad{IShare: true, IOnChange: p.drawn, IOnEvent: func(t float64) { p.eventTime = t }},
 			app.P().Class("status").Attr("role", "status").Text(p.status),
+			&InUse{ISlots: openingModels, IOnChange: p.redo},
 			app.If(p.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(p.errMsg) }),
 		),
 		app.Section().Class("rebuilds").Aria("label", "Reconstructions").

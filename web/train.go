@@ -8,6 +8,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/models"
 	"latentplay/wasm/edge/shareapi"
 	"latentplay/wasm/engine/protocol"
 )
@@ -31,6 +32,8 @@ type Train struct {
 	kind                 string
 	latent, hidden       int
 	beta, lr             float64
+	obs                  string  // a VAE's observation model: models.ObsBernoulli or ObsGaussian
+	eta                  float64 // the Gaussian one's variance
 	batch, epochs, train int
 	workers              int // engines training together (data-parallel)
 	cores                int // the machine's, as the browser reports them
@@ -55,6 +58,7 @@ var trainKinds = []struct{ kind, label string }{
 func (t *Train) OnMount(ctx app.Context) {
 	t.kind, t.latent, t.hidden, t.beta, t.lr = "vae", 20, 400, 1, 1e-3
 	t.batch, t.epochs, t.train, t.seed = 128, 1, 60000, 1
+	t.obs, t.eta = models.ObsBernoulli, 0.1
 	t.cores = cores()
 	t.workers = t.cores
 	// A run this view started before it was last left goes on showing.
@@ -216,6 +220,12 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 		Batch: t.batch, Epochs: t.epochs, Seed: t.seed, Subset: t.train, Samples: probeDigits,
 		Workers: t.workers, Owner: trainOwner,
 	}
+	if strings.Contains(t.kind, "vae") {
+		q.Obs = t.obs
+		if t.obs == models.ObsGaussian {
+			q.Eta = t.eta
+		}
+	}
 	t.errMsg, t.info = "", ""
 	t.history, t.rebuilt, t.probe = nil, protocol.Batch{}, protocol.Batch{}
 	t.running, t.paused = true, false
@@ -262,6 +272,9 @@ func (t *Train) useEverywhere(ctx app.Context, e app.Event) {
 		var info protocol.Info
 		if err == nil {
 			info, err = Engine().Load(viewSlot(snap.Info.Kind), snap.File.Data)
+		}
+		if err == nil {
+			Engine().personal(info.Slot, info)
 		}
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil {
@@ -346,6 +359,15 @@ func (t *Train) Render() app.UI {
 			numberField("latent", "Latent size K", float64(t.latent), 1, 1, 64, t.running, func(v float64) { t.latent = int(v) }),
 			numberField("hidden", "Hidden units", float64(t.hidden), 1, 1, 2048, t.running || t.kind == "linear-ae", func(v float64) { t.hidden = int(v) }),
 			numberField("beta", "β (weight of the KL term)", t.beta, 0.1, 0, 100, t.running || !strings.Contains(t.kind, "vae"), func(v float64) { t.beta = v }),
+			app.Div().ID("obs-fields").Hidden(!strings.Contains(t.kind, "vae")).Body(
+				field("Observation model p(x|z)", app.Select().ID("obs").Disabled(t.running).OnChange(func(ctx app.Context, e app.Event) {
+					t.obs = ctx.JSSrc().Get("value").String()
+				}).Body(
+					app.Option().Value(models.ObsBernoulli).Text("Bernoulli (cross-entropy)").Selected(t.obs != models.ObsGaussian),
+					app.Option().Value(models.ObsGaussian).Text("Gaussian N(x; G(z), η·I)").Selected(t.obs == models.ObsGaussian),
+				)),
+				numberField("eta", fmt.Sprintf("η, the Gaussian's variance (%g to %g)", models.EtaMin, models.EtaMax), t.eta, 0.01, models.EtaMin, models.EtaMax, t.running || t.obs != models.ObsGaussian, func(v float64) { t.eta = v }),
+			),
 			numberField("lr", "Learning rate (Adam)", t.lr, 0.0001, 0.00001, 10, t.running, func(v float64) { t.lr = v }),
 			numberField("batch", "Batch size", float64(t.batch), 1, 1, 4096, t.running, func(v float64) { t.batch = int(v) }),
 			numberField("epochs", "Epochs", float64(t.epochs), 1, 1, 1000, t.running, func(v float64) { t.epochs = int(v) }),
