@@ -373,9 +373,9 @@ func (c *Classifier) matrix() app.UI {
 			n := c.conf.Counts[i][j]
 			bg := "transparent"
 			if i == j {
-				bg = "rgba(107, 217, 104, 0.25)"
+				bg = "rgba(86, 180, 233, 0.30)" // right: blue
 			} else if n > 0 {
-				bg = fmt.Sprintf("rgba(255, 122, 107, %.2f)", 0.15+0.6*float64(n)/float64(max(top, 1)))
+				bg = fmt.Sprintf("rgba(230, 159, 0, %.2f)", 0.15+0.6*float64(n)/float64(max(top, 1))) // mistakes: orange
 			}
 			cls := "cell"
 			if cell == c.cell {
@@ -390,7 +390,7 @@ func (c *Classifier) matrix() app.UI {
 		rows[i] = app.Tr().Body(cells...)
 	}
 	return app.Table().ID("confusion").Class("confusion").Attr("data-for", c.confOf).Attr("data-accuracy", c.conf.Accuracy).Body(
-		app.Caption().Text(fmt.Sprintf("The %s model reads %.2f%% of the test digits right (the green diagonal). Red cells are mistakes, darker for more; click one to see its digits.", c.confOf, 100*c.conf.Accuracy)),
+		app.Caption().Text(fmt.Sprintf("The %s model reads %.2f%% of the test digits right (the blue diagonal). Orange cells are mistakes, stronger for more; click one to see its digits.", c.confOf, 100*c.conf.Accuracy)),
 		app.THead().Body(app.Tr().Body(head...)),
 		app.TBody().Body(rows...),
 	)

@@ -19,10 +19,13 @@ const (
 	mapEllipse = 2    // the drawing's ellipse is ±2σ
 )
 
-// classColours tell the ten digits apart on the map (Okabe–Ito, extended).
+// classColours tell the ten digits apart, also for people with the common
+// colour-vision deficiencies: the Okabe–Ito set's seven colours and three
+// more chosen to stay apart from them as those deficiencies see them
+// (TestClassColoursSurviveColourBlindness).
 var classColours = [10][3]byte{
-	{230, 159, 0}, {86, 180, 233}, {0, 158, 115}, {240, 228, 66}, {0, 114, 178},
-	{213, 94, 0}, {204, 121, 167}, {180, 180, 180}, {255, 110, 110}, {140, 230, 140},
+	{0xe6, 0x9f, 0x00}, {0x56, 0xb4, 0xe9}, {0x00, 0x9e, 0x73}, {0xf0, 0xe4, 0x42}, {0x00, 0x72, 0xb2},
+	{0xd5, 0x5e, 0x00}, {0xcc, 0x79, 0xa7}, {0x00, 0xdd, 0x66}, {0x00, 0xff, 0xee}, {0x66, 0x99, 0x55},
 }
 
 // LatentMap shows a 2-D latent space: where the test digits land, coloured

@@ -37,6 +37,8 @@ func page(id string, sections ...app.UI) app.UI {
 			app.Div().Class("brand").Body(
 				app.H1().Body(app.A().Href("/"+pr.query()).Text("latentplay")),
 				app.P().Class("tagline").Text("Neural networks and VAEs, computed in your browser."),
+				app.Button().Class("theme-toggle").ID("theme").Text("Light or dark").
+					Title("Switch between the light and the dark theme").OnClick(switchTheme),
 				app.A().Class("present-toggle").ID("present").Href(presentHref(id, pr)).
 					Aria("label", presentLabel(pr)).Text(presentLabel(pr)),
 			),
@@ -146,6 +148,23 @@ func lessonLinks(at int, pr presenting) app.UI {
 	return app.Nav().Class("lesson-links").Aria("label", "Previous and next lesson").Body(prev, next)
 }
 
+// switchTheme turns the page light if it is dark and dark if it is light
+// (whichever the system chose), and remembers the choice.
+func switchTheme(ctx app.Context, e app.Event) {
+	defer func() { recover() }() // storage refused: the theme still switches for this page
+	root := app.Window().Get("document").Get("documentElement")
+	dark := root.Get("dataset").Get("theme").String() == "dark"
+	if t := root.Get("dataset").Get("theme"); !t.Truthy() {
+		dark = !app.Window().Call("matchMedia", "(prefers-color-scheme: light)").Get("matches").Bool()
+	}
+	next := "dark"
+	if dark {
+		next = "light"
+	}
+	root.Get("dataset").Set("theme", next)
+	app.Window().Get("localStorage").Call("setItem", "latentplay-theme", next) // may throw where storage is refused
+}
+
 // arrowsOnce installs the presenter's arrow keys once per page.
 var arrowsOnce sync.Once
 
@@ -194,10 +213,12 @@ func Routes() {
 	app.Route("/descent", func() app.Composer { return &Descent{} })
 	app.Route("/classifier", func() app.Composer { return &Classifier{} })
 	app.Route("/autoencoders", func() app.Composer { return &AutoencodersLesson{} })
+	app.Route("/linear-ae", func() app.Composer { return &LinearAELesson{} })
 	app.Route("/why-autoencoders", func() app.Composer { return &WhyAELesson{} })
 	app.Route("/limits", func() app.Composer { return &LimitsLesson{} })
 	app.Route("/generative", func() app.Composer { return &Generate{IPage: "generative"} })
 	app.Route("/vae", func() app.Composer { return &LatentMap{IPage: "vae"} })
 	app.Route("/elbo", func() app.Composer { return &ELBOLesson{} })
 	app.Route("/reparam", func() app.Composer { return &ReparamLesson{} })
+	app.Route("/cvae", func() app.Composer { return &CVAELesson{} })
 }
