@@ -538,6 +538,7 @@ func (n *Network) Render() app.UI {
 				app.P().Class("caption").ID("edge-value").Attr("aria-live", "polite").Text(n.hoverText()),
 				n.weightEditor(),
 			),
+			&LayerViews{},
 		),
 	)
 }
@@ -880,43 +881,20 @@ func (n *Network) weightEditor() app.UI {
 
 // netLossPlot draws train and test loss against epochs.
 func netLossPlot(c []netPoint) string {
-	const w, h, pad = 560.0, 200.0, 36.0
-	var b strings.Builder
-	label := "Train and test loss per epoch: no training yet"
-	if len(c) > 0 {
-		label = fmt.Sprintf("Train and test loss per epoch: at epoch %d train %.4f, test %.4f", c[len(c)-1].epoch, c[len(c)-1].train, c[len(c)-1].test)
+	ch := chart{
+		ID: "net-loss", Title: "Train and test loss per epoch",
+		X: axis{Label: "epoch"}, Y: axis{Label: "loss"}, H: 200,
+		Empty: "No training yet: the curves appear once training starts.", NoPoint: len(c) > 300,
 	}
-	fmt.Fprintf(&b, `<svg class="plot" viewBox="0 0 %g %g" role="img" aria-label="%s">`, w, h, label)
-	if len(c) < 2 {
-		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" text-anchor="middle">The curves appear once training starts.</text></svg>`, w/2, h/2)
-		return b.String()
-	}
-	hi := 0.0
-	for _, p := range c {
-		hi = math.Max(hi, math.Max(p.train, p.test))
-	}
-	if !(hi > 0) || math.IsInf(hi, 0) {
-		hi = 1
-	}
-	x1 := float64(max(c[len(c)-1].epoch, 1))
-	sx := func(e int) float64 { return pad + float64(e)/x1*(w-2*pad) }
-	sy := func(v float64) float64 { return h - pad - v/hi*(h-2*pad) }
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`, pad, h-pad, w-pad, h-pad)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">%.3g</text>`, pad-4, pad+4, hi)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">epoch %d</text>`, w-pad, h-pad+16, c[len(c)-1].epoch)
-	for i, s := range []struct {
-		name, colour string
-		y            func(netPoint) float64
-	}{{"train", "#f4f1ea", func(p netPoint) float64 { return p.train }}, {"test", "#6bb7ff", func(p netPoint) float64 { return p.test }}} {
-		var pts strings.Builder
+	if len(c) >= 2 {
+		train, test := series{Name: "train", Colour: "#f4f1ea"}, series{Name: "test", Colour: "#56b4e9"}
 		for _, p := range c {
-			fmt.Fprintf(&pts, "%.1f,%.1f ", sx(p.epoch), sy(s.y(p)))
+			train.Points = append(train.Points, [2]float64{float64(p.epoch), p.train})
+			test.Points = append(test.Points, [2]float64{float64(p.epoch), p.test})
 		}
-		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`, s.colour, pts.String())
-		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="%s" font-size="12">%s</text>`, pad+8+float64(i)*80, pad-12, s.colour, s.name)
+		ch.Series = []series{train, test}
 	}
-	b.WriteString(`</svg>`)
-	return b.String()
+	return ch.Render()
 }
 
 // selectField is a labelled drop-down. Its handler tells the controls

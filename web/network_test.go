@@ -1,6 +1,7 @@
 package web
 
 import (
+	"latentplay/wasm/engine/protocol"
 	"math"
 	"net/url"
 	"regexp"
@@ -188,7 +189,7 @@ func TestUnitTiles(t *testing.T) {
 // A click removes the point nearest it within the pick radius, and only
 // that one.
 func TestNearestPoint(t *testing.T) {
-	pts := []float32{0, 0, 0, 0.5, 0.5, 1, 0.52, 0.5, 2}
+	pts := []protocol.Point{{X: 0, Y: 0, Class: 0}, {X: 0.5, Y: 0.5, Class: 1}, {X: 0.52, Y: 0.5, Class: 2}}
 	for _, c := range []struct {
 		x, y float64
 		want int
@@ -207,7 +208,7 @@ func TestNearestPoint(t *testing.T) {
 // The loss plot: no curve before two points; then both curves, scaled to
 // the larger loss, left to right over the epochs.
 func TestNetLossPlot(t *testing.T) {
-	if s := netLossPlot(nil); strings.Contains(s, "polyline") || !strings.Contains(s, "no training yet") {
+	if s := netLossPlot(nil); strings.Contains(s, "polyline") || !strings.Contains(s, "No training yet") {
 		t.Errorf("no points: %s", s)
 	}
 	s := netLossPlot([]netPoint{{0, 0.7, 0.8}, {10, 0.4, 0.5}, {20, 0.2, 0.3}})
@@ -215,8 +216,8 @@ func TestNetLossPlot(t *testing.T) {
 	if len(lines) != 2 {
 		t.Fatalf("%d curves in %s", len(lines), s)
 	}
-	if !strings.Contains(s, "at epoch 20 train 0.2000, test 0.3000") {
-		t.Errorf("the label does not give the last point: %s", s)
+	if !strings.Contains(s, "train: epoch = 20, loss = 0.2; test: epoch = 20, loss = 0.3") {
+		t.Errorf("the description does not give the last points: %s", s)
 	}
 	var xs, ys []float64
 	for _, p := range strings.Fields(lines[1][1]) { // the test curve
@@ -224,8 +225,13 @@ func TestNetLossPlot(t *testing.T) {
 		y, _ := strconv.ParseFloat(strings.Split(p, ",")[1], 64)
 		xs, ys = append(xs, x), append(ys, y)
 	}
-	// x from the left margin to the right; the largest loss (0.8) at the top margin.
-	if xs[0] != 36 || xs[2] != 560-36 || ys[0] != 36 || !(ys[1] > ys[0] && ys[2] > ys[1]) {
+	// Epochs left to right, the loss falling: lower on the screen is larger y.
+	if !(xs[0] < xs[1] && xs[1] < xs[2]) || !(ys[1] > ys[0] && ys[2] > ys[1]) {
 		t.Errorf("the test curve's points: %v, %v", xs, ys)
+	}
+	for _, want := range []string{">epoch<", ">loss<", ">train<", ">test<"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the chart lacks %s", want)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -409,28 +408,22 @@ func (p *Perceptron) status() app.UI {
 	)
 }
 
-// mistakesPlot is a bar chart of mistakes in each epoch (at most 8).
+// mistakesPlot charts the mistakes in each epoch (at most 8), as bars.
 func mistakesPlot(epochs []int) string {
-	const w, h, pad = 560.0, 140.0, 24.0
-	var b strings.Builder
-	label := "Mistakes per epoch: none run yet"
-	if n := len(epochs); n > 0 {
-		label = fmt.Sprintf("Mistakes per epoch over %d epochs; the last had %d", n, epochs[n-1])
+	c := chart{
+		ID: "mistakes", Title: "Mistakes per epoch", H: 170, Bars: true,
+		X:     axis{Label: "epoch", Lo: 0.5, Hi: float64(max(len(epochs), 20)) + 0.5},
+		Y:     axis{Label: "mistakes in the epoch", Lo: 0, Hi: 8},
+		Empty: "Step or run the rule to see its mistakes.",
 	}
-	fmt.Fprintf(&b, `<svg class="plot" viewBox="0 0 %g %g" role="img" aria-label="%s">`, w, h, label)
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`, pad, h-pad, w-pad, h-pad)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">8</text>`, pad-4, pad+4)
-	if len(epochs) == 0 {
-		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" text-anchor="middle">Step or run the rule to see its mistakes.</text>`, w/2, h/2)
+	if len(epochs) > 0 {
+		s := series{Colour: "#e69f00"}
+		for i, m := range epochs {
+			s.Points = append(s.Points, [2]float64{float64(i + 1), float64(m)})
+		}
+		c.Series = []series{s}
 	}
-	n := max(len(epochs), 20)
-	bw := (w - 2*pad) / float64(n)
-	for i, m := range epochs {
-		bh := float64(m) / 8 * (h - 2*pad)
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#f2a93b"/>`, pad+float64(i)*bw, h-pad-bh, math.Max(bw-1, 0.5), bh)
-	}
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">epoch %d</text></svg>`, w-pad, h-pad+16, len(epochs))
-	return b.String()
+	return c.Render()
 }
 
 func (p *Perceptron) cubeLabel() string {

@@ -1,0 +1,320 @@
+package web
+
+import (
+	"fmt"
+	"html"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// chart is the one way the page draws a plot: axes with ticks and their
+// quantities and units, a legend, a value under the pointer (each point
+// names itself when hovered or focused), and an accessible description
+// that names the axes and the latest values. Render gives the SVG.
+type chart struct {
+	ID      string
+	Title   string // what the chart shows, first words of its description
+	X, Y    axis
+	Series  []series
+	Empty   string  // said in the middle while there is nothing to plot
+	W, H    float64 // the drawing's size in its own units (560×240 if zero)
+	Bars    bool    // the series are bars at their x (a category each), not lines
+	NoPoint bool    // lines without hover points (very long series)
+}
+
+// axis is one axis: its quantity and unit, its range (found from the
+// data where Lo = Hi), and whether it is logarithmic.
+type axis struct {
+	Label string // e.g. "images seen", "loss per image"
+	Unit  string // e.g. "nats"; "" for none
+	Lo    float64
+	Hi    float64
+	Log   bool
+	// Ticks, if given, are the tick labels at 0, 1, … (a category axis).
+	Ticks []string
+}
+
+// series is one line or set of bars, in its colour.
+type series struct {
+	Name   string
+	Colour string
+	Points [][2]float64 // x, y; a y beyond ±1e300 (a blow-up) is off the chart
+	Dashed bool
+}
+
+func (a axis) title() string {
+	if a.Unit == "" {
+		return a.Label
+	}
+	return a.Label + " (" + a.Unit + ")"
+}
+
+// niceTicks gives about n round values covering lo..hi (1, 2 or 5 times
+// a power of ten apart), no more than n+1 of them.
+func niceTicks(lo, hi float64, n int) []float64 {
+	if !(hi > lo) || n < 2 {
+		return []float64{lo}
+	}
+	mag := math.Pow(10, math.Floor(math.Log10((hi-lo)/float64(n-1))))
+	var best []float64
+	for _, m := range []float64{1, 2, 5, 10, 20} {
+		step := m * mag
+		var ticks []float64
+		for k := math.Ceil(lo/step - 1e-9); k <= math.Floor(hi/step+1e-9); k++ {
+			v, _ := strconv.ParseFloat(strconv.FormatFloat(k*step, 'g', 12, 64), 64)
+			ticks = append(ticks, v+0) // +0: no −0
+		}
+		if len(ticks) <= n+1 && len(ticks) >= 2 {
+			return ticks
+		}
+		best = ticks
+	}
+	return best
+}
+
+// logTicks gives the powers of ten (and their 2× and 5×, when few) in lo..hi.
+func logTicks(lo, hi float64) []float64 {
+	var out []float64
+	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
+		for _, m := range []float64{1, 2, 5} {
+			v := m * math.Pow(10, e)
+			if v >= lo*(1-1e-9) && v <= hi*(1+1e-9) {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// fmtTick writes a tick's value briefly: 0.001, 250, 1.5k, 2e+06.
+func fmtTick(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case v == 0:
+		return "0"
+	case a >= 1e6 || a < 1e-3:
+		return strconv.FormatFloat(v, 'g', 2, 64)
+	case a >= 1e4:
+		return strconv.FormatFloat(v/1e3, 'f', -1, 64) + "k"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// fmtValue writes a value for a readout: four significant figures.
+func fmtValue(v float64) string {
+	if math.Abs(v) >= 1e300 {
+		return "off the chart"
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}
+
+// ranges fills in the axes' ranges from the data where they are not set.
+func (c *chart) ranges() (x, y axis) {
+	x, y = c.X, c.Y
+	if x.Lo == x.Hi {
+		x.Lo, x.Hi = math.Inf(1), math.Inf(-1)
+		for _, s := range c.Series {
+			for _, p := range s.Points {
+				x.Lo, x.Hi = math.Min(x.Lo, p[0]), math.Max(x.Hi, p[0])
+			}
+		}
+		if c.Bars {
+			x.Lo, x.Hi = x.Lo-0.5, x.Hi+0.5
+		}
+	}
+	if y.Lo == y.Hi {
+		y.Lo, y.Hi = math.Inf(1), math.Inf(-1)
+		for _, s := range c.Series {
+			for _, p := range s.Points {
+				if math.Abs(p[1]) < 1e300 && (!y.Log || p[1] > 0) {
+					y.Lo, y.Hi = math.Min(y.Lo, p[1]), math.Max(y.Hi, p[1])
+				}
+			}
+		}
+		if !y.Log {
+			y.Lo = math.Min(y.Lo, 0)
+		}
+	}
+	for _, a := range []*axis{&x, &y} {
+		if math.IsInf(a.Lo, 0) || math.IsInf(a.Hi, 0) {
+			a.Lo, a.Hi = 0, 1
+		}
+		if a.Hi <= a.Lo {
+			a.Hi = a.Lo + math.Max(1, math.Abs(a.Lo))
+		}
+		if a.Log && a.Lo <= 0 {
+			a.Lo = a.Hi / 1000
+		}
+	}
+	return x, y
+}
+
+// Render draws the chart as an SVG element.
+func (c chart) Render() string {
+	w, h := c.W, c.H
+	if w == 0 {
+		w = chartWidth()
+	}
+	if h == 0 {
+		h = 240
+	}
+	const left, right, top, bottom = 58.0, 14.0, 30.0, 42.0
+	x, y := c.ranges()
+	sx := func(v float64) float64 {
+		if x.Log {
+			return left + (math.Log10(v)-math.Log10(x.Lo))/(math.Log10(x.Hi)-math.Log10(x.Lo))*(w-left-right)
+		}
+		return left + (v-x.Lo)/(x.Hi-x.Lo)*(w-left-right)
+	}
+	sy := func(v float64) float64 {
+		if y.Log {
+			v = math.Max(v, y.Lo)
+			return h - bottom - (math.Log10(v)-math.Log10(y.Lo))/(math.Log10(y.Hi)-math.Log10(y.Lo))*(h-top-bottom)
+		}
+		return h - bottom - (v-y.Lo)/(y.Hi-y.Lo)*(h-top-bottom)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="plot chart"%s viewBox="0 0 %g %g" role="img" aria-label="%s">`, idAttr(c.ID), w, h, html.EscapeString(c.describe()))
+	// Grid, ticks and their values.
+	xt := niceTicks(x.Lo, x.Hi, 6)
+	if x.Log {
+		xt = logTicks(x.Lo, x.Hi)
+	}
+	if x.Ticks != nil {
+		xt = xt[:0]
+		for i := range x.Ticks {
+			xt = append(xt, float64(i))
+		}
+	}
+	yt := niceTicks(y.Lo, y.Hi, 5)
+	if y.Log {
+		yt = logTicks(y.Lo, y.Hi)
+	}
+	for _, v := range yt {
+		py := sy(v)
+		fmt.Fprintf(&b, `<line class="grid" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, left, py, w-right, py)
+		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, left-5, py+4, fmtTick(v))
+	}
+	for i, v := range xt {
+		px := sx(v)
+		label := fmtTick(v)
+		if x.Ticks != nil {
+			label = x.Ticks[i]
+		}
+		fmt.Fprintf(&b, `<line class="axis" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, px, h-bottom, px, h-bottom+4)
+		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, px, h-bottom+16, html.EscapeString(label))
+	}
+	fmt.Fprintf(&b, `<line class="axis" x1="%g" y1="%g" x2="%g" y2="%g"/>`, left, h-bottom, w-right, h-bottom)
+	fmt.Fprintf(&b, `<line class="axis" x1="%g" y1="%g" x2="%g" y2="%g"/>`, left, top, left, h-bottom)
+	fmt.Fprintf(&b, `<text class="axis-title" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, left+(w-left-right)/2, h-6, html.EscapeString(x.title()))
+	fmt.Fprintf(&b, `<text class="axis-title" transform="translate(13 %.1f) rotate(-90)" text-anchor="middle">%s</text>`, top+(h-top-bottom)/2, html.EscapeString(y.title()))
+	if !c.hasData() {
+		fmt.Fprintf(&b, `<text class="empty" x="%.1f" y="%.1f" text-anchor="middle">%s</text></svg>`, left+(w-left-right)/2, top+(h-top-bottom)/2, html.EscapeString(c.Empty))
+		return b.String()
+	}
+	// The series, and the legend above the plot.
+	barW := 0.0
+	if c.Bars && len(c.Series) > 0 {
+		barW = (w - left - right) / (x.Hi - x.Lo) * 0.8 / float64(len(c.Series))
+	}
+	legendX := left
+	for k, s := range c.Series {
+		dash := ""
+		if s.Dashed {
+			dash = ` stroke-dasharray="6 4"`
+		}
+		if c.Bars {
+			for _, p := range s.Points {
+				if math.Abs(p[1]) >= 1e300 {
+					continue
+				}
+				px := sx(p[0]) - barW*float64(len(c.Series))/2 + barW*float64(k)
+				y0, y1 := sy(math.Max(0, y.Lo)), sy(p[1])
+				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" tabindex="0"><title>%s</title></rect>`,
+					px, math.Min(y0, y1), barW, math.Abs(y0-y1), s.Colour, html.EscapeString(c.readout(s, p)))
+			}
+		} else {
+			var pts strings.Builder
+			for _, p := range s.Points {
+				if math.Abs(p[1]) < 1e300 && (!y.Log || p[1] > 0) {
+					fmt.Fprintf(&pts, "%.1f,%.1f ", sx(p[0]), sy(p[1]))
+				}
+			}
+			fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2"%s points="%s"/>`, s.Colour, dash, strings.TrimSpace(pts.String()))
+			if !c.NoPoint {
+				for _, p := range s.Points {
+					if math.Abs(p[1]) < 1e300 && (!y.Log || p[1] > 0) {
+						fmt.Fprintf(&b, `<circle class="point" cx="%.1f" cy="%.1f" r="4" fill="%s"><title>%s</title></circle>`, sx(p[0]), sy(p[1]), s.Colour, html.EscapeString(c.readout(s, p)))
+					}
+				}
+			}
+		}
+		if len(c.Series) > 1 || s.Name != "" {
+			fmt.Fprintf(&b, `<rect x="%.1f" y="8" width="12" height="12" fill="%s"/><text class="legend" x="%.1f" y="18">%s</text>`, legendX, s.Colour, legendX+16, html.EscapeString(s.Name))
+			legendX += 28 + 7*float64(len([]rune(s.Name)))
+		}
+	}
+	b.WriteString(`</svg>`)
+	return b.String()
+}
+
+// chartWidth is a chart's width in its own units: the width it will take
+// on this screen (up to 560), so that its text is drawn at the size it is
+// written, 12 px, on a phone as on a desktop.
+func chartWidth() float64 {
+	if !app.IsClient {
+		return 560
+	}
+	w := app.Window().Get("innerWidth").Float()
+	return math.Max(300, math.Min(560, w-56))
+}
+
+func idAttr(id string) string {
+	if id == "" {
+		return ""
+	}
+	return ` id="` + html.EscapeString(id) + `"`
+}
+
+func (c chart) hasData() bool {
+	for _, s := range c.Series {
+		if len(s.Points) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// readout is what a point says under the pointer.
+func (c chart) readout(s series, p [2]float64) string {
+	xv := fmtValue(p[0])
+	if c.X.Ticks != nil && int(p[0]) >= 0 && int(p[0]) < len(c.X.Ticks) {
+		xv = c.X.Ticks[int(p[0])]
+	}
+	name := s.Name
+	if name != "" {
+		name += ": "
+	}
+	return fmt.Sprintf("%s%s = %s, %s = %s", name, c.X.title(), xv, c.Y.title(), fmtValue(p[1]))
+}
+
+// describe names the chart's axes and each series' latest value.
+func (c chart) describe() string {
+	d := fmt.Sprintf("%s: %s against %s", c.Title, c.Y.title(), c.X.title())
+	if !c.hasData() {
+		if c.Empty != "" {
+			return d + ". " + c.Empty
+		}
+		return d + "; no data yet."
+	}
+	var last []string
+	for _, s := range c.Series {
+		if n := len(s.Points); n > 0 {
+			last = append(last, c.readout(s, s.Points[n-1]))
+		}
+	}
+	return d + ". Latest: " + strings.Join(last, "; ") + "."
+}
