@@ -3,7 +3,9 @@ package web
 import (
 	"fmt"
 	"html"
+	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +25,12 @@ type chart struct {
 	W, H    float64 // the drawing's size in its own units (560×240 if zero)
 	Bars    bool    // the series are bars at their x (a category each), not lines
 	NoPoint bool    // lines without hover points (very long series)
+	Dots    bool    // the lines' points drawn, not only hovered
+	// Ring, when not 0, rings each series' point Ring−1 (the one a view
+	// shows in detail).
+	Ring int
+	// Data are more attributes of the element (data-… for tests).
+	Data map[string]string
 }
 
 // axis is one axis: its quantity and unit, its range (found from the
@@ -43,6 +51,8 @@ type series struct {
 	Colour string
 	Points [][2]float64 // x, y; a y beyond ±1e300 (a blow-up) is off the chart
 	Dashed bool
+	// Colours, if given, colour the bars one by one.
+	Colours []string
 }
 
 func (a axis) title() string {
@@ -177,7 +187,11 @@ func (c chart) Render() string {
 		return h - bottom - (v-y.Lo)/(y.Hi-y.Lo)*(h-top-bottom)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="plot chart"%s viewBox="0 0 %g %g" role="img" aria-label="%s">`, idAttr(c.ID), w, h, html.EscapeString(c.describe()))
+	var data strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(c.Data)) {
+		fmt.Fprintf(&data, ` %s="%s"`, k, html.EscapeString(c.Data[k]))
+	}
+	fmt.Fprintf(&b, `<svg class="plot chart"%s%s viewBox="0 0 %g %g" role="img" aria-label="%s">`, idAttr(c.ID), data.String(), w, h, html.EscapeString(c.describe()))
 	// Grid, ticks and their values.
 	xt := niceTicks(x.Lo, x.Hi, 6)
 	if x.Log {
@@ -227,14 +241,18 @@ func (c chart) Render() string {
 			dash = ` stroke-dasharray="6 4"`
 		}
 		if c.Bars {
-			for _, p := range s.Points {
+			for i, p := range s.Points {
 				if math.Abs(p[1]) >= 1e300 {
 					continue
+				}
+				colour := s.Colour
+				if i < len(s.Colours) {
+					colour = s.Colours[i]
 				}
 				px := sx(p[0]) - barW*float64(len(c.Series))/2 + barW*float64(k)
 				y0, y1 := sy(math.Max(0, y.Lo)), sy(p[1])
 				fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s" tabindex="0"><title>%s</title></rect>`,
-					px, math.Min(y0, y1), barW, math.Abs(y0-y1), s.Colour, html.EscapeString(c.readout(s, p)))
+					px, math.Min(y0, y1), barW, math.Abs(y0-y1), colour, html.EscapeString(c.readout(s, p)))
 			}
 		} else {
 			var pts strings.Builder
@@ -245,9 +263,16 @@ func (c chart) Render() string {
 			}
 			fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2"%s points="%s"/>`, s.Colour, dash, strings.TrimSpace(pts.String()))
 			if !c.NoPoint {
-				for _, p := range s.Points {
+				class := "point"
+				if c.Dots {
+					class = "dot"
+				}
+				for i, p := range s.Points {
 					if math.Abs(p[1]) < 1e300 && (!y.Log || p[1] > 0) {
-						fmt.Fprintf(&b, `<circle class="point" cx="%.1f" cy="%.1f" r="4" fill="%s"><title>%s</title></circle>`, sx(p[0]), sy(p[1]), s.Colour, html.EscapeString(c.readout(s, p)))
+						if i == c.Ring-1 {
+							fmt.Fprintf(&b, `<circle class="ring" cx="%.1f" cy="%.1f" r="8"/>`, sx(p[0]), sy(p[1]))
+						}
+						fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="4" fill="%s"><title>%s</title></circle>`, class, sx(p[0]), sy(p[1]), s.Colour, html.EscapeString(c.readout(s, p)))
 					}
 				}
 			}

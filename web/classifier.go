@@ -413,54 +413,49 @@ func (c *Classifier) cellView() app.UI {
 	)
 }
 
-// probBars is a bar chart of the ten class probabilities.
+// probBars charts the ten class probabilities, the most likely in orange.
 func probBars(probs []float32, of string) string {
-	const w, h, pad = 280.0, 120.0, 18.0
-	var b strings.Builder
-	label := "Class probabilities: draw a digit first"
 	best := -1
-	if len(probs) == 10 {
+	ticks := make([]string, data.Classes)
+	for k := range ticks {
+		ticks[k] = fmt.Sprint(k)
+	}
+	c := chart{
+		ID: "class-bars", Title: "Class probabilities", W: 300, H: 190, Bars: true,
+		X:     axis{Label: "digit", Ticks: ticks, Lo: -0.5, Hi: float64(data.Classes) - 0.5},
+		Y:     axis{Label: "probability", Lo: 0, Hi: 1},
+		Empty: "Draw a digit first.",
+	}
+	if len(probs) == data.Classes {
 		best = models.Argmax(probs)
-		label = fmt.Sprintf("Class probabilities: %d is the most likely, at %.0f%%", best, 100*probs[best])
-	}
-	fmt.Fprintf(&b, `<svg id="class-bars" class="plot" data-for="%s" data-best="%d" viewBox="0 0 %g %g" role="img" aria-label="%s">`, of, best, w, h, label)
-	bw := (w - 2*pad) / 10
-	for k := range 10 {
-		x := pad + float64(k)*bw
-		if len(probs) == 10 {
-			bh := float64(probs[k]) * (h - 2*pad)
-			colour := "#4aa3ff"
-			if k == best {
-				colour = "#f2a93b"
-			}
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x+2, h-pad-bh, bw-4, bh, colour)
+		c.Title = fmt.Sprintf("Class probabilities: %d is the most likely, at %.0f%%", best, 100*probs[best])
+		s := series{}
+		for k, p := range probs {
+			s.Points = append(s.Points, [2]float64{float64(k), float64(p)})
+			s.Colours = append(s.Colours, map[bool]string{true: "#e69f00", false: "#56b4e9"}[k == best])
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">%d</text>`, x+bw/2, h-4, k)
+		c.Series = []series{s}
 	}
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/></svg>`, pad, h-pad, w-pad, h-pad)
-	return b.String()
+	c.Data = map[string]string{"data-for": of, "data-best": fmt.Sprint(best)}
+	return c.Render()
 }
 
-// accuracyPlot draws the live accuracy, one point an event, from 0 to 1.
+// accuracyPlot charts the live accuracy, one point an event.
 func accuracyPlot(accs []float64) string {
-	const w, h, pad = 560.0, 140.0, 24.0
-	var b strings.Builder
-	label := "Accuracy while training: no run yet"
-	if n := len(accs); n > 0 {
-		label = fmt.Sprintf("Accuracy on 500 test digits over %d progress events, from %.1f%% to %.1f%%", n, 100*accs[0], 100*accs[n-1])
+	c := chart{
+		ID: "accuracy-plot", Title: "Accuracy while training", H: 170,
+		X:     axis{Label: "progress event"},
+		Y:     axis{Label: "accuracy on 500 test digits", Unit: "%", Lo: 0, Hi: 100},
+		Empty: "No run yet.", NoPoint: len(accs) > 300,
 	}
-	fmt.Fprintf(&b, `<svg class="plot" id="accuracy-plot" viewBox="0 0 %g %g" role="img" aria-label="%s">`, w, h, label)
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`, pad, h-pad, w-pad, h-pad)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">100%%</text>`, pad+8, pad-6)
 	if len(accs) > 1 {
-		var pts strings.Builder
+		s := series{Colour: "#e69f00"}
 		for i, a := range accs {
-			fmt.Fprintf(&pts, "%.1f,%.1f ", pad+float64(i)/float64(len(accs)-1)*(w-2*pad), h-pad-a*(h-2*pad))
+			s.Points = append(s.Points, [2]float64{float64(i + 1), 100 * a})
 		}
-		fmt.Fprintf(&b, `<polyline fill="none" stroke="#f2a93b" stroke-width="2" points="%s"/>`, pts.String())
+		c.Series = []series{s}
 	}
-	b.WriteString(`</svg>`)
-	return b.String()
+	return c.Render()
 }
 
 // paintUnits tiles the unit weights into the canvas, 28×28 each with a

@@ -144,51 +144,22 @@ func (l *ELBOLab) add(f protocol.ELBOFigures, beta, secs float64) {
 // curves draws reconstruction and KL against β on a log axis, one point
 // for each β trained, the one shown ringed.
 func (l *ELBOLab) curves() string {
-	const w, h, pad = 560.0, 240.0, 40.0
-	top := 1.0
-	for _, p := range l.points {
-		top = math.Max(top, math.Max(p.recon, p.kl))
+	c := chart{
+		ID: "elbo-curve", Title: "The ELBO's two terms against β",
+		X:     axis{Label: "β", Unit: "log scale", Lo: betaLo, Hi: betaHi, Log: true},
+		Y:     axis{Label: "a digit's term", Unit: "nats"},
+		Empty: "Each β you train becomes a point here.", Dots: true, Ring: l.current + 1,
+		Data:  map[string]string{"data-points": fmt.Sprint(len(l.points))},
 	}
-	top *= 1.1
-	lx := func(b float64) float64 {
-		return pad + (math.Log10(b)-math.Log10(betaLo))/(math.Log10(betaHi)-math.Log10(betaLo))*(w-2*pad)
-	}
-	ly := func(v float64) float64 { return h - pad - v/top*(h-2*pad) }
-	var alt strings.Builder
-	alt.WriteString("Reconstruction and KL, in nats a digit, against β on a log scale")
-	for _, p := range l.points {
-		fmt.Fprintf(&alt, "; β %s: reconstruction %.1f, KL %.1f", fmtBeta(p.beta), p.recon, p.kl)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg id="elbo-curve" class="plot" viewBox="0 0 %g %g" role="img" aria-label="%s" data-points="%d">`, w, h, alt.String(), len(l.points))
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/><line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`, pad, h-pad, w-pad, h-pad, pad, pad, pad, h-pad)
-	for _, t := range []float64{0.1, 0.3, 1, 3, 10, 30} {
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="#555"/><text x="%.1f" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">%g</text>`, lx(t), h-pad, lx(t), h-pad+4, lx(t), h-pad+16, t)
-	}
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">β (log scale)</text>`, w/2, h-6)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">%.0f</text><text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">0</text>`, pad-4, pad+4, top, pad-4, h-pad)
-	if len(l.points) == 0 {
-		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" text-anchor="middle">Each β you train becomes a point here.</text>`, w/2, h/2)
-	}
-	for i, s := range []struct {
-		name, colour string
-		y            func(elboPoint) float64
-	}{{"reconstruction", "#f4f1ea", func(p elboPoint) float64 { return p.recon }}, {"KL", "#f2a93b", func(p elboPoint) float64 { return p.kl }}} {
-		var pts strings.Builder
-		for j, p := range l.points {
-			x, y := lx(p.beta), ly(s.y(p))
-			fmt.Fprintf(&pts, "%.1f,%.1f ", x, y)
-			r := 4
-			if j == l.current {
-				fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="8" fill="none" stroke="#6bb7ff" stroke-width="2"/>`, x, y)
-			}
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="%d" fill="%s"/>`, x, y, r, s.colour)
+	if len(l.points) > 0 {
+		recon, kl := series{Name: "reconstruction", Colour: "#f4f1ea"}, series{Name: "KL", Colour: "#e69f00"}
+		for _, p := range l.points {
+			recon.Points = append(recon.Points, [2]float64{p.beta, p.recon})
+			kl.Points = append(kl.Points, [2]float64{p.beta, p.kl})
 		}
-		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`, s.colour, pts.String())
-		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="%s" font-size="12">%s</text>`, pad+8+float64(i)*130, pad-14, s.colour, s.name)
+		c.Series = []series{recon, kl}
 	}
-	b.WriteString(`</svg>`)
-	return b.String()
+	return c.Render()
 }
 
 // dims draws the shown point's KL in each latent dimension as a bar, with

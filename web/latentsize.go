@@ -86,18 +86,10 @@ func (l *LatentSize) progress(ctx app.Context, p protocol.Progress, i int) {
 	})
 }
 
-// curves draws both test errors against K on a log axis.
+// curves charts both test errors against K on a log axis.
 func (l *LatentSize) curves() string {
-	const w, h, pad = 560.0, 240.0, 44.0
 	ks := protocol.LatentSizes
 	done := len(l.ae) == len(ks)
-	top := 0.06
-	for i := range l.ae {
-		top = math.Max(top, math.Max(l.ae[i], l.pca[i]))
-	}
-	lo, hi := math.Log(float64(ks[0])), math.Log(float64(ks[len(ks)-1]))
-	lx := func(k int) float64 { return pad + (math.Log(float64(k))-lo)/(hi-lo)*(w-2*pad) }
-	ly := func(v float64) float64 { return h - pad - v/top*(h-2*pad) }
 	list := func(xs []float64) string {
 		s := make([]string, len(xs))
 		for i, x := range xs {
@@ -105,41 +97,23 @@ func (l *LatentSize) curves() string {
 		}
 		return strings.Join(s, ",")
 	}
-	alt := "Test error against latent size K: the curves appear once the five autoencoders are trained"
+	c := chart{
+		ID: "latent-curve", Title: "Test error against the latent size",
+		X:     axis{Label: "latent size K", Unit: "log scale", Lo: float64(ks[0]) / 1.2, Hi: float64(ks[len(ks)-1]) * 1.2, Log: true},
+		Y:     axis{Label: "mean squared error per pixel on 1,000 test digits"},
+		Empty: "The curves appear once the five autoencoders are trained.", Dots: true,
+		Data:  map[string]string{"data-done": fmt.Sprint(done), "data-ae": list(l.ae), "data-pca": list(l.pca)},
+	}
 	if done {
-		var a strings.Builder
-		a.WriteString("Mean squared error per pixel on 1,000 test digits against latent size K, log scale")
+		ae := series{Name: fmt.Sprintf("autoencoder %d-128-K-128-%d", data.Pixels, data.Pixels), Colour: "#e69f00"}
+		pca := series{Name: "PCA, K components", Colour: "#56b4e9"}
 		for i, k := range ks {
-			fmt.Fprintf(&a, "; K %d: autoencoder %.4f, PCA %.4f", k, l.ae[i], l.pca[i])
+			ae.Points = append(ae.Points, [2]float64{float64(k), l.ae[i]})
+			pca.Points = append(pca.Points, [2]float64{float64(k), l.pca[i]})
 		}
-		alt = a.String()
+		c.Series = []series{ae, pca}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg id="latent-curve" class="plot" viewBox="0 0 %g %g" role="img" aria-label="%s" data-done="%t" data-ae="%s" data-pca="%s">`, w, h, alt, done, list(l.ae), list(l.pca))
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/><line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`, pad, h-pad, w-pad, h-pad, pad, pad, pad, h-pad)
-	for _, k := range ks {
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">%d</text>`, lx(k), h-pad+16, k)
-	}
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">latent size K (log scale)</text>`, w/2, h-6)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">%.3f</text><text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="end">0</text>`, pad-4, pad+4, top, pad-4, h-pad)
-	if !done {
-		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" text-anchor="middle">The curves appear once the five autoencoders are trained.</text></svg>`, w/2, h/2)
-		return b.String()
-	}
-	for i, s := range []struct {
-		name, colour string
-		ys           []float64
-	}{{fmt.Sprintf("autoencoder %d-128-K-128-%d", data.Pixels, data.Pixels), "#f2a93b", l.ae}, {"PCA, K components", "#6bb7ff", l.pca}} {
-		var pts strings.Builder
-		for j, k := range ks {
-			fmt.Fprintf(&pts, "%.1f,%.1f ", lx(k), ly(s.ys[j]))
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s"/>`, lx(k), ly(s.ys[j]), s.colour)
-		}
-		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/>`, s.colour, pts.String())
-		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="%s" font-size="12">%s</text>`, pad+8+float64(i)*230, pad-14, s.colour, s.name)
-	}
-	b.WriteString(`</svg>`)
-	return b.String()
+	return c.Render()
 }
 
 // rebuilds shows the test digit's rebuilds at each K by one model (pics,

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"math/rand/v2"
-	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -138,30 +137,19 @@ func (t *NotGenerative) plot(slot string) string {
 	return rgbDataURL(rgb, mapSide, mapSide)
 }
 
-// accuracyBars draws the two accuracies as bars from 0 to 100%.
+// accuracyBars charts the two accuracies as bars from 0 to 100%.
 func accuracyBars(code, pixel float64, done bool) string {
-	const w, h, pad, bw = 280.0, 160.0, 22.0, 80.0
-	label := "Test accuracy from 100 labels: computing"
+	c := chart{
+		ID: "few-bars", Title: "Test accuracy from 100 labels", W: 300, H: 220, Bars: true,
+		X:     axis{Label: "features", Ticks: []string{"VAE codes (20)", fmt.Sprintf("pixels (%d)", data.Pixels)}, Lo: -0.5, Hi: 1.5},
+		Y:     axis{Label: "test accuracy", Unit: "%", Lo: 0, Hi: 100},
+		Empty: "Computing…",
+		Data:  map[string]string{"data-done": fmt.Sprint(done), "data-code": fmt.Sprintf("%.4f", code), "data-pixel": fmt.Sprintf("%.4f", pixel)},
+	}
 	if done {
-		label = fmt.Sprintf("Test accuracy from 100 labels: %.1f%% on the VAE's codes, %.1f%% on the pixels", 100*code, 100*pixel)
+		c.Series = []series{{Points: [][2]float64{{0, 100 * code}, {1, 100 * pixel}}, Colours: []string{"#e69f00", "#56b4e9"}}}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg id="few-bars" class="plot" data-done="%t" data-code="%.4f" data-pixel="%.4f" viewBox="0 0 %g %g" role="img" aria-label="%s">`, done, code, pixel, w, h, label)
-	for k, bar := range []struct {
-		v      float64
-		name   string
-		colour string
-	}{{code, "VAE codes (20)", "#f2a93b"}, {pixel, fmt.Sprintf("pixels (%d)", data.Pixels), "#4aa3ff"}} {
-		x := pad + 30 + float64(k)*(bw+50)
-		if done {
-			bh := bar.v * (h - 3*pad)
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%g" height="%.1f" fill="%s"/>`, x, h-pad-bh, bw, bh, bar.colour)
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#e8e8ea" font-size="13" text-anchor="middle">%.1f%%</text>`, x+bw/2, h-pad-bh-5, 100*bar.v)
-		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">%s</text>`, x+bw/2, h-6, bar.name)
-	}
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/></svg>`, pad, h-pad, w-pad, h-pad)
-	return b.String()
+	return c.Render()
 }
 
 // thousands writes n with a comma between thousands, as the captions do.
