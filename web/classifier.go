@@ -443,9 +443,9 @@ func probBars(probs []float32, of string) string {
 // accuracyPlot charts the live accuracy, one point an event.
 func accuracyPlot(accs []float64) string {
 	c := chart{
-		ID: "accuracy-plot", Title: "Accuracy while training", H: 170,
+		ID: "accuracy-plot", Title: "Accuracy on the first 500 test digits while training", H: 170,
 		X:     axis{Label: "progress event"},
-		Y:     axis{Label: "accuracy on 500 test digits", Unit: "%", Lo: 0, Hi: 100},
+		Y:     axis{Label: "accuracy", Unit: "%", Lo: 0, Hi: 100},
 		Empty: "No run yet.", NoPoint: len(accs) > 300,
 	}
 	if len(accs) > 1 {

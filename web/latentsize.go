@@ -98,9 +98,9 @@ func (l *LatentSize) curves() string {
 		return strings.Join(s, ",")
 	}
 	c := chart{
-		ID: "latent-curve", Title: "Test error against the latent size",
+		ID: "latent-curve", Title: "Mean squared error per pixel on 1,000 test digits against the latent size",
 		X:     axis{Label: "latent size K", Unit: "log scale", Lo: float64(ks[0]) / 1.2, Hi: float64(ks[len(ks)-1]) * 1.2, Log: true},
-		Y:     axis{Label: "mean squared error per pixel on 1,000 test digits"},
+		Y:     axis{Label: "test MSE per pixel"},
 		Empty: "The curves appear once the five autoencoders are trained.", Dots: true,
 		Data:  map[string]string{"data-done": fmt.Sprint(done), "data-ae": list(l.ae), "data-pca": list(l.pca)},
 	}
