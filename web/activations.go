@@ -159,31 +159,22 @@ func extent(xs []float32) (lo, hi float64) {
 	return lo, hi
 }
 
-// actPlot draws f and f′ over [actLo, actHi] as an SVG.
+// actPlot charts f and f′ over [actLo, actHi].
 func actPlot(title string, f, d []float32) string {
-	const w, h, pad = 240.0, 170.0, 16.0
 	lo, hi := extent(append(append([]float32(nil), f...), d...))
-	lo, hi = math.Min(lo, -1.2), math.Max(hi, 1.2)
-	sx := func(i int) float64 { return pad + float64(i)/float64(len(f)-1)*(w-2*pad) }
-	sy := func(v float32) float64 { return h - pad - (float64(v)-lo)/(hi-lo)*(h-2*pad) }
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="plot act-plot" viewBox="0 0 %g %g" role="img" aria-label="%s: f and f′ for z from %d to %d; f runs from %.2f to %.2f">`,
-		w, h, title, actLo, actHi, f[0], f[len(f)-1])
-	fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#444"/>`, pad, sy(0), w-pad, sy(0))
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#444"/>`, w/2, pad, w/2, h-pad)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="10">%.1f</text>`, w/2+3, pad+8, hi)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="10">%.1f</text>`, w/2+3, h-pad, lo)
-	line := func(ys []float32, colour, dash string) {
-		var pts strings.Builder
-		for i, v := range ys {
-			fmt.Fprintf(&pts, "%.1f,%.1f ", sx(i), sy(v))
-		}
-		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2" %s points="%s"/>`, colour, dash, pts.String())
+	c := chart{
+		Title: title + ": f and its slope f′", W: 260, H: 190,
+		X: axis{Label: "z = w·x + b", Lo: actLo, Hi: actHi},
+		Y: axis{Label: "f(z), f′(z)", Lo: math.Min(lo, -1.2), Hi: math.Max(hi, 1.2)},
 	}
-	line(d, "#f2a93b", `stroke-dasharray="5 3"`)
-	line(f, "#f4f1ea", "")
-	b.WriteString(`</svg>`)
-	return b.String()
+	z := func(i int) float64 { return actLo + float64(i)/float64(len(f)-1)*(actHi-actLo) }
+	df, ff := series{Name: "f′", Colour: "#e69f00", Dashed: true}, series{Name: "f", Colour: "#f4f1ea"}
+	for i := range f {
+		df.Points = append(df.Points, [2]float64{z(i), float64(d[i])})
+		ff.Points = append(ff.Points, [2]float64{z(i), float64(f[i])})
+	}
+	c.Series = []series{df, ff}
+	return strings.Replace(c.Render(), `class="plot chart"`, `class="plot chart act-plot"`, 1)
 }
 
 // paint fills every heatmap: blue below zero, orange above, dark at zero,

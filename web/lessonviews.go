@@ -1,10 +1,8 @@
 package web
 
 import (
-	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -104,39 +102,26 @@ func (a *AutoencodersLesson) Render() app.UI {
 	)
 }
 
-// codeBars draws a code as bars about a zero line, labelled z₁…z_K.
+// codeBars charts a code, one bar a number, z₁ to z_K.
 func codeBars(code []float32) string {
-	const w, h, pad = 420.0, 150.0, 22.0
-	var b strings.Builder
-	label := "The 20-number code: draw a digit first"
+	c := chart{
+		ID: "code-bars", Title: "The code", H: 200, Bars: true,
+		X:     axis{Label: "code number k", Lo: 0.5, Hi: 20.5},
+		Y:     axis{Label: "z_k"},
+		Empty: "Draw a digit first.",
+	}
 	if len(code) > 0 {
-		vals := make([]string, len(code))
+		top := 1.0
+		s := series{Colour: "#e69f00"}
 		for i, v := range code {
-			vals[i] = fmt.Sprintf("%.2f", v)
+			s.Points = append(s.Points, [2]float64{float64(i + 1), float64(v)})
+			top = math.Max(top, math.Abs(float64(v)))
 		}
-		label = "The code, z₁ to z" + fmt.Sprint(len(code)) + ": " + strings.Join(vals, ", ")
+		c.X.Hi = float64(len(code)) + 0.5
+		c.Y.Lo, c.Y.Hi = -top, top
+		c.Series = []series{s}
 	}
-	fmt.Fprintf(&b, `<svg id="code-bars" class="plot" viewBox="0 0 %g %g" role="img" aria-label="%s">`, w, h, label)
-	top := 1.0
-	for _, v := range code {
-		top = math.Max(top, math.Abs(float64(v)))
-	}
-	mid := h / 2
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#777"/>`, pad, mid, w-pad/2, mid)
-	fmt.Fprintf(&b, `<text x="2" y="%g" font-size="11" fill="currentColor">+%.1f</text><text x="2" y="%g" font-size="11" fill="currentColor">−%.1f</text>`, pad, top, h-pad/2, top)
-	if n := len(code); n > 0 {
-		bw := (w - 1.5*pad) / float64(n)
-		for i, v := range code {
-			bh := float64(v) / top * (mid - pad)
-			y := mid - math.Max(bh, 0)
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#e69f00"/>`, pad+float64(i)*bw+1, y, bw-2, math.Abs(bh))
-			if i%4 == 0 {
-				fmt.Fprintf(&b, `<text x="%.1f" y="%g" font-size="11" fill="currentColor" text-anchor="middle">z%d</text>`, pad+(float64(i)+0.5)*bw, h-4, i+1)
-			}
-		}
-	}
-	b.WriteString(`</svg>`)
-	return b.String()
+	return c.Render()
 }
 
 // WhyAELesson is lesson 8: codes learnt without labels, put to use.
@@ -172,7 +157,7 @@ type ELBOLesson struct{ app.Compo }
 
 // Render shows the β lab.
 func (*ELBOLesson) Render() app.UI {
-	return page("elbo", app.Section().Class("results wide").Body(&ELBOLab{}))
+	return page("elbo", app.Section().Class("results wide").Body(&ELBOLab{}, &EtaLab{}))
 }
 
 // ReparamLesson is lesson 13: the reparameterisation trick.
