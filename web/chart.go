@@ -343,3 +343,26 @@ func (c chart) describe() string {
 	}
 	return d + ". Latest: " + strings.Join(last, "; ") + "."
 }
+
+// framed puts axes round a picture drawn elsewhere (a canvas or an image
+// of a plane): the quantities on both axes with ticks at their ends and
+// middle, so a value can be read off a map as off a chart. The picture
+// keeps its own events.
+func framed(x, y axis, picture app.UI) app.UI {
+	tick := func(a axis, f float64) string {
+		if a.Log {
+			return fmtTick(math.Pow(10, math.Log10(a.Lo)+f*(math.Log10(a.Hi)-math.Log10(a.Lo))))
+		}
+		return fmtTick(math.Round((a.Lo+f*(a.Hi-a.Lo))*100) / 100)
+	}
+	return app.Div().Class("framed").Body(
+		app.Div().Class("y-axis").Aria("hidden", true).Body(
+			app.Span().Text(tick(y, 1)), app.Span().Class("axis-name").Text(y.title()), app.Span().Text(tick(y, 0)),
+		),
+		app.Div().Class("picture").Body(picture),
+		app.Div().Class("corner"),
+		app.Div().Class("x-axis").Aria("hidden", true).Body(
+			app.Span().Text(tick(x, 0)), app.Span().Class("axis-name").Text(x.title()), app.Span().Text(tick(x, 1)),
+		),
+	)
+}

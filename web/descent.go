@@ -280,8 +280,8 @@ func (d *Descent) Render() app.UI {
 					app.Button().ID("descent-rewind").Text("Back to the start").OnClick(d.rewind),
 					app.Button().ID("descent-all").Text("Whole paths").OnClick(d.showAll),
 				),
-				app.Canvas().ID("descent-map").Class("descent-map").Width(descentSide).Height(descentSide).
-					Attr("role", "img").Aria("label", d.mapLabel()).OnClick(d.pick),
+				d.axes(app.Canvas().ID("descent-map").Class("descent-map").Width(descentSide).Height(descentSide).
+					Attr("role", "img").Aria("label", d.mapLabel()).OnClick(d.pick)),
 				app.P().Class("caption").ID("descent-step-line").Text(d.stepLine()),
 				app.FieldSet().Class("methods").Body(
 					app.Legend().Text("Paths shown"),
@@ -302,6 +302,14 @@ func (d *Descent) Render() app.UI {
 			),
 		),
 	)
+}
+
+// axes puts the surface's axes, its two parameters, round the map.
+func (d *Descent) axes(canvas app.UI) app.UI {
+	if d.res == nil {
+		return canvas
+	}
+	return framed(axis{Label: "w₁", Lo: d.res.Lo[0], Hi: d.res.Hi[0]}, axis{Label: "w₂", Lo: d.res.Lo[1], Hi: d.res.Hi[1]}, canvas)
 }
 
 // stepLine says how far the paths have grown.

@@ -263,9 +263,10 @@ func (m *LatentMap) Render() app.UI {
 				app.H3().Text("Where digits land"),
 				app.Div().Class("map-row").Body(
 					app.If(m.codes != nil, func() app.UI {
-						return app.Img().Class("map").Src(m.plot()).Alt("Scatter plot of the test digits' latent codes, coloured by digit").
-							Width(mapSide).Height(mapSide).
-							On("pointermove", m.pointer).On("pointerdown", m.pointer)
+						return framed(axis{Label: "z₁", Lo: m.lo[0], Hi: m.hi[0]}, axis{Label: "z₂", Lo: m.lo[1], Hi: m.hi[1]},
+							app.Img().Class("map").Src(m.plot()).Alt("Scatter plot of the test digits' latent codes, coloured by digit").
+								Width(mapSide).Height(mapSide).
+								On("pointermove", m.pointer).On("pointerdown", m.pointer))
 					}),
 					app.Div().Class("hover").Body(
 						&Digit{IPixels: m.hover, IAlt: "the digit decoded at the pointer", ISize: 112},

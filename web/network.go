@@ -517,9 +517,10 @@ func (n *Network) Render() app.UI {
 			n.status(),
 			app.Article().Class("model").Body(
 				app.H3().Text("What the network decides"),
-				app.Canvas().ID("net-map").Class("netmap").Width(netMapSide).Height(netMapSide).
-					Attr("role", "img").Aria("label", n.mapLabel()).OnClick(n.place),
-				app.P().Class("caption").Text("Each class's colour where the network picks it, paler where it is less sure; training points ringed white, test points black. x₁ runs left to right and x₂ bottom to top, from −1.2 to 1.2."),
+				framed(axis{Label: "x₁", Lo: -netRange, Hi: netRange}, axis{Label: "x₂", Lo: -netRange, Hi: netRange},
+					app.Canvas().ID("net-map").Class("netmap").Width(netMapSide).Height(netMapSide).
+						Attr("role", "img").Aria("label", n.mapLabel()).OnClick(n.place)),
+				app.P().Class("caption").Text("Each class's colour where the network picks it, paler where it is less sure; training points ringed white, test points black."),
 			),
 			app.Article().Class("model").ID("net-curves").Body(
 				app.H3().Text("Loss per epoch"),

@@ -181,7 +181,9 @@ func (t *NotGenerative) Render() app.UI {
 		_, ok := t.maps[slot]
 		return app.Figure().Class("teach-map").ID("map-"+slot).Attr("data-points", len(t.maps[slot].labels)).Body(
 			app.If(ok, func() app.UI {
-				return app.Img().Class("map").Src(t.plot(slot)).Alt(alt).Width(mapSide).Height(mapSide)
+				m := t.maps[slot]
+				return framed(axis{Label: "z₁", Lo: m.lo[0], Hi: m.hi[0]}, axis{Label: "z₂", Lo: m.lo[1], Hi: m.hi[1]},
+					app.Img().Class("map").Src(t.plot(slot)).Alt(alt).Width(mapSide).Height(mapSide))
 			}),
 			app.FigCaption().Text(alt),
 		)
