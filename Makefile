@@ -33,6 +33,8 @@ EDGE      := wasm/edge
 EDGE_PORT ?= 8787
 WRANGLER  := $(EDGE)/node_modules/.bin/wrangler
 NPM_DEPS  := $(EDGE)/node_modules/.package-lock.json
+# axe-core, which the browser suite runs in every view.
+AXE       := e2e/axe/node_modules/axe-core/axe.min.js
 EDGE_ENV  := LATENTPLAY_WRANGLER=$(CURDIR)/$(WRANGLER)
 
 ## serve: build the site and serve it on 127.0.0.1 (prints the URL)
@@ -74,7 +76,7 @@ lint: gofmt
 	$(GO) vet ./...
 	$(WASMENV) $(GO) vet ./core/... ./wasm/... ./web/...
 
-test-native: need-chromium $(NPM_DEPS)
+test-native: need-chromium $(NPM_DEPS) $(AXE)
 	$(EDGE_ENV) $(GO) test ./...
 
 # The browser's code path: the core, the engine and the UI's helpers compiled
@@ -97,6 +99,11 @@ edge-build:
 	$(WASMGO) -o $(EDGE)/build/app.wasm ./$(EDGE)
 
 # wrangler, at the version package-lock.json pins (npm ci writes the stamp).
+# axe-core, at the version e2e/axe/package-lock.json pins.
+$(AXE): e2e/axe/package-lock.json | need-npm
+	cd e2e/axe && npm ci --no-audit --no-fund
+	@touch $@
+
 $(NPM_DEPS): $(EDGE)/package-lock.json | need-npm
 	cd $(EDGE) && npm ci --no-audit --no-fund
 
