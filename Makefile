@@ -98,12 +98,12 @@ edge-build:
 	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(EDGE)/build
 	$(WASMGO) -o $(EDGE)/build/app.wasm ./$(EDGE)
 
-# wrangler, at the version package-lock.json pins (npm ci writes the stamp).
 # axe-core, at the version e2e/axe/package-lock.json pins.
 $(AXE): e2e/axe/package-lock.json | need-npm
 	cd e2e/axe && npm ci --no-audit --no-fund
 	@touch $@
 
+# wrangler, at the version package-lock.json pins (npm ci writes the stamp).
 $(NPM_DEPS): $(EDGE)/package-lock.json | need-npm
 	cd $(EDGE) && npm ci --no-audit --no-fund
 
