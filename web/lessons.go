@@ -45,18 +45,19 @@ var lecture = []lesson{
 		Tries: []try{
 			{"Press Train.", "On the circles, two layers of four tanh units learn a round boundary: the test accuracy climbs above 0.9 while each hidden unit's map shows the simpler boundary it contributes."},
 			{"Choose XOR, remove the hidden layers and train.", "The test accuracy stays near a half: one straight line cannot split XOR. Add a layer of four units back and it climbs towards 1."},
+			{"Scroll down to What each layer sees.", "2,000 MNIST test digits at the pixels, after each hidden layer of the MNIST classifier and at its output: the digits' colours, mixed at the pixels, part after each hidden layer, and the nearest-neighbour accuracy under the pictures rises with them, from about 40% to 85%."},
 		}},
 	{ID: "descent", Path: "/descent", Title: "How networks learn", Slides: "slides 10–12",
 		Point: "Training is search: the loss is a surface over the weights, and gradient descent walks downhill from where it starts. Set beside the search algorithms of the course, it is hill climbing that knows which way is down.",
 		Tries: []try{
 			{"Click a new start on the loss surface.", "Every method sets off from that point, and the table counts the steps and loss or gradient evaluations each needs to get within the tolerance of the minimum."},
-			{"Pick Rosenbrock's valley and raise the learning rate.", "Gradient descent zig-zags across the valley or diverges, while momentum and Adam follow its floor."},
+			{"Pick Rosenbrock's valley, switch off the two searches and press Play.", "The paths grow step by step: the three gradient methods fall into the curved valley within a few steps, then crawl along its floor towards the minimum at (1, 1)."},
 		}},
 	{ID: "classifier", Path: "/classifier", Title: "Why neural networks: MNIST", Slides: "slide 13",
 		Point: "A network learns its own features from the pixels, where another classifier would need them engineered by hand. Its first layer's weights, seen as images, are the strokes it looks for.",
 		Tries: []try{
 			{"Draw a digit on the pad.", "The ten bars show the classifier's probabilities, the most likely digit named above them."},
-			{"Press Classify the test set, then click a red cell.", "The digits behind that mistake appear: most are digits a person could misread too."},
+			{"Press Compute it for this model, then click an orange cell.", "The test digits behind that mistake appear: many are digits a person could misread too."},
 		}},
 	{ID: "autoencoders", Path: "/autoencoders", Title: "Autoencoders", Slides: "slides 14–16",
 		Point: "An autoencoder squeezes its input through a bottleneck — 784 pixels down to 20 numbers — and rebuilds the input from those alone, so the 20 must keep what matters. Like a photograph (3-D to 2-D) and a 3-D print made from it.",
@@ -65,7 +66,13 @@ var lecture = []lesson{
 			{"Draw a digit nothing like the training digits (a star, say).", "The rebuild turns it into the nearest digit the autoencoder knows: the code only has room for digits."},
 		}},
 	{ID: "linear-ae", Path: "/linear-ae", Title: "The linear autoencoder", Slides: "slides 17–18",
-		Point: "With no activation, the encoder is a matrix V (K×D) and the decoder a matrix U (D×K): x̂ = U·V·x. Learning U and V by gradient descent on |x̂ − x|² finds the plane that PCA finds."},
+		Point: "With no activation, the encoder is a matrix V (K×D) and the decoder a matrix U (D×K): x̂ = U·V·x. Learning U and V by gradient descent on |x̂ − x|² finds the plane that PCA finds.",
+		Tries: []try{
+			{"Press Play.", "U and V change as they learn; the loss falls towards the dashed line of PCA's plane, and the angle between the learnt plane and PCA's drops below 2° within the 500 iterations."},
+			{"Press Reset, then Play, a few times.", "Every start ends on the same plane, each time with different numbers in U and V: the plane is learnt, not the matrices."},
+			{"Pick “Nearly a line” and press Play a few times.", "The loss drops as soon as the line is found, then creeps; the plane turns about the line slowly, for the points barely say which plane they lie in, and the angle takes several runs to fall below 2°."},
+			{"Draw a digit.", "The linear autoencoder and PCA with 20 components rebuild it alike, with nearly the same error; the deep autoencoder's rebuild is sharper, with a far smaller error."},
+		}},
 	{ID: "why-ae", Path: "/why-autoencoders", Title: "Why autoencoders", Slides: "slide 19",
 		Point: "Codes learnt without labels are useful: they map digits to two dimensions for a look, compress them, and make features that a classifier can learn from with very few labels.",
 		Tries: []try{
@@ -94,6 +101,7 @@ var lecture = []lesson{
 		Tries: []try{
 			{"Press Train at β = 1.", "A point joins the two curves: the reconstruction and the KL, in nats a digit, and the test digits rebuilt at that β."},
 			{"Set β to 30 and train.", "The KL falls to 0 and every latent dimension goes quiet: the posterior collapses onto the prior, and every digit is rebuilt as the same blur."},
+			{"Press Train at η = 0.01, 0.1 and 1.", "The same VAE with the slide's Gaussian p(x|z) = N(x; G(z), η·I) at three η: as η grows the KL falls, the rebuilds blur, and the samples turn from mottled blends into smooth, blurred digits."},
 		}},
 	{ID: "reparam", Path: "/reparam", Title: "The reparameterisation trick", Slides: "slide 26",
 		Point: "Backpropagation cannot pass through a random draw. Writing z = μ + σ·ε with ε ~ N(0, I) makes z a function of μ and σ, so the gradient reaches the encoder.",
@@ -102,7 +110,13 @@ var lecture = []lesson{
 			{"Compare the two histograms.", "The pathwise estimates of ∂E[L]/∂μ cluster tightly; the score-function ones, all there is without the trick, spread far wider."},
 		}},
 	{ID: "cvae", Path: "/cvae", Title: "The class-conditional VAE", Slides: "slide 27",
-		Point: "A conditional VAE is told the digit's class, in the encoder and in the decoder. Its code z no longer has to say which digit it is, so it keeps the style: the slant, the thickness, the loops."},
+		Point: "A conditional VAE is told the digit's class, in the encoder and in the decoder. Its code z no longer has to say which digit it is, so it keeps the style: the slant, the thickness, the loops.",
+		Tries: []try{
+			{"Drag the z₁ slider from one end to the other.", "All ten digits change together, in slant, width and stroke, and each stays the digit its label names: the classifier's reading under each agrees."},
+			{"Draw a digit on the pad.", "Your drawing's z, decoded with each of the ten labels, writes all ten digits in your hand: a slanted 7 gives slanted digits 0 to 9."},
+			{"Compare the two maps and the bars under them.", "vae-2's colours gather in regions of their own, and a code's 5 nearest neighbours mostly name its class; cvae-2's colours lie on top of one another, and its neighbours do little better than chance."},
+			{"Tap a point on cvae-2's map.", "The white cross and z move there, and the row of ten shows that place's style as every digit: in cvae-2 a place is a style, not a class."},
+		}},
 }
 
 // lessonOf is the lesson a page id teaches, and its index (−1 for none).

@@ -233,8 +233,8 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 	ctx.Async(func() {
 		r, err := Engine().Train(q, t.follow(ctx))
 		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				t.running, t.errMsg = false, err.Error()
+			if err != nil { // refused: nothing started
+				t.running, t.errMsg, t.last = false, err.Error(), protocol.Progress{}
 				return
 			}
 			t.run.Run = max(t.run.Run, r.Run)

@@ -17,6 +17,10 @@ type VAEConfig struct {
 	Hidden  []int `json:"hidden"` // encoder widths; the decoder mirrors them
 	Latent  int   `json:"latent"`
 	Classes int   `json:"classes,omitempty"`
+	// Obs is the observation model p(x|z): ObsBernoulli (also when empty,
+	// as in files written before it) or ObsGaussian with variance Eta.
+	Obs string  `json:"obs,omitempty"`
+	Eta float64 `json:"eta,omitempty"`
 }
 
 // Validate reports a configuration no VAE should be built from.
@@ -31,11 +35,12 @@ func (c VAEConfig) Validate() error {
 	if c.Classes < 0 || c.Classes > 1000 {
 		return &ConfigError{Kind: kind, Reason: fmt.Sprintf("classes = %d, want 0..1000", c.Classes)}
 	}
-	return nil
+	return c.validateObs(kind)
 }
 
-// VAE is q(z|x) = N(μ(x), diag σ²(x)) with a Bernoulli decoder p(x|z) whose
-// logits come from the decoder network, trained on the negative ELBO
+// VAE is q(z|x) = N(μ(x), diag σ²(x)) with a decoder p(x|z) whose logits
+// come from the decoder network, Bernoulli or Gaussian (VAEConfig.Obs),
+// trained on the negative ELBO
 //
 //	L(x) = −E_q[log p(x|z)] + β·KL(q(z|x) ‖ N(0, I))
 //
@@ -187,7 +192,7 @@ func (v *VAE) kl() float64 {
 // rng, its parts apart, with no gradient: how test losses are measured.
 func (v *VAE) Loss(x *tensor.Mat, labels []uint8, rng *rand.Rand) Losses {
 	logits := v.sampleForward(x, labels, rng)
-	recon := nn.BCEWithLogits.Eval(logits, x, nil)
+	recon := v.reconLoss(logits, x, nil)
 	kl := v.kl()
 	return Losses{Total: recon + kl, Recon: recon, KL: kl}
 }
@@ -199,9 +204,9 @@ func (v *VAE) Gradient(x *tensor.Mat, labels []uint8) Losses {
 	B, K := x.Rows, v.Cfg.Latent
 	logits := v.sampleForward(x, labels, v.Noise)
 
-	// Reconstruction: −log p(x|z) = BCE summed over pixels, mean over the batch.
+	// Reconstruction: −log p(x|z) summed over pixels, mean over the batch.
 	v.dlogits = tensor.Ensure(v.dlogits, B, x.Cols)
-	recon := nn.BCEWithLogits.Eval(logits, x, v.dlogits)
+	recon := v.reconLoss(logits, x, v.dlogits)
 	dzin := v.Dec.Backward(v.dlogits) // (B, K[+C])
 
 	// ∂KL/∂μ = μ and ∂KL/∂log σ² = ½(σ² − 1), per image, scaled by β/B.
@@ -235,8 +240,8 @@ func (v *VAE) Encode(x *tensor.Mat, labels []uint8) (mu, sigma *tensor.Mat) {
 	return mu, sigma
 }
 
-// Decode returns the decoder's pixel probabilities σ(logits) for each row
-// of z (a new B×Inputs matrix): the mean of p(x|z), the picture one shows.
+// Decode returns σ(logits) for each row of z (a new B×Inputs matrix): the
+// mean of p(x|z) under either observation model, the picture one shows.
 func (v *VAE) Decode(z *tensor.Mat, labels []uint8) *tensor.Mat {
 	if z.Cols != v.Cfg.Latent {
 		panic(fmt.Sprintf("models: Decode: z has %d columns, the model %d latents", z.Cols, v.Cfg.Latent))
@@ -273,7 +278,7 @@ func (v *VAE) Sample(n int, labels []uint8, temperature float32, rng *rand.Rand)
 //	log p(x) ≈ log (1/k) Σᵢ p(x|zᵢ)p(zᵢ)/q(zᵢ|x),  zᵢ ~ q(z|x),
 //
 // a bound that tightens towards log p(x) as k grows (k = 1 is the ELBO).
-// p(x|z) is the Bernoulli likelihood of the pixel intensities, as in training.
+// p(x|z) is the model's observation model, as in training.
 func (v *VAE) LogLikelihood(x *tensor.Mat, labels []uint8, k int, rng *rand.Rand) []float64 {
 	B, K := x.Rows, v.Cfg.Latent
 	mu, sigma := v.Encode(x, labels)
@@ -296,7 +301,7 @@ func (v *VAE) LogLikelihood(x *tensor.Mat, labels []uint8, k int, rng *rand.Rand
 		}
 		logits := v.decode(z, labels)
 		for i := range B {
-			nll := nn.BCEWithLogits.Eval(tensor.FromSlice(1, x.Cols, logits.Row(i)), tensor.FromSlice(1, x.Cols, x.Row(i)), nil)
+			nll := v.reconLoss(tensor.FromSlice(1, x.Cols, logits.Row(i)), tensor.FromSlice(1, x.Cols, x.Row(i)), nil)
 			logw[i][s] = -nll + logpz[i] - logq[i] // log p(x|z) + log p(z) − log q(z|x)
 		}
 	}

@@ -102,6 +102,9 @@ func checkTrain(t protocol.Train) (models.Trainable, train.Settings, error) {
 	if t.Workers < 0 || t.Workers > MaxWorkers {
 		return nil, s, fmt.Errorf("%d workers, want 1..%d", t.Workers, MaxWorkers)
 	}
+	if (t.Obs != "" || t.Eta != 0) && t.Kind != models.KindVAE && t.Kind != models.KindCVAE {
+		return nil, s, fmt.Errorf("an observation model p(x|z) is a VAE's; a %s has none", t.Kind)
+	}
 	m, err := buildModel(t)
 	return m, s, err
 }
@@ -127,9 +130,9 @@ func buildModel(t protocol.Train) (models.Trainable, error) {
 	case models.KindAE:
 		return models.NewAutoencoder(models.AEConfig{Inputs: data.Pixels, Hidden: t.Hidden, Latent: t.Latent}, r)
 	case models.KindVAE:
-		return models.NewVAE(models.VAEConfig{Inputs: data.Pixels, Hidden: t.Hidden, Latent: t.Latent}, r)
+		return models.NewVAE(models.VAEConfig{Inputs: data.Pixels, Hidden: t.Hidden, Latent: t.Latent, Obs: t.Obs, Eta: t.Eta}, r)
 	case models.KindCVAE:
-		return models.NewVAE(models.VAEConfig{Inputs: data.Pixels, Hidden: t.Hidden, Latent: t.Latent, Classes: data.Classes}, r)
+		return models.NewVAE(models.VAEConfig{Inputs: data.Pixels, Hidden: t.Hidden, Latent: t.Latent, Classes: data.Classes, Obs: t.Obs, Eta: t.Eta}, r)
 	case models.KindMLP:
 		return models.NewClassifier(models.ClassifierConfig{Inputs: data.Pixels, Hidden: t.Hidden, Classes: data.Classes, Activation: "relu"}, r)
 	}

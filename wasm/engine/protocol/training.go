@@ -44,6 +44,10 @@ type Train struct {
 	Warmup  float64 `json:"warmup,omitempty"`
 	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
 	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
+	// Obs is a VAE's observation model p(x|z): models.ObsBernoulli (also
+	// when empty) or models.ObsGaussian, N(x; G(z), η·I) with η = Eta.
+	Obs     string  `json:"obs,omitempty"`
+	Eta     float64 `json:"eta,omitempty"`
 	Workers int     `json:"workers,omitempty"` // engines training together, data-parallel (0 or 1: this one alone)
 	// Slot is where the model lives from its first step ("" means
 	// TrainedSlot, the Train view's): each lab trains into its own, and
