@@ -3,9 +3,11 @@ package site
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/andybalholm/brotli"
 )
@@ -16,11 +18,19 @@ const BrotliQuality = 11
 
 // Precompress writes NAME.br beside every compressible file under dir, so
 // the server sends brotli without compressing at request time. Browsers
-// ask for br on http://127.0.0.1 as well as on https.
+// ask for br on http://127.0.0.1 as well as on https. The host's own
+// files (HostFiles) are left alone, and a .br of one from an older build
+// removed.
 func Precompress(dir string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !compressible(p) || filepath.Ext(p) == ".br" {
 			return err
+		}
+		if filepath.Dir(p) == filepath.Clean(dir) && slices.Contains(HostFiles, d.Name()) {
+			if err := os.Remove(p + ".br"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+			return nil
 		}
 		if fresh(p+".br", p) {
 			return nil // compressed already, since the file last changed

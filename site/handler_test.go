@@ -88,6 +88,39 @@ func TestHandlerServesCompressedUnderPrefix(t *testing.T) {
 
 // TestHeadersFile: the _headers file a static host reads carries every
 // header, for every path.
+// TestHostFilesStayPlain: the build compresses the site's files but not
+// the host's (_headers, .assetsignore), and removes a stale _headers.br.
+func TestHostFilesStayPlain(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteHeadersFile(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteAssetsIgnore(dir); err != nil {
+		t.Fatal(err)
+	}
+	page := strings.Repeat("<p>a page that compresses</p>", 50)
+	for name, body := range map[string]string{"index.html": page, "web/_headers": page, "_headers.br": "stale"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Precompress(dir); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"index.html.br": true, "web/_headers.br": true, "_headers.br": false, ".assetsignore.br": false} {
+		if _, err := os.Stat(filepath.Join(dir, name)); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", name, err == nil, want)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, ".assetsignore"))
+	if err != nil || string(b) != AssetsIgnore {
+		t.Errorf(".assetsignore = %q, %v", b, err)
+	}
+}
+
 func TestHeadersFile(t *testing.T) {
 	dir := t.TempDir()
 	if err := WriteHeadersFile(dir); err != nil {

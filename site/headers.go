@@ -39,6 +39,23 @@ func setHeaders(h http.Header) {
 	}
 }
 
+// HostFiles are the files the build writes for a static host to read as
+// configuration (Cloudflare's Workers Static Assets and Pages read both;
+// Netlify reads _headers). A host never serves them, so the build does not
+// compress them either: a _headers.br would be served as a file of its own.
+var HostFiles = []string{"_headers", ".assetsignore"}
+
+// AssetsIgnore is the .assetsignore the build writes: the files Workers
+// Static Assets must not upload or serve. The brotli copies are for
+// Handler (latentplay serve), which sends them as Content-Encoding; a host
+// that compresses on its own would serve them as files of their own.
+const AssetsIgnore = "*.br\n"
+
+// WriteAssetsIgnore writes dir/.assetsignore (AssetsIgnore).
+func WriteAssetsIgnore(dir string) error {
+	return os.WriteFile(filepath.Join(dir, ".assetsignore"), []byte(AssetsIgnore), 0o644)
+}
+
 // WriteHeadersFile writes dir/_headers: Headers for every path, in the
 // format Cloudflare and Netlify read.
 func WriteHeadersFile(dir string) error {

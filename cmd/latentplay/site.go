@@ -85,6 +85,9 @@ func buildCmd(args []string) error {
 	if err := site.WriteHeadersFile(*out); err != nil {
 		return err
 	}
+	if err := site.WriteAssetsIgnore(*out); err != nil {
+		return err
+	}
 	if err := site.Precompress(*out); err != nil {
 		return err
 	}

@@ -36,7 +36,18 @@ func Read(r io.Reader, limit int64) (*File, error) {
 // *VersionError), never a panic, and Decode never allocates more than a
 // small constant times len(b) plus a constant. The returned File does not
 // share memory with b.
-func Decode(b []byte) (*File, error) {
+func Decode(b []byte) (*File, error) { return decode(b, true) }
+
+// Scan checks b exactly as Decode does (magic, version, checksum, every
+// length, name and shape, every value finite) and returns the same error,
+// or the same File except that its tensors hold no Data. It allocates only
+// the kind, config, meta, names and shapes, nothing in proportion to the
+// tensors' values: it is for asking whether a file would load (the share
+// API asks it of every upload) without holding its weights.
+func Scan(b []byte) (*File, error) { return decode(b, false) }
+
+// decode is Decode, keeping the tensors' values if values is set, and Scan.
+func decode(b []byte, values bool) (*File, error) {
 	n := min(len(b), len(magic))
 	if string(b[:n]) != magic[:n] {
 		return nil, ErrNotModel
@@ -61,15 +72,16 @@ func Decode(b []byte) (*File, error) {
 	if flags := binary.LittleEndian.Uint16(b[10:]); flags != 0 {
 		return nil, &FormatError{Offset: 10, Reason: fmt.Sprintf("reserved flags %#04x are set", flags)}
 	}
-	p := parser{b: body, off: headerSize}
+	p := parser{b: body, off: headerSize, values: values}
 	return p.file()
 }
 
 // parser walks the body of a file whose header and checksum are already
 // checked. Offsets in its errors count from the start of the file.
 type parser struct {
-	b   []byte // the file without its checksum
-	off int
+	b      []byte // the file without its checksum
+	off    int
+	values bool // keep each tensor's values (Decode), or only check them (Scan)
 }
 
 func (p *parser) errorf(off int, format string, args ...any) *FormatError {
@@ -261,25 +273,24 @@ func (p *parser) tensor() (Tensor, error) {
 	if !ok {
 		return t, p.short(uint64(want), "tensor "+strconv.Quote(t.Name)+" data")
 	}
-	var scales []float32
+	var scales []byte // int8: each column's float32 scale, read in place
 	if Storage(st) == Int8 {
-		scales = make([]float32, cols)
-		for j := range scales {
-			sc := math.Float32frombits(binary.LittleEndian.Uint32(raw[4*j:]))
-			if x := float64(sc); !(x >= 0) || math.IsInf(x, 0) {
+		scales, raw = raw[:4*cols], raw[4*cols:]
+		for j := range cols {
+			if sc := scaleAt(scales, j); !(sc >= 0) || math.IsInf(float64(sc), 0) {
 				return t, p.errorf(off+4*j, "tensor %q has column scale %v, want a finite number ≥ 0", t.Name, sc)
 			}
-			scales[j] = sc
 		}
 		off += 4 * cols
-		raw = raw[4*cols:]
 	}
-	t.Data = make([]float32, n)
-	for i := range t.Data {
+	if p.values {
+		t.Data = make([]float32, n)
+	}
+	for i := range n {
 		var v float32
 		switch size {
 		case 1:
-			v = float32(int8(raw[i])) * scales[i%cols]
+			v = float32(int8(raw[i])) * scaleAt(scales, i%cols)
 		case 2:
 			v = FromFloat16(binary.LittleEndian.Uint16(raw[2*i:]))
 		default:
@@ -288,7 +299,14 @@ func (p *parser) tensor() (Tensor, error) {
 		if x := float64(v); math.IsNaN(x) || math.IsInf(x, 0) {
 			return t, p.errorf(off+i*size, "%s", nonFinite(t.Name, x, i))
 		}
-		t.Data[i] = v
+		if t.Data != nil {
+			t.Data[i] = v
+		}
 	}
 	return t, nil
+}
+
+// scaleAt is column j's scale in an int8 tensor's scales.
+func scaleAt(scales []byte, j int) float32 {
+	return math.Float32frombits(binary.LittleEndian.Uint32(scales[4*j:]))
 }

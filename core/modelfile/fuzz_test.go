@@ -123,6 +123,7 @@ func checkDecode(t *testing.T, b []byte) {
 	if limit := allocLimit(len(b)); allocated > limit {
 		t.Fatalf("Decode of %d bytes allocated %d bytes, limit %d", len(b), allocated, limit)
 	}
+	checkScan(t, b, file, err)
 	if err != nil {
 		var fe *modelfile.FormatError
 		var ce *modelfile.ChecksumError
@@ -159,5 +160,34 @@ func checkDecode(t *testing.T, b []byte) {
 	}
 	if b16, err := modelfile.Marshal(file, modelfile.Float16); err == nil && len(b16) == len(b) && !bytes.Equal(b16, b) {
 		t.Fatalf("float16 re-encoding differs from the input")
+	}
+}
+
+// checkScan holds Scan to Decode's answer for the same bytes: the same
+// error, or the same File without the values.
+func checkScan(t *testing.T, b []byte, decoded *modelfile.File, decodeErr error) {
+	t.Helper()
+	scanned, err := modelfile.Scan(b)
+	if (err == nil) != (decodeErr == nil) || err != nil && err.Error() != decodeErr.Error() {
+		t.Fatalf("Scan says %v, Decode %v", err, decodeErr)
+	}
+	if err != nil {
+		if scanned != nil {
+			t.Fatalf("Scan returned both a File and error %v", err)
+		}
+		return
+	}
+	for _, s := range scanned.Tensors {
+		if s.Data != nil {
+			t.Fatalf("Scan kept tensor %q's values", s.Name)
+		}
+	}
+	withData := *scanned
+	withData.Tensors = append([]modelfile.Tensor(nil), scanned.Tensors...)
+	for i := range withData.Tensors {
+		withData.Tensors[i].Data = decoded.Tensors[i].Data
+	}
+	if d := diffFiles(decoded, &withData); d != "" {
+		t.Fatalf("Scan and Decode differ: %s", d)
 	}
 }

@@ -74,57 +74,64 @@ func checkWidth(what string, n int) error {
 	return nil
 }
 
-// A kind knows how to read its configuration, how many values a model of
-// that configuration holds (checked against the file before anything is
-// allocated, so a small hostile file cannot ask for a huge network), and
-// how to build it with throwaway weights that the file's tensors replace.
+// A kind knows how to read its configuration, which tensors a model of
+// that configuration saves (its names and shapes, so a file is checked
+// before anything is allocated: a small hostile file cannot ask for a huge
+// network), and how to build it with throwaway weights that the file's
+// tensors replace.
 type kind struct {
-	config func(cfg json.RawMessage) (values int, build func() (Model, error), err error)
+	config func(cfg json.RawMessage) (spec []tensorSpec, build func() (Model, error), err error)
 }
 
-func classifierKind(cfg json.RawMessage) (int, func() (Model, error), error) {
+// tensorSpec is one tensor a model saves: its name and its rows×cols shape.
+type tensorSpec struct {
+	name       string
+	rows, cols int
+}
+
+func classifierKind(cfg json.RawMessage) ([]tensorSpec, func() (Model, error), error) {
 	var c ClassifierConfig
 	if err := decodeConfig(KindMLP, cfg, &c); err != nil {
-		return 0, nil, err
+		return nil, nil, err
 	}
 	if err := c.Validate(); err != nil {
-		return 0, nil, err
+		return nil, nil, err
 	}
-	return c.values(), func() (Model, error) { return NewClassifier(c, throwaway()) }, nil
+	return c.spec(), func() (Model, error) { return NewClassifier(c, throwaway()) }, nil
 }
 
-func aeKind(name string, linear bool) func(cfg json.RawMessage) (int, func() (Model, error), error) {
-	return func(cfg json.RawMessage) (int, func() (Model, error), error) {
+func aeKind(name string, linear bool) func(cfg json.RawMessage) ([]tensorSpec, func() (Model, error), error) {
+	return func(cfg json.RawMessage) ([]tensorSpec, func() (Model, error), error) {
 		var c AEConfig
 		if err := decodeConfig(name, cfg, &c); err != nil {
-			return 0, nil, err
+			return nil, nil, err
 		}
 		if c.Linear != linear {
-			return 0, nil, &ConfigError{Kind: name, Reason: fmt.Sprintf("linear = %v in a %s file", c.Linear, name)}
+			return nil, nil, &ConfigError{Kind: name, Reason: fmt.Sprintf("linear = %v in a %s file", c.Linear, name)}
 		}
 		if err := c.Validate(); err != nil {
-			return 0, nil, err
+			return nil, nil, err
 		}
-		return c.values(), func() (Model, error) { return NewAutoencoder(c, throwaway()) }, nil
+		return c.spec(), func() (Model, error) { return NewAutoencoder(c, throwaway()) }, nil
 	}
 }
 
-func vaeKind(name string, conditional bool) func(cfg json.RawMessage) (int, func() (Model, error), error) {
-	return func(cfg json.RawMessage) (int, func() (Model, error), error) {
+func vaeKind(name string, conditional bool) func(cfg json.RawMessage) ([]tensorSpec, func() (Model, error), error) {
+	return func(cfg json.RawMessage) ([]tensorSpec, func() (Model, error), error) {
 		var c VAEConfig
 		if err := decodeConfig(name, cfg, &c); err != nil {
-			return 0, nil, err
+			return nil, nil, err
 		}
 		if conditional && c.Classes < 2 {
-			return 0, nil, &ConfigError{Kind: name, Reason: fmt.Sprintf("classes = %d, want at least 2", c.Classes)}
+			return nil, nil, &ConfigError{Kind: name, Reason: fmt.Sprintf("classes = %d, want at least 2", c.Classes)}
 		}
 		if !conditional && c.Classes != 0 {
-			return 0, nil, &ConfigError{Kind: name, Reason: "a VAE takes no classes (that is a cvae)"}
+			return nil, nil, &ConfigError{Kind: name, Reason: "a VAE takes no classes (that is a cvae)"}
 		}
 		if err := c.Validate(); err != nil {
-			return 0, nil, err
+			return nil, nil, err
 		}
-		return c.values(), func() (Model, error) { return NewVAE(c, throwaway()) }, nil
+		return c.spec(), func() (Model, error) { return NewVAE(c, throwaway()) }, nil
 	}
 }
 
@@ -136,14 +143,25 @@ var kinds = map[string]kind{
 	KindCVAE:     {vaeKind(KindCVAE, true)},
 }
 
-// chainValues counts the weights and biases of dense layers
-// widths[0] → widths[1] → … .
-func chainValues(widths ...int) int {
-	n := 0
-	for i := 0; i+1 < len(widths); i++ {
-		n += widths[i]*widths[i+1] + widths[i+1]
+// denseSpec is what nn.NewDense(name, in, out) saves: NAME.W and NAME.b.
+func denseSpec(name string, in, out int) []tensorSpec {
+	return []tensorSpec{{name + ".W", in, out}, {name + ".b", 1, out}}
+}
+
+// stackSpec is what stack(name, in, widths) saves.
+func stackSpec(name string, in int, widths []int) []tensorSpec {
+	var s []tensorSpec
+	for i, w := range widths {
+		s = append(s, denseSpec(fmt.Sprintf("%s%d", name, i), in, w)...)
+		in = w
 	}
-	return n
+	return s
+}
+
+// decoderSpec is what decoder(name, in, widths, out) saves.
+func decoderSpec(name string, in int, widths []int, out int) []tensorSpec {
+	rev := reversed(widths)
+	return append(stackSpec(name, in, rev), denseSpec(fmt.Sprintf("%s%d", name, len(rev)), rev[len(rev)-1], out)...)
 }
 
 func reversed(ws []int) []int {
@@ -154,23 +172,31 @@ func reversed(ws []int) []int {
 	return r
 }
 
-func (c ClassifierConfig) values() int {
-	return chainValues(append(append([]int{c.Inputs}, c.Hidden...), c.Classes)...)
-}
-
-func (c AEConfig) values() int {
-	if c.Linear {
-		return 2*c.Inputs*c.Latent + c.Inputs // V, U and the mean
+// spec is what NewClassifier(c) saves.
+func (c ClassifierConfig) spec() []tensorSpec {
+	widths := append(append([]int{c.Inputs}, c.Hidden...), c.Classes)
+	var s []tensorSpec
+	for i := 0; i+1 < len(widths); i++ {
+		s = append(s, denseSpec(fmt.Sprintf("fc%d", i), widths[i], widths[i+1])...)
 	}
-	enc := append(append([]int{c.Inputs}, c.Hidden...), c.Latent)
-	dec := append(append([]int{c.Latent}, reversed(c.Hidden)...), c.Inputs)
-	return chainValues(enc...) + chainValues(dec...)
+	return s
 }
 
-func (c VAEConfig) values() int {
-	enc := append([]int{c.Inputs + c.Classes}, c.Hidden...)
-	dec := append(append([]int{c.Latent + c.Classes}, reversed(c.Hidden)...), c.Inputs)
-	return chainValues(enc...) + chainValues(c.Hidden[len(c.Hidden)-1], 2*c.Latent) + chainValues(dec...)
+// spec is what NewAutoencoder(c) saves.
+func (c AEConfig) spec() []tensorSpec {
+	if c.Linear {
+		return []tensorSpec{{"V.W", c.Inputs, c.Latent}, {"U.W", c.Latent, c.Inputs}, {"mean", 1, c.Inputs}}
+	}
+	s := stackSpec("enc", c.Inputs, c.Hidden)
+	s = append(s, denseSpec("code", c.Hidden[len(c.Hidden)-1], c.Latent)...)
+	return append(s, decoderSpec("dec", c.Latent, c.Hidden, c.Inputs)...)
+}
+
+// spec is what NewVAE(c) saves.
+func (c VAEConfig) spec() []tensorSpec {
+	s := stackSpec("enc", c.Inputs+c.Classes, c.Hidden)
+	s = append(s, denseSpec("head", c.Hidden[len(c.Hidden)-1], 2*c.Latent)...)
+	return append(s, decoderSpec("dec", c.Latent+c.Classes, c.Hidden, c.Inputs)...)
 }
 
 // throwaway seeds the weights a loaded file is about to overwrite.
@@ -239,45 +265,71 @@ func Marshal(m Model, meta any, s modelfile.Storage) ([]byte, error) {
 // FromFile rebuilds the model a file describes. Every tensor the model
 // needs must be present with its exact shape; nothing else may be.
 func FromFile(f *modelfile.File) (Model, error) {
-	k, ok := kinds[f.Kind]
-	if !ok {
-		return nil, &KindError{Got: f.Kind}
-	}
-	want, build, err := k.config(f.Config)
+	build, err := check(f)
 	if err != nil {
 		return nil, err
-	}
-	have := 0
-	for _, t := range f.Tensors {
-		have += len(t.Data)
-	}
-	if have != want {
-		return nil, &TensorError{Name: "*", Reason: fmt.Sprintf("the file holds %d values; a %s of this configuration has %d", have, f.Kind, want)}
 	}
 	m, err := build()
 	if err != nil {
 		return nil, err
 	}
-	ps := saved(m)
-	if len(f.Tensors) != len(ps) {
-		for _, t := range f.Tensors {
-			if !slices.ContainsFunc(ps, func(p *nn.Param) bool { return p.Name == t.Name }) {
-				return nil, &TensorError{Name: t.Name, Reason: "not part of a " + f.Kind + " with this configuration"}
-			}
-		}
-	}
-	for _, p := range ps {
+	for _, p := range saved(m) {
 		t, ok := f.Tensor(p.Name)
-		if !ok {
-			return nil, &TensorError{Name: p.Name, Reason: "missing"}
-		}
-		want := []int{p.Value.Rows, p.Value.Cols}
-		if !slices.Equal(t.Shape, want) {
-			return nil, &TensorError{Name: p.Name, Reason: fmt.Sprintf("shape %v, want %v", t.Shape, want)}
+		if !ok || !slices.Equal(t.Shape, []int{p.Value.Rows, p.Value.Cols}) {
+			// check holds the file to the kind's spec, which names the
+			// model's tensors; this would be a spec that does not.
+			return nil, &TensorError{Name: p.Name, Reason: "not in the file as the model has it"}
 		}
 		copy(p.Value.Data, t.Data)
 	}
 	return m, nil
+}
+
+// check is what FromFile and Check ask of a file, before anything is
+// built: a known kind, a valid configuration of it, and exactly the
+// tensors a model of that configuration saves, each with its shape. It
+// reads the tensors' shapes, never their values, and returns how to build
+// the model.
+func check(f *modelfile.File) (build func() (Model, error), err error) {
+	k, ok := kinds[f.Kind]
+	if !ok {
+		return nil, &KindError{Got: f.Kind}
+	}
+	spec, build, err := k.config(f.Config)
+	if err != nil {
+		return nil, err
+	}
+	want, have := 0, 0
+	for _, s := range spec {
+		want += s.rows * s.cols
+	}
+	for _, t := range f.Tensors {
+		n := 1
+		for _, d := range t.Shape {
+			n *= d
+		}
+		have += n
+	}
+	if have != want {
+		return nil, &TensorError{Name: "*", Reason: fmt.Sprintf("the file holds %d values; a %s of this configuration has %d", have, f.Kind, want)}
+	}
+	if len(f.Tensors) != len(spec) {
+		for _, t := range f.Tensors {
+			if !slices.ContainsFunc(spec, func(s tensorSpec) bool { return s.name == t.Name }) {
+				return nil, &TensorError{Name: t.Name, Reason: "not part of a " + f.Kind + " with this configuration"}
+			}
+		}
+	}
+	for _, s := range spec {
+		t, ok := f.Tensor(s.name)
+		if !ok {
+			return nil, &TensorError{Name: s.name, Reason: "missing"}
+		}
+		if want := []int{s.rows, s.cols}; !slices.Equal(t.Shape, want) {
+			return nil, &TensorError{Name: s.name, Reason: fmt.Sprintf("shape %v, want %v", t.Shape, want)}
+		}
+	}
+	return build, nil
 }
 
 // Unmarshal decodes model-file bytes into a model.
@@ -288,6 +340,25 @@ func Unmarshal(b []byte) (Model, *modelfile.File, error) {
 	}
 	m, err := FromFile(f)
 	return m, f, err
+}
+
+// Check answers whether Unmarshal would load b, and what kind of model it
+// holds, without loading it: the format, checksum and finite values
+// (modelfile.Scan), then the kind, configuration and every tensor's name
+// and shape (what FromFile checks before it builds). It builds no network
+// and keeps no weights, so it allocates a few kilobytes whatever the size
+// of b, where Unmarshal allocates the network with its gradients and
+// buffers (for an 8 MiB int8 file, over 100 MiB). The share API checks
+// uploads with it.
+func Check(b []byte) (kind string, err error) {
+	f, err := modelfile.Scan(b)
+	if err != nil {
+		return "", err
+	}
+	if _, err := check(f); err != nil {
+		return "", err
+	}
+	return f.Kind, nil
 }
 
 // As returns m as a T, or a KindError naming what was needed.

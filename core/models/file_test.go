@@ -86,6 +86,11 @@ func TestFromFileRejectsBadModels(t *testing.T) {
 			if err == nil || !tc.check(err) {
 				t.Fatalf("FromFile gave %v (%T)", err, err)
 			}
+			if b, merr := modelfile.Marshal(f, modelfile.Float32); merr == nil {
+				if _, cerr := Check(b); cerr == nil || cerr.Error() != err.Error() {
+					t.Fatalf("Check gave %v, FromFile %v", cerr, err)
+				}
+			}
 			if err.Error() == "" {
 				t.Fatal("empty message")
 			}

@@ -8,7 +8,8 @@ import (
 
 // FuzzUnmarshal feeds arbitrary bytes to the loader the browser uses on
 // imported and shared files: it must return a model or an error, never
-// panic, and a model it returns must survive another round trip. The seed
+// panic, and a model it returns must survive another round trip. Check
+// must give the same answer without loading. The seed
 // corpus holds a valid file of every kind in both storages, so the fuzzer
 // starts inside each kind's configuration and shape checks.
 func FuzzUnmarshal(f *testing.F) {
@@ -24,6 +25,10 @@ func FuzzUnmarshal(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, _, err := Unmarshal(b)
+		kind, cerr := Check(b)
+		if (cerr == nil) != (err == nil) || cerr != nil && cerr.Error() != err.Error() || err == nil && kind != m.Kind() {
+			t.Fatalf("Check says %q, %v; Unmarshal %v", kind, cerr, err)
+		}
 		if err != nil {
 			if m != nil {
 				t.Fatal("a model and an error")

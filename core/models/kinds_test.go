@@ -37,13 +37,11 @@ func TestEveryKindRoundTrips(t *testing.T) {
 				t.Fatalf("kind %q has no entry in the kinds table", m.Kind())
 			}
 			cfg, _ := json.Marshal(m.Config())
-			values, _, err := k.config(cfg)
+			spec, _, err := k.config(cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if n := nn.CountParams(saved(m)); n != values {
-				t.Fatalf("the configuration counts %d values, the model has %d", values, n)
-			}
+			checkSpec(t, spec, saved(m))
 			b, err := Marshal(m, nil, modelfile.Float32)
 			if err != nil {
 				t.Fatal(err)
@@ -62,6 +60,57 @@ func TestEveryKindRoundTrips(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// checkSpec: a kind's spec lists exactly the tensors the built model
+// saves, in order, with their shapes.
+func checkSpec(t *testing.T, spec []tensorSpec, ps []*nn.Param) {
+	t.Helper()
+	if len(spec) != len(ps) {
+		t.Fatalf("the spec lists %d tensors, the model saves %d", len(spec), len(ps))
+	}
+	for i, p := range ps {
+		if s := spec[i]; s.name != p.Name || s.rows != p.Value.Rows || s.cols != p.Value.Cols {
+			t.Fatalf("tensor %d: the spec says %s %d×%d, the model saves %s %d×%d", i, s.name, s.rows, s.cols, p.Name, p.Value.Rows, p.Value.Cols)
+		}
+	}
+}
+
+// TestSpecMatchesBuiltModels holds every kind's spec to the model it
+// builds, over depths 1..3 and conditional or not.
+func TestSpecMatchesBuiltModels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, hidden := range [][]int{{5}, {7, 3}, {6, 5, 4}} {
+		var ms []Model
+		for _, act := range []string{"relu", "tanh"} {
+			c, err := NewClassifier(ClassifierConfig{Inputs: 9, Hidden: hidden, Classes: 4, Activation: act, Dropout: 0.1}, rng)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ms = append(ms, c)
+		}
+		ae, err := NewAutoencoder(AEConfig{Inputs: 9, Hidden: hidden, Latent: 2}, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vae, err := NewVAE(VAEConfig{Inputs: 9, Hidden: hidden, Latent: 3}, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cvae, err := NewVAE(VAEConfig{Inputs: 9, Hidden: hidden, Latent: 3, Classes: 4}, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, ae, vae, cvae)
+		for _, m := range ms {
+			cfg, _ := json.Marshal(m.Config())
+			spec, _, err := kinds[m.Kind()].config(cfg)
+			if err != nil {
+				t.Fatalf("%s %s: %v", m.Kind(), cfg, err)
+			}
+			checkSpec(t, spec, saved(m))
+		}
 	}
 }
 

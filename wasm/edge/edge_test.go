@@ -3,9 +3,11 @@
 package main
 
 import (
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,7 +20,8 @@ import (
 // share API's contract, and checks the site is still served beside it.
 func TestWorker(t *testing.T) {
 	base := wranglertest.Start(t)
-	sharetest.Run(t, base)
+	sharetest.Run(t, base, &http.Client{})
+	unserved(t, base)
 
 	resp, err := http.Get(base + "/")
 	if err != nil {
@@ -42,14 +45,41 @@ func TestWorker(t *testing.T) {
 			}
 		}
 	}
-	resp, err = http.Get(base + "/_headers")
+}
+
+// unserved: no file of dist/ that the host must not serve is served,
+// found by walking the build (sharetest.Artefacts names a few; this is
+// every one): the host's files and every brotli copy come to the API,
+// which answers 404. Each is checked to exist, so the walk cannot pass
+// by finding nothing.
+func unserved(t *testing.T, base string) {
+	dist := filepath.Join(wranglertest.Dir(), "..", "..", "dist")
+	var paths []string
+	err := filepath.WalkDir(dist, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dist, p)
+		if slices.Contains(site.HostFiles, rel) || filepath.Ext(p) == ".br" {
+			paths = append(paths, "/"+filepath.ToSlash(rel))
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNotFound {
-		t.Errorf("GET /_headers: %s, want 404", resp.Status)
+	for _, want := range []string{"/_headers", "/.assetsignore", "/web/app.wasm.br"} {
+		if !slices.Contains(paths, want) {
+			t.Fatalf("dist has no %s: build it with make site", want)
+		}
 	}
+	for _, p := range paths {
+		resp, body := sharetest.Get(t, &http.Client{}, base, p)
+		if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "no such API path") {
+			t.Errorf("GET %s: %d %.80q; want the API's 404", p, resp.StatusCode, body)
+		}
+	}
+	t.Logf("%d build files not served", len(paths))
 }
 
 // TestBinding: wrangler.toml binds the KV namespace under the name main uses.

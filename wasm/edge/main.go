@@ -3,15 +3,11 @@
 // bytes in Workers KV. Static Assets serve everything else.
 package main
 
-import (
-	"github.com/syumai/workers"
-
-	"latentplay/wasm/edge/share"
-)
+import "latentplay/wasm/edge/share"
 
 // sharesBinding is the KV namespace's binding name in wrangler.toml.
 const sharesBinding = "SHARES"
 
 func main() {
-	workers.Serve(share.New(openStore()))
+	serve(share.New(openStore()))
 }

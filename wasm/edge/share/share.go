@@ -84,33 +84,55 @@ func (s *Memory) Put(id string, b []byte) error {
 	return nil
 }
 
-// New returns the API over s.
+// New returns the API over s. It answers every request it is given,
+// whatever its path, method or headers, and every error is JSON (Problem)
+// with the security headers.
 func New(s Store) http.Handler {
 	h := &handler{store: s}
-	mux := http.NewServeMux()
-	mux.HandleFunc(Prefix, h.collection)
-	mux.HandleFunc(Prefix+"/{id}", h.item)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		fail(w, http.StatusNotFound, "no such API path: "+r.URL.Path)
-	})
-	return secured(mux)
+	return secured(http.HandlerFunc(h.route))
 }
 
 type handler struct{ store Store }
 
-// secured sets the headers every answer carries. The API serves data, never
-// pages: nothing may run in, frame or sniff it. It is same-origin with the
-// app, so it sends no CORS headers.
+// route sends a request to the handler of its path, which must be exactly
+// Prefix or Prefix/ID: nothing is cleaned or redirected (ServeMux would
+// redirect /api//share, with an HTML body).
+func (h *handler) route(w http.ResponseWriter, r *http.Request) {
+	switch p := r.URL.Path; {
+	case p == Prefix:
+		h.collection(w, r)
+	case strings.HasPrefix(p, Prefix+"/"):
+		h.item(w, r, p[len(Prefix)+1:])
+	default:
+		fail(w, http.StatusNotFound, fmt.Sprintf("no such API path: %q", p))
+	}
+}
+
+// secured sets the headers every answer carries.
 func secured(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		setSecurity(w.Header())
 		next.ServeHTTP(w, r)
 	})
+}
+
+// setSecurity sets the security headers. The API serves data, never
+// pages: nothing may run in, frame or sniff it. It is same-origin with the
+// app, so it sends no CORS headers.
+func setSecurity(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+}
+
+// Fail answers with an API error of its own: status, a JSON Problem
+// saying msg, and the security headers. The Worker's glue answers with it
+// when the handler cannot.
+func Fail(w http.ResponseWriter, status int, msg string) {
+	setSecurity(w.Header())
+	fail(w, status, msg)
 }
 
 // collection takes uploads.
@@ -120,9 +142,9 @@ func (h *handler) collection(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusMethodNotAllowed, r.Method+" is not allowed here: POST a model file or a drawing")
 		return
 	}
-	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if media != TypeModel && media != TypeDoc {
-		fail(w, http.StatusUnsupportedMediaType, fmt.Sprintf("Content-Type must be %s (a model file) or %s (a drawing), not %q", TypeModel, TypeDoc, media))
+	media, err := uploadType(r.Header)
+	if err != nil {
+		fail(w, http.StatusUnsupportedMediaType, err.Error())
 		return
 	}
 	// A drawing has its own, smaller limit (drawdoc.MaxBytes).
@@ -164,7 +186,32 @@ func (h *handler) collection(w http.ResponseWriter, r *http.Request) {
 	reply(w, http.StatusCreated, c)
 }
 
-// check decodes an upload with the decoder that will read it back.
+// uploadType is an upload's media type: one Content-Type, a single
+// well-formed media type, one of the two the API takes. Parameters are
+// allowed, but a drawing's charset, if given, must be UTF-8.
+func uploadType(h http.Header) (string, error) {
+	want := fmt.Sprintf("Content-Type must be %s (a model file) or %s (a drawing)", TypeModel, TypeDoc)
+	vs := h.Values("Content-Type")
+	if len(vs) != 1 {
+		return "", fmt.Errorf("%s, once; this request has %d", want, len(vs))
+	}
+	media, params, err := mime.ParseMediaType(vs[0])
+	if err != nil {
+		return "", fmt.Errorf("%s, not %q (%v)", want, vs[0], err)
+	}
+	if media != TypeModel && media != TypeDoc {
+		return "", fmt.Errorf("%s, not %q", want, media)
+	}
+	if cs, ok := params["charset"]; ok && media == TypeDoc && !strings.EqualFold(cs, "utf-8") {
+		return "", fmt.Errorf("Content-Type: a drawing is UTF-8 JSON, not charset %q", cs)
+	}
+	return media, nil
+}
+
+// check reads an upload as the app will read it back, without building
+// anything from it: drawdoc.Decode for a drawing, models.Check for a model
+// (what models.Unmarshal checks, without the network, so that validating
+// an 8 MiB upload takes kilobytes, not the 100 MiB its network would).
 func check(media string, b []byte) (kind string, err error) {
 	if media == TypeDoc {
 		if _, err := drawdoc.Decode(b); err != nil {
@@ -172,20 +219,19 @@ func check(media string, b []byte) (kind string, err error) {
 		}
 		return "drawing", nil
 	}
-	if _, _, err := models.Unmarshal(b); err != nil {
+	if _, err := models.Check(b); err != nil {
 		return "", fmt.Errorf("not a valid model file: %w", err)
 	}
 	return "model", nil
 }
 
-// item serves stored bytes.
-func (h *handler) item(w http.ResponseWriter, r *http.Request) {
+// item serves stored bytes: to HEAD, the same answer without the body.
+func (h *handler) item(w http.ResponseWriter, r *http.Request, id string) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		fail(w, http.StatusMethodNotAllowed, r.Method+" is not allowed here: GET a shared item")
 		return
 	}
-	id := r.PathValue("id")
 	if !ValidID(id) {
 		fail(w, http.StatusBadRequest, "malformed id: an id is 64 lower-case hex digits")
 		return

@@ -3,17 +3,43 @@
 package share_test
 
 import (
-	"net/http/httptest"
+	"net/http"
 	"testing"
 
+	"latentplay/core/models"
+	"latentplay/wasm/edge/edgehttp"
 	"latentplay/wasm/edge/share"
 	"latentplay/wasm/edge/share/sharetest"
 )
 
+// client reaches a handler over a fresh Memory the way the Worker does:
+// through edgehttp, in process, with requests in the form workerd gives
+// them (so a target net/http's server would refuse arrives as a browser
+// sent it).
+func client() *http.Client {
+	return &http.Client{Transport: &edgehttp.Transport{Handler: share.New(share.NewMemory()), Fail: share.Fail}}
+}
+
+// TestAPI holds the handler to the contract natively; TestWorker
+// (wasm/edge) holds the Worker under workerd to the same.
 func TestAPI(t *testing.T) {
-	srv := httptest.NewServer(share.New(share.NewMemory()))
-	defer srv.Close()
-	sharetest.Run(t, srv.URL)
+	sharetest.Run(t, "http://share.test", client())
+}
+
+// TestLargestModelLoads: the largest model the suite uploads is a real
+// model file, which the app's own loader opens.
+func TestLargestModelLoads(t *testing.T) {
+	b := sharetest.LargestModel()
+	if len(b) > share.MaxBytes || len(b) < share.MaxBytes-8<<10 {
+		t.Fatalf("the largest model is %d bytes; the limit is %d", len(b), share.MaxBytes)
+	}
+	m, _, err := models.Unmarshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(m.Params()[0].Value.Data); n != 4096*2038 {
+		t.Fatalf("its first layer holds %d values", n)
+	}
 }
 
 func TestLimitFitsShippedModels(t *testing.T) {
