@@ -99,6 +99,15 @@ func evaluate(m models.Model, trainSet, test *data.Set, iw bool) (map[string]any
 	default:
 		return nil, fmt.Errorf("eval: no evaluation for %q models", m.Kind())
 	}
+	// How much the codes (μ) say about the class, at any latent size: each
+	// test digit takes the class most of its 5 nearest codes have.
+	if g, ok := m.(models.Generative); ok {
+		acc, err := analysis.CodeNeighbourAccuracy(g, test, test.N, analysis.NeighbourK)
+		if err != nil {
+			return nil, err
+		}
+		fig["knn5_code_accuracy"] = acc
+	}
 	return fig, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -81,6 +82,7 @@ func manifestCmd(args []string) error {
 	fs := flag.NewFlagSet("manifest", flag.ContinueOnError)
 	dir := fs.String("dir", "static/models", "folder of shipped model files")
 	mnist := fs.String("mnist", "", "folder with the MNIST .gz files (default: the GoMNIST module's)")
+	only := fs.String("only", "", "comma-separated models to evaluate again (e.g. cvae-2); the other entries of index.json stay as they are")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -92,12 +94,22 @@ func manifestCmd(args []string) error {
 		return fmt.Errorf("manifest: no %s files in %s", modelExt, *dir)
 	}
 	sort.Strings(paths)
+	var kept map[string]ManifestEntry // the entries -only leaves alone
+	if *only != "" {
+		if paths, kept, err = onlyThese(*dir, paths, strings.Split(*only, ",")); err != nil {
+			return err
+		}
+	}
 	trainSet, testSet, err := loadMNIST(*mnist)
 	if err != nil {
 		return err
 	}
 	var man Manifest
 	for _, p := range paths {
+		if e, ok := kept[strings.TrimSuffix(filepath.Base(p), modelExt)]; ok {
+			man.Models = append(man.Models, e)
+			continue
+		}
 		figures, meta, err := evalFile(p, trainSet, testSet, true)
 		if err != nil {
 			return err
@@ -121,4 +133,43 @@ func manifestCmd(args []string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(*dir, "index.json"), append(b, '\n'), 0o644)
+}
+
+// onlyThese reads the manifest in dir and keeps its entries for every
+// model file but the named ones, which must be among paths; paths stay
+// as they are, so the manifest keeps the files' order.
+func onlyThese(dir string, paths, names []string) ([]string, map[string]ManifestEntry, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "index.json"))
+	if err != nil {
+		return nil, nil, err
+	}
+	var old Manifest
+	if err := json.Unmarshal(b, &old); err != nil {
+		return nil, nil, fmt.Errorf("manifest: index.json: %w", err)
+	}
+	kept := map[string]ManifestEntry{}
+	for _, e := range old.Models {
+		kept[e.Name] = e
+	}
+	files := map[string]bool{}
+	for _, p := range paths {
+		files[strings.TrimSuffix(filepath.Base(p), modelExt)] = true
+	}
+	for _, n := range names {
+		if n = strings.TrimSpace(n); !files[n] {
+			return nil, nil, fmt.Errorf("manifest: no model file %s%s in %s", n, modelExt, dir)
+		}
+		delete(kept, n)
+	}
+	for n := range kept {
+		if !files[n] {
+			delete(kept, n) // its file is gone
+		}
+	}
+	for n := range files {
+		if _, ok := kept[n]; !ok && !slices.ContainsFunc(names, func(s string) bool { return strings.TrimSpace(s) == n }) {
+			return nil, nil, fmt.Errorf("manifest: %s%s has no entry in index.json; name it in -only", n, modelExt)
+		}
+	}
+	return paths, kept, nil
 }

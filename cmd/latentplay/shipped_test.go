@@ -102,6 +102,17 @@ var shippedBars = map[string]func(t *testing.T, f figures, ref *reference){
 			t.Errorf("test loss %.2f nats, want ≤ 100", l)
 		}
 	},
+	"cvae-2": func(t *testing.T, f figures, ref *reference) {
+		// Told the label, the 2-D code need only carry style: a better
+		// ELBO than vae-2's, and codes whose 5 nearest neighbours name the
+		// class far less often than vae-2's clusters do.
+		if l, v := num(f, "test_loss_nats"), num(ref.all["vae-2"], "test_loss_nats"); !(l <= v-10) {
+			t.Errorf("test loss %.2f nats, want ≥ 10 below vae-2's %.2f", l, v)
+		}
+		if k, v := num(f, "knn5_code_accuracy"), num(ref.all["vae-2"], "knn5_code_accuracy"); !(v >= 0.7 && k <= 0.25 && k <= v-0.4) {
+			t.Errorf("5-NN class accuracy of the codes %.4f, vae-2's %.4f: want vae-2's ≥ 0.7 and this ≤ 0.25, at least 0.4 below it", k, v)
+		}
+	},
 	"cvae-20": func(t *testing.T, f figures, ref *reference) {
 		// Knowing the label, z need only carry style.
 		if l, v := num(f, "test_loss_nats"), num(ref.all["vae-20"], "test_loss_nats"); !(l <= v-3) {
