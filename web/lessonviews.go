@@ -69,7 +69,7 @@ func (a *AutoencodersLesson) encode(ctx app.Context) {
 				return
 			}
 			if a.input != nil {
-				a.code, a.rebuilt, a.errMsg, a.status = c.Mu.Row(0), r.Mean.Row(0), "", ""
+				a.code, a.rebuilt, a.errMsg = c.Mu.Row(0), r.Mean.Row(0), ""
 			}
 		})
 	})
