@@ -28,7 +28,7 @@ func (d *Digit) Render() app.UI {
 		size = 84
 	}
 	c := app.Canvas().Class("digit").Width(data.Side).Height(data.Side).
-		Style("width", px(size)).Style("height", px(size)).
+		Style("width", px(size)).Style("max-width", "100%").Style("height", "auto").Style("aspect-ratio", "1").
 		Aria("label", d.IAlt).Attr("role", "img").
 		Attr("data-empty", len(d.IPixels) != data.Pixels)
 	if d.IID != "" {

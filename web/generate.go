@@ -187,5 +187,5 @@ func grid(batch protocol.Batch, cols int, alt string) app.UI {
 	for i := range batch.Rows {
 		cells = append(cells, &Digit{IPixels: batch.Row(i), IAlt: alt, ISize: 42})
 	}
-	return app.Div().Class("grid").Style("grid-template-columns", fmt.Sprintf("repeat(%d, 42px)", cols)).Body(cells...)
+	return app.Div().Class("grid").Style("grid-template-columns", fmt.Sprintf("repeat(%d, minmax(0, 42px))", cols)).Body(cells...)
 }
