@@ -149,7 +149,7 @@ func (l *ELBOLab) curves() string {
 		X:     axis{Label: "β", Unit: "log scale", Lo: betaLo, Hi: betaHi, Log: true},
 		Y:     axis{Label: "a digit's term", Unit: "nats"},
 		Empty: "Each β you train becomes a point here.", Dots: true, Ring: l.current + 1,
-		Data:  map[string]string{"data-points": fmt.Sprint(len(l.points))},
+		Data: map[string]string{"data-points": fmt.Sprint(len(l.points))},
 	}
 	if len(l.points) > 0 {
 		recon, kl := series{Name: "reconstruction", Colour: "#f4f1ea"}, series{Name: "KL", Colour: "#e69f00"}

@@ -102,7 +102,7 @@ func (l *LatentSize) curves() string {
 		X:     axis{Label: "latent size K", Unit: "log scale", Lo: float64(ks[0]) / 1.2, Hi: float64(ks[len(ks)-1]) * 1.2, Log: true},
 		Y:     axis{Label: "test MSE per pixel"},
 		Empty: "The curves appear once the five autoencoders are trained.", Dots: true,
-		Data:  map[string]string{"data-done": fmt.Sprint(done), "data-ae": list(l.ae), "data-pca": list(l.pca)},
+		Data: map[string]string{"data-done": fmt.Sprint(done), "data-ae": list(l.ae), "data-pca": list(l.pca)},
 	}
 	if done {
 		ae := series{Name: fmt.Sprintf("autoencoder %d-128-K-128-%d", data.Pixels, data.Pixels), Colour: "#e69f00"}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
+	"latentplay/core/data"
 	"latentplay/wasm/engine/protocol"
 )
 
@@ -172,7 +173,7 @@ func (l *LayerViews) Render() app.UI {
 	for i, s := range v.Layers {
 		acc[i] = fmt.Sprintf("%.4f", s.Accuracy)
 	}
-	shape := "784 → 512 → 256 → 10" // the shipped classifier's, until its answer says
+	shape := fmt.Sprintf("%d → 512 → 256 → 10", data.Pixels) // the shipped classifier's, until its answer says
 	if have {
 		w := make([]string, len(v.Layers))
 		for i, s := range v.Layers {

@@ -41,7 +41,7 @@ var lecture = []lesson{
 			{"Compare step with sigmoid near the boundary.", "The step's map is two flat colours with a hard edge; the sigmoid's fades through grey along the same line."},
 		}},
 	{ID: "network", Path: "/network", Title: "Networks of neurons", Slides: "slides 8–9, 13",
-		Point: "One perceptron draws one straight boundary, which cannot separate XOR, let alone 784 pixels. Layers of neurons build features from features, and the last layer only has a simple decision left.",
+		Point: "One perceptron draws one straight boundary, which cannot separate XOR, let alone the digits in a 28×28 image. Layers of neurons build features from features, and the last layer only has a simple decision left.",
 		Tries: []try{
 			{"Press Train.", "On the circles, two layers of four tanh units learn a round boundary: the test accuracy climbs above 0.9 while each hidden unit's map shows the simpler boundary it contributes."},
 			{"Choose XOR, remove the hidden layers and train.", "The test accuracy stays near a half: one straight line cannot split XOR. Add a layer of four units back and it climbs towards 1."},
@@ -60,7 +60,7 @@ var lecture = []lesson{
 			{"Press Compute it for this model, then click an orange cell.", "The test digits behind that mistake appear: many are digits a person could misread too."},
 		}},
 	{ID: "autoencoders", Path: "/autoencoders", Title: "Autoencoders", Slides: "slides 14–16",
-		Point: "An autoencoder squeezes its input through a bottleneck — 784 pixels down to 20 numbers — and rebuilds the input from those alone, so the 20 must keep what matters. Like a photograph (3-D to 2-D) and a 3-D print made from it.",
+		Point: "An autoencoder squeezes its input through a bottleneck — 28×28 pixels down to 20 numbers — and rebuilds the input from those alone, so the 20 must keep what matters. Like a photograph (3-D to 2-D) and a 3-D print made from it.",
 		Tries: []try{
 			{"Draw a digit.", "Its 20-number code appears as bars, and the decoder's rebuild from those 20 numbers alone appears beside your drawing."},
 			{"Draw a digit nothing like the training digits (a star, say).", "The rebuild turns it into the nearest digit the autoencoder knows: the code only has room for digits."},
@@ -76,7 +76,7 @@ var lecture = []lesson{
 	{ID: "why-ae", Path: "/why-autoencoders", Title: "Why autoencoders", Slides: "slide 19",
 		Point: "Codes learnt without labels are useful: they map digits to two dimensions for a look, compress them, and make features that a classifier can learn from with very few labels.",
 		Tries: []try{
-			{"Wait for the two bars.", "Softmax regression from 100 labelled digits does better on the VAE's 20-number codes than on the 784 raw pixels."},
+			{"Wait for the two bars.", "Softmax regression from 100 labelled digits does better on the VAE's 20-number codes than on the raw pixels."},
 		}},
 	{ID: "limits", Path: "/limits", Title: "The limits of autoencoders", Slides: "slide 20",
 		Point: "A plain autoencoder is not a generative model: nothing says where its codes lie, so a random code decodes to nonsense. And the latent size is a choice: too small loses detail, too large stops compressing.",

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -79,7 +80,7 @@ func (a *AutoencodersLesson) encode(ctx app.Context) {
 func (a *AutoencodersLesson) Render() app.UI {
 	return page("autoencoders",
 		app.Section().Class("controls").Body(
-			app.H2().Text("Your digit, 784 pixels"),
+			app.H2().Text(fmt.Sprintf("Your digit, %d pixels", data.Pixels)),
 			&DrawPad{IOnChange: a.drawn},
 			app.P().Class("status").Attr("role", "status").Text(a.status),
 			app.If(a.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(a.errMsg) }),
@@ -88,7 +89,7 @@ func (a *AutoencodersLesson) Render() app.UI {
 			app.Article().Class("model").ID("bottleneck").Attr("data-code", len(a.code)).Body(
 				app.H3().Text("The bottleneck: 20 numbers"),
 				app.Raw(codeBars(a.code)),
-				app.P().Class("caption").Text("The encoder (784 → 300 → 300 → 20) turns your 784 pixels into these 20 numbers. Nothing else reaches the decoder."),
+				app.P().Class("caption").Text(fmt.Sprintf("The encoder (%d → 300 → 300 → 20) turns your %d pixels into these 20 numbers. Nothing else reaches the decoder.", data.Pixels, data.Pixels)),
 			),
 			app.Article().Class("model").ID("rebuilt").Body(
 				app.H3().Text("Rebuilt from the 20 alone"),
@@ -135,7 +136,7 @@ func (*WhyAELesson) Render() app.UI {
 			app.H2().Text("What the codes are good for"),
 			app.Ul().Class("uses").Body(
 				app.Li().Body(app.Text("A map in two dimensions: "), app.A().Href("/latent").Text("the latent map"), app.Text(" puts 2,000 test digits at their 2-D codes.")),
-				app.Li().Body(app.Text("Compression: 784 pixels kept as 20 numbers (lesson 6).")),
+				app.Li().Body(app.Text(fmt.Sprintf("Compression: %d pixels kept as 20 numbers (lesson 6).", data.Pixels))),
 				app.Li().Body(app.Text("Features from unlabelled data: the bars here.")),
 				app.Li().Body(app.Text("Meaningful in-betweens: "), app.A().Href("/interpolate").Text("interpolate"), app.Text(" walks from one drawing's code to another's.")),
 			),

@@ -900,8 +900,8 @@ func (m *LinearMNIST) Render() app.UI {
 		worst = m.angles[len(m.angles)-1]
 	}
 	return app.Article().Class("model").ID("lae-mnist").Attr("data-state", m.state).Body(
-		app.H2().Text("On MNIST: 784 pixels through 20 numbers"),
-		app.P().Class("caption").Text("The same x̂ = U·V·x with D = 784 pixels and K = 20: V is 20×784 and U 784×20. The shipped linear autoencoder learnt them by gradient descent on squared error over the 60,000 training digits (with the mean digit taken off first, as PCA does)."),
+		app.H2().Text(fmt.Sprintf("On MNIST: %d pixels through 20 numbers", data.Pixels)),
+		app.P().Class("caption").Text(fmt.Sprintf("The same x̂ = U·V·x with D = %[1]d pixels and K = 20: V is 20×%[1]d and U %[1]d×20. The shipped linear autoencoder learnt them by gradient descent on squared error over the 60,000 training digits (with the mean digit taken off first, as PCA does).", data.Pixels)),
 		app.Div().Class("buttons").Body(
 			app.If(!ready, func() app.UI {
 				return app.Button().ID("lae-mnist-load").Text("Show U and PCA's components").Disabled(m.state == "loading").OnClick(func(ctx app.Context, e app.Event) { m.load(ctx) })
@@ -945,7 +945,7 @@ func (m *LinearMNIST) anglesLine(worst float64) string {
 // rebuilds shows the three rebuilds with their errors.
 func (m *LinearMNIST) rebuilds() app.UI {
 	have := m.rebuilt.Rows == 3 && m.rebuilt.Cols == data.Pixels && m.input != nil
-	names := []string{"Linear autoencoder", "PCA, 20 components", "Autoencoder 784-300-300-20"}
+	names := []string{"Linear autoencoder", "PCA, 20 components", deepName}
 	ids := []string{"lae-rebuilt-linear", "lae-rebuilt-pca", "lae-rebuilt-ae"}
 	figs := make([]app.UI, 3)
 	list := make([]string, 3)
@@ -993,9 +993,12 @@ func (m *LinearMNIST) figuresTable() app.UI {
 			app.TBody().Body(
 				row("Linear autoencoder", f.Linear, "U and V by gradient descent"),
 				row("PCA, 20 components", f.PCA, "fit on all 60,000 training digits"),
-				row("Autoencoder 784-300-300-20", f.Deep, "nonlinear, ReLU layers"),
+				row(deepName, f.Deep, "nonlinear, ReLU layers"),
 			),
 		)),
 		app.P().Class("caption").Text(fmt.Sprintf("The linear autoencoder's error is within %.2g%% of PCA's, and its subspace within %.1f° of PCA's (their largest principal angle): gradient descent on slide 18's loss found PCA's subspace. The deep autoencoder's error is %.0f%% of theirs.", 100*math.Abs(f.Linear-f.PCA)/f.PCA, f.Angle, 100*f.Deep/f.Linear)),
 	)
 }
+
+// deepName is the shipped deep autoencoder, by its widths.
+var deepName = fmt.Sprintf("Autoencoder %d-300-300-20", data.Pixels)

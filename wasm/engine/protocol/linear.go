@@ -109,7 +109,7 @@ type LinearCloudState struct {
 // The MNIST half's models and PCA.
 const (
 	LinearAESlot = "linear-ae-20" // the shipped linear autoencoder
-	DeepAESlot   = "ae-20"        // the shipped autoencoder 784-300-300-20
+	DeepAESlot   = "ae-20"        // the shipped deep autoencoder (300-300-20)
 	// LinearPCADigits is how many MNIST training digits PCA is fit on, as
 	// in the latent-size lab: enough to pin its first 20 components down
 	// (on test digits its error is within 1% of PCA fit on all 60,000),
@@ -126,7 +126,7 @@ type LinearSlots struct {
 }
 
 // LinearBasesAnswer is the linear autoencoder's U beside PCA's
-// components, K rows of 784 values each.
+// components, K rows of data.Pixels values each.
 type LinearBasesAnswer struct {
 	// Columns are U's K columns; Components PCA's first K directions,
 	// largest variance first (unit vectors).
@@ -139,7 +139,7 @@ type LinearBasesAnswer struct {
 	PCASeconds float64   `json:"pca_seconds"` // the fit's time (0 if it was fit before)
 }
 
-// LinearRebuildArgs is one image (one row of 784 values) and the models.
+// LinearRebuildArgs is one image (one row of data.Pixels values) and the models.
 type LinearRebuildArgs struct {
 	LinearSlots
 	Image Batch `json:"image"`
