@@ -120,7 +120,7 @@ func (a *Activations) Render() app.UI {
 		case "maxout":
 			title += fmt.Sprintf(", k = %d", a.pieces)
 		}
-		var plot, heatLabel string
+		plot, heatLabel := "", fmt.Sprintf("Heatmap of a %s neuron's output over x₁, x₂ in [−1, 1], being computed", s.title)
 		if ok {
 			plot = actPlot(title, c.F, c.D)
 			lo, hi := extent(c.Neuron.Data)

@@ -298,7 +298,7 @@ func (d *Descent) Render() app.UI {
 			),
 			app.Article().Class("model").Body(
 				app.H3().Text("Getting within the tolerance of the minimum"),
-				app.Div().Class("table-wrap").Body(d.table()),
+				app.Div().Class("table-wrap").TabIndex(0).Aria("label", "Table (scrolls sideways)").Body(d.table()),
 			),
 		),
 	)

@@ -256,7 +256,7 @@ func (l *ELBOLab) Render() app.UI {
 				app.Raw(l.dims(cur)),
 			)
 		}),
-		app.Div().Class("table-wrap").Body(l.table()),
+		app.Div().Class("table-wrap").TabIndex(0).Aria("label", "Table (scrolls sideways)").Body(l.table()),
 		app.P().Class("caption").Text("As β grows, KL falls and reconstruction rises. Past some β the cheapest code is no code: every dimension's posterior becomes the prior (KL ≈ 0 in each, none above the dashed line), the decoder ignores z, and every digit is rebuilt as the same average blur. That is posterior collapse."),
 	)
 }

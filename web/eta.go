@@ -180,7 +180,7 @@ func (l *EtaLab) Render() app.UI {
 			return app.Div().Class("eta-rows").Body(
 				etaDigits("eta-probes", "Test digits", etaState.probes, "test digit"),
 				app.Range(pts).Slice(func(i int) app.UI { return etaRow(i, pts[i]) }),
-				app.Div().Class("table-wrap").Body(etaTable(pts)),
+				app.Div().Class("table-wrap").TabIndex(0).Aria("label", "Table (scrolls sideways)").Body(etaTable(pts)),
 			)
 		}),
 		app.If(len(pts) == len(protocol.EtaValues), func() app.UI {

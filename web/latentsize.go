@@ -178,7 +178,7 @@ func (l *LatentSize) Render() app.UI {
 				),
 				l.rebuilds("latent-ae", "the autoencoder", "Rebuilt by the autoencoder with K latents", l.aePics),
 				l.rebuilds("latent-pca", "PCA", "Rebuilt by PCA from K components", l.pcaPics),
-				app.Div().Class("table-wrap").Body(l.table()),
+				app.Div().Class("table-wrap").TabIndex(0).Aria("label", "Table (scrolls sideways)").Body(l.table()),
 			)
 		}),
 		app.P().Class("caption").Text("Both errors fall as K grows, ever more slowly: the first few numbers say which digit and how it leans, later ones only fine detail."+l.reading()),

@@ -987,7 +987,7 @@ func (m *LinearMNIST) figuresTable() app.UI {
 	return app.Div().Body(
 		app.H3().Text("On all the test digits"),
 		app.P().Class("caption").Text(fmt.Sprintf("Mean squared error per pixel on all %s test digits, as the shipped models' manifest records them (measured by the command latentplay eval).", laeThousands(f.Images))),
-		app.Div().Class("table-wrap").Body(app.Table().ID("lae-figures").Class("truth lae-figures").
+		app.Div().Class("table-wrap").TabIndex(0).Aria("label", "Table (scrolls sideways)").Body(app.Table().ID("lae-figures").Class("truth lae-figures").
 			Attr("data-linear", f.Linear).Attr("data-pca", f.PCA).Attr("data-ae", f.Deep).Body(
 			app.THead().Body(app.Tr().Body(app.Th().Text("Model"), app.Th().Text("Test MSE"), app.Th().Text("How"))),
 			app.TBody().Body(

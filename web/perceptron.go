@@ -289,7 +289,7 @@ func (p *Perceptron) Render() app.UI {
 			),
 			app.Article().Class("model").Body(
 				app.H3().Text("The truth table"),
-				app.Div().Class("table-wrap").Body(p.table()),
+				app.Div().Class("table-wrap").TabIndex(0).Aria("label", "Table (scrolls sideways)").Body(p.table()),
 			),
 			app.Article().Class("model").Body(
 				app.H3().Text("The unit cube and the plane x·w + b = 0"),
