@@ -35,7 +35,9 @@ type Engine struct {
 	Yield func()
 	// Chunk is how long training runs between progress events.
 	Chunk time.Duration
-	// Slice is how long training runs before it lets calls in.
+	// Slice is how long training runs before it lets calls in: 0, the
+	// default, lets them in after every step (a message's round trip to
+	// itself costs a fraction of a millisecond against a step's tens).
 	Slice time.Duration
 	// Spawn starts a helper engine for data-parallel training; nil where
 	// there is none to be had (training then uses this engine alone).
@@ -65,7 +67,7 @@ type Engine struct {
 
 // New returns an engine with no models loaded.
 func New() *Engine {
-	return &Engine{slots: map[string]models.Model{}, Chunk: 100 * time.Millisecond, Slice: 20 * time.Millisecond, Yield: func() {}}
+	return &Engine{slots: map[string]models.Model{}, Chunk: 100 * time.Millisecond, Slice: 0, Yield: func() {}}
 }
 
 // model is the model in slot: the current call's, if it set one.
