@@ -45,7 +45,7 @@ func TestEveryViewIsLabelled(t *testing.T) {
 	}
 	for _, view := range views {
 		p.open(url + view.path)
-		p.waitFor("the view's first results", `document.querySelector(".status")?.textContent === "" || document.querySelector(".status")?.textContent.startsWith("Ready") || document.querySelector(".status")?.textContent.startsWith("Draw") || document.querySelector("#status") || document.querySelector("#perceptron-status")?.dataset.correct || document.querySelector("canvas.heat[data-painted=true]") || document.querySelector("#net-map")?.dataset.epoch || document.querySelector("#descent-map")?.dataset.painted || document.querySelector("#unit-weights")?.dataset.for`)
+		p.waitFor("the view's first results", `document.querySelector(".status")?.textContent === "" || document.querySelector(".status")?.textContent.startsWith("Ready") || document.querySelector(".status")?.textContent.startsWith("Draw") || document.querySelector("#status") || document.querySelector("#perceptron-status")?.dataset.correct || document.querySelector("canvas.heat[data-painted=true]") || document.querySelector("#net-map")?.dataset.epoch || document.querySelector("#descent-map")?.dataset.painted || document.querySelector("#unit-weights")?.dataset.for || document.querySelector("#elbo-status") || document.querySelector("#reparam-graph")`)
 		if bad := eval[[]string](p, unlabelled); len(bad) > 0 {
 			t.Errorf("/%s has unnamed elements:\n%s", view.path, strings.Join(bad, "\n"))
 		}

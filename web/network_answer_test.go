@@ -3,6 +3,7 @@ package web
 import (
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 
 	worker "latentplay/wasm/engine"
@@ -10,7 +11,7 @@ import (
 )
 
 // The lab reads the engine's answer by its fields: each weight layer's
-// weights and biases where the editor and the diagram look for them, and
+// weights and biases where the editor and the graph look for them, and
 // the layer widths the answer has even where the settings say otherwise
 // (a class count left over from the blobs).
 func TestNetworkReadsTheAnswer(t *testing.T) {
@@ -43,6 +44,18 @@ func TestNetworkReadsTheAnswer(t *testing.T) {
 	}
 	if lw, _, _ := n.weights(1); lw == nil || lw.B[1] != -4 {
 		t.Errorf("layer 1's bias reads %v", lw)
+	}
+	// What the pointer reads on the graph, and what a click there edits.
+	desc, edit, ok := n.describeHit(netHit{kind: hitEdge, layer: 0, from: 1, to: 2})
+	if !ok || desc != "x₂ → unit 1.3: w = 2.500" || edit != (protocol.WeightEdit{Layer: 0, From: 1, To: 2, Value: 2.5}) {
+		t.Errorf("the edge x₂ → unit 1.3 reads %q and edits %+v", desc, edit)
+	}
+	desc, edit, ok = n.describeHit(netHit{kind: hitUnit, layer: 2, to: 1})
+	if !ok || desc != "class 2: bias b = -4.000" || edit != (protocol.WeightEdit{Layer: 1, From: -1, To: 1, Value: -4}) {
+		t.Errorf("the output class 2 reads %q and edits %+v", desc, edit)
+	}
+	if desc, _, ok := n.describeHit(netHit{kind: hitUnit, layer: 0, to: 0}); ok || !strings.HasPrefix(desc, "x₁: ") {
+		t.Errorf("the input x₁ reads %q and edits a weight (%v)", desc, ok)
 	}
 	if n.epoch() != 0 || s.Train.Len()+s.Test.Len() != q.N {
 		t.Errorf("epoch %d, %d + %d points of %d", n.epoch(), s.Train.Len(), s.Test.Len(), q.N)

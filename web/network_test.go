@@ -103,11 +103,13 @@ func TestNetworkURLOddInput(t *testing.T) {
 	}
 }
 
-// The diagram's geometry: layers evenly across the canvas, inputs and
-// outputs at its edges; each layer's units centred on its middle line,
-// in order, never closer than the canvas allows and never off it; every
-// unit named.
-func TestNetworkDiagramGeometry(t *testing.T) {
+// The graph's geometry: each layer in the middle of an equal column
+// between the names' margins, inputs first; each layer's units centred on
+// the middle line, in order, evenly apart, their squares on the canvas and
+// apart; every unit named; the narrowest graph still gives each column
+// its room. A point on a unit's square is on that unit, a point on an
+// edge between squares is on that edge.
+func TestNetworkGraphGeometry(t *testing.T) {
 	for _, q := range []string{
 		"layers=6-tanh,4-relu",
 		"layers=",
@@ -116,53 +118,82 @@ func TestNetworkDiagramGeometry(t *testing.T) {
 	} {
 		n := netFromURL(t, q)
 		n.shown = n.cfg
-		widths, colX, rowY, name := n.diagramGeometry()
+		widths := n.widths()
 		if len(widths) != len(n.cfg.Hidden)+2 || widths[0] != len(n.shownFeatures()) || widths[len(widths)-1] != max(n.cfg.Classes, 2) {
 			t.Errorf("%s: widths %v", q, widths)
 			continue
 		}
-		if colX(0) != 30 || colX(len(widths)-1) != diagramW-30 {
-			t.Errorf("%s: columns from %g to %g, want 30 to %g", q, colX(0), colX(len(widths)-1), diagramW-30)
-		}
-		gap := (diagramW - 60) / float64(len(widths)-1)
-		names := map[string]bool{}
-		for l, w := range widths {
-			if l > 0 && math.Abs(colX(l)-colX(l-1)-gap) > 1e-9 {
-				t.Errorf("%s: layer %d at %g after %g, want a step of %g", q, l, colX(l), colX(l-1), gap)
+		for _, size := range [][2]float64{{max(520, graphMinWidth(len(widths))), 320}, {graphMinWidth(len(widths)), 300}} {
+			g := n.layout(size[0], size[1])
+			cell := (g.w - graphLeft - graphRight) / float64(len(widths))
+			if cell < graphCell-1e-9 {
+				t.Errorf("%s, %v: columns %g wide, want at least %g", q, size, cell, graphCell)
 			}
-			if mid := (rowY(l, 0) + rowY(l, w-1)) / 2; math.Abs(mid-diagramH/2) > 1e-9 {
-				t.Errorf("%s: layer %d centred at %g, want %g", q, l, mid, diagramH/2)
+			if math.Abs(g.colX(0)-graphLeft-cell/2) > 1e-9 || math.Abs(g.w-graphRight-g.colX(len(widths)-1)-cell/2) > 1e-9 {
+				t.Errorf("%s, %v: layers from %g to %g", q, size, g.colX(0), g.colX(len(widths)-1))
 			}
-			for j := range w {
-				if y := rowY(l, j); y < 15 || y > diagramH-15 {
-					t.Errorf("%s: unit %d of layer %d at y %g, off the canvas", q, j, l, y)
+			names := map[string]bool{}
+			for l, w := range widths {
+				if l > 0 && math.Abs(g.colX(l)-g.colX(l-1)-cell) > 1e-9 {
+					t.Errorf("%s: layer %d at %g after %g, want a step of %g", q, l, g.colX(l), g.colX(l-1), cell)
 				}
-				if j > 0 {
-					step := rowY(l, j) - rowY(l, j-1)
-					if want := math.Min(28, (diagramH-30)/float64(w)); math.Abs(step-want) > 1e-9 {
-						t.Errorf("%s: layer %d units %g apart, want %g", q, l, step, want)
+				if mid := (g.rowY(l, 0) + g.rowY(l, w-1)) / 2; math.Abs(mid-g.h/2) > 1e-9 {
+					t.Errorf("%s: layer %d centred at %g, want %g", q, l, mid, g.h/2)
+				}
+				s := g.size(l)
+				if s > graphNode || s <= 0 || s > 0.8*g.step(l)+1e-9 {
+					t.Errorf("%s: layer %d's squares are %g, %g apart", q, l, s, g.step(l))
+				}
+				for j := range w {
+					if y := g.rowY(l, j); y-s/2 < graphPad-1e-9 || y+s/2 > g.h-graphPad+1e-9 {
+						t.Errorf("%s: unit %d of layer %d at y %g, off the canvas", q, j, l, y)
 					}
+					if j > 0 {
+						if step := g.rowY(l, j) - g.rowY(l, j-1); math.Abs(step-math.Min(graphNode*1.45, (g.h-2*graphPad)/float64(w))) > 1e-9 {
+							t.Errorf("%s: layer %d units %g apart", q, l, step)
+						}
+					}
+					if s >= 4 {
+						if h := g.hit(g.colX(l), g.rowY(l, j)); h != (netHit{kind: hitUnit, layer: l, to: j}) {
+							t.Errorf("%s: the middle of unit %d of layer %d is on %+v", q, j, l, h)
+						}
+					}
+					nm := n.unitName(l, j)
+					if nm == "" || names[nm] {
+						t.Errorf("%s: unit %d of layer %d named %q (empty or twice)", q, j, l, nm)
+					}
+					names[nm] = true
 				}
-				nm := name(l, j)
-				if nm == "" || names[nm] {
-					t.Errorf("%s: unit %d of layer %d named %q (empty or twice)", q, j, l, nm)
-				}
-				names[nm] = true
 			}
-		}
-		if got := name(0, 0); got != featureLabel(n.shownFeatures()[0]) {
-			t.Errorf("%s: the first input is named %q", q, got)
-		}
-		if got := name(len(widths)-1, 0); got != "class 1" {
-			t.Errorf("%s: the first output is named %q", q, got)
+			if got := n.unitName(0, 0); got != featureLabel(n.shownFeatures()[0]) {
+				t.Errorf("%s: the first input is named %q", q, got)
+			}
+			if got := n.unitName(len(widths)-1, 0); got != "class 1" {
+				t.Errorf("%s: the first output is named %q", q, got)
+			}
+			if h := g.hit(1, 1); h.kind != hitNone {
+				t.Errorf("%s: the corner is on %+v", q, h)
+			}
 		}
 	}
-	// The e2e test clicks between x₁ at (30, 106) and unit 1.1 at (30 + 500/3, 50).
+	// 30% of the way from x₁ to unit 1.1 is on their edge, and so
+	// on (halfway, x₁ → unit 1.4 crosses x₂ → unit 1.3); on a wide
+	// network, where edges cross everywhere, a point on an edge is on some
+	// edge.
 	n := netFromURL(t, "layers=6-tanh,4-relu")
 	n.shown = n.cfg
-	_, colX, rowY, name := n.diagramGeometry()
-	if colX(0) != 30 || rowY(0, 0) != 106 || math.Abs(colX(1)-(30+500.0/3)) > 1e-9 || rowY(1, 0) != 50 || name(1, 0) != "unit 1.1" {
-		t.Errorf("x₁ at (%g, %g), %s at (%g, %g)", colX(0), rowY(0, 0), name(1, 0), colX(1), rowY(1, 0))
+	g := n.layout(520, 320)
+	for _, e := range [][3]int{{0, 0, 0}, {0, 1, 2}, {2, 0, 1}} {
+		x0, y0, x1, y1 := g.colX(e[0]), g.rowY(e[0], e[1]), g.colX(e[0]+1), g.rowY(e[0]+1, e[2])
+		if h := g.hit(x0+0.3*(x1-x0), y0+0.3*(y1-y0)); h != (netHit{kind: hitEdge, layer: e[0], from: e[1], to: e[2]}) {
+			t.Errorf("30%% along edge %v is on %+v", e, h)
+		}
+	}
+	n = netFromURL(t, "layers=64-relu,64-relu&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2")
+	n.shown = n.cfg
+	g = n.layout(520, 320)
+	if h := g.hit((g.colX(1)+g.colX(2))/2, g.rowY(1, 10)); h.kind != hitEdge || h.layer != 1 {
+		t.Errorf("between two wide layers: %+v", h)
 	}
 }
 
@@ -183,6 +214,21 @@ func TestUnitTiles(t *testing.T) {
 	}
 	if cols, rows := unitTiles(64); cols*unitStride != 208 || rows*unitStride != 208 {
 		t.Errorf("64 units tile %d×%d, want 8×8 (208 pixels a side)", cols, rows)
+	}
+	// Each unit's picture is where its tile is.
+	maps := protocol.Batch{Rows: 5, Cols: netUnitCells * netUnitCells, Data: make([]float32, 5*netUnitCells*netUnitCells)}
+	for j := range 5 {
+		maps.Row(j)[0] = float32(j + 1) // its top-left cell, its largest
+	}
+	rgba, w, h := unitRGBA(maps)
+	if w != 2*unitStride || h != 3*unitStride {
+		t.Fatalf("5 units tile %d×%d pixels", w, h)
+	}
+	for j := range 5 {
+		i := 4 * ((j/2)*unitStride*w + (j%2)*unitStride)
+		if rgba[i] != 242 || rgba[i+3] != 255 {
+			t.Errorf("unit %d's top-left pixel %v, want full orange", j, rgba[i:i+4])
+		}
 	}
 }
 
@@ -208,7 +254,7 @@ func TestNearestPoint(t *testing.T) {
 // The loss plot: no curve before two points; then both curves, scaled to
 // the larger loss, left to right over the epochs.
 func TestNetLossPlot(t *testing.T) {
-	if s := netLossPlot(nil); strings.Contains(s, "polyline") || !strings.Contains(s, "No training yet") {
+	if s := netLossPlot(nil); strings.Contains(s, "polyline") || !strings.Contains(s, "Press Train") {
 		t.Errorf("no points: %s", s)
 	}
 	s := netLossPlot([]netPoint{{0, 0.7, 0.8}, {10, 0.4, 0.5}, {20, 0.2, 0.3}})
@@ -232,6 +278,72 @@ func TestNetLossPlot(t *testing.T) {
 	for _, want := range []string{">epoch<", ">loss<", ">train<", ">test<"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("the chart lacks %s", want)
+		}
+	}
+}
+
+// The two-class map drawn finer than its cells: a boundary between two
+// columns of cells falls halfway between their centres in every row, the
+// colours fading to the ground there; far from it each side is its
+// class's colour at full shade.
+func TestDecisionFine(t *testing.T) {
+	const cells = 8
+	m := protocol.DecisionMap{Class: make([]int, cells*cells), Prob: protocol.Batch{Rows: cells, Cols: cells, Data: make([]float32, cells*cells)}}
+	for c := range m.Class {
+		m.Class[c], m.Prob.Data[c] = 0, 1
+		if c%cells >= cells/2 {
+			m.Class[c] = 1
+		}
+	}
+	rgba, side := decisionFineRGBA(m, cells)
+	if side != cells*netMapFine || len(rgba) != 4*side*side {
+		t.Fatalf("%d pixels a side, %d bytes", side, len(rgba))
+	}
+	blue, orange := netColour(0, 2), netColour(1, 2)
+	br, bg, bb := shade(blue, 1)
+	or, og, ob := shade(orange, 1)
+	for y := range side {
+		row := rgba[4*y*side : 4*(y+1)*side]
+		if row[0] != br || row[1] != bg || row[2] != bb {
+			t.Fatalf("row %d starts %v, want the full blue shade", y, row[:3])
+		}
+		if e := row[4*(side-1):]; e[0] != or || e[1] != og || e[2] != ob {
+			t.Fatalf("row %d ends %v, want the full orange shade", y, e[:3])
+		}
+		first := -1
+		for x := range side {
+			if row[4*x] > row[4*x+2] { // more red than blue: orange
+				first = x
+				break
+			}
+		}
+		if first != side/2 {
+			t.Errorf("row %d turns orange at pixel %d, want %d", y, first, side/2)
+		}
+		if mid := row[4*(side/2-1) : 4*(side/2-1)+3]; mid[0] > 60 || mid[2] > 60 {
+			t.Errorf("row %d beside the boundary is %v, want near the ground", y, mid)
+		}
+	}
+}
+
+// The unit pictures' colour table is heatColour, to the table's step.
+func TestHeatTable(t *testing.T) {
+	for _, v := range []float32{-3, -1, -0.5, -0.01, 0, 0.25, 0.999, 1, 7} {
+		want := heatColour(math.Max(-1, math.Min(1, float64(v)/2)))
+		got := heatOf(v, 2)
+		for c := range 3 {
+			if d := int(got[c]) - int(want[c]); d < -1 || d > 1 {
+				t.Errorf("heatOf(%g/2) = %v, heatColour %v", v, got, want)
+				break
+			}
+		}
+	}
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{{0, "0.0"}, {12.34, "12.3"}, {12.35, "12.4"}, {199.96, "200.0"}, {5, "5.0"}} {
+		if got := string(appendTenths(nil, c.v)); got != c.want {
+			t.Errorf("appendTenths(%g) = %q, want %q", c.v, got, c.want)
 		}
 	}
 }
