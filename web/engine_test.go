@@ -217,3 +217,17 @@ func TestRunsGoToTheirOwner(t *testing.T) {
 		t.Error("a view that started no run has a last event")
 	}
 }
+
+// A playground slot given the person's model is named as theirs, and
+// going back to the shipped file forgets it.
+func TestPersonalModelsAreRecorded(t *testing.T) {
+	c := newClient(nil)
+	info := protocol.Info{Slot: "vae-20", Kind: "vae", Latent: 20, Params: 1000}
+	c.personal("vae-20", info)
+	if got, ok := c.yoursIn("vae-20"); !ok || got != info {
+		t.Fatalf("the person's model in vae-20: %+v, %v", got, ok)
+	}
+	if _, ok := c.yoursIn("ae-20"); ok {
+		t.Error("a slot nobody changed is named as the person's")
+	}
+}
