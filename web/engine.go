@@ -57,7 +57,7 @@ func newClient(post func(protocol.Message)) *EngineClient {
 		post: post, ready: make(chan struct{}),
 		pending: map[int]func(*protocol.Reply, protocol.Message){},
 		runs:    map[string]*follower{}, loaded: map[string]bool{}, here: map[string]models.Model{},
-		yours:   map[string]protocol.Info{},
+		yours: map[string]protocol.Info{},
 	}
 }
 
