@@ -25,7 +25,7 @@ var idInLink = regexp.MustCompile(`[?&]share=([0-9a-f]{64})$`)
 func drawAndShare(t *testing.T, url string, noAPI bool) (link string, input []float64) {
 	p := newPage(t, 1200, 900)
 	p.open(url)
-	p.waitFor("the models to load", `document.querySelector(".status")?.textContent.startsWith("Ready")`)
+	p.waitFor("the models to load", `document.querySelector(".status")?.textContent.startsWith("Ready") || document.querySelector(".status")?.textContent.startsWith("Reads")`)
 	p.stroke("canvas.pad", seven)
 	p.waitFor("reconstructions of the drawing", rebuiltLatest)
 	input = readDigit(p, "figure.input canvas")
@@ -48,7 +48,7 @@ func drawAndShare(t *testing.T, url string, noAPI bool) (link string, input []fl
 func openSharedDrawing(t *testing.T, link string, input []float64) {
 	p := newPage(t, 1200, 900)
 	p.open(link)
-	p.waitFor("the models to load", `document.querySelector(".status")?.textContent.startsWith("Ready")`)
+	p.waitFor("the models to load", `document.querySelector(".status")?.textContent.startsWith("Ready") || document.querySelector(".status")?.textContent.startsWith("Reads")`)
 	p.waitFor("rebuilds of the shared drawing", `Number(document.querySelector(".rebuilds")?.dataset.shown) > 0 && `+rebuiltLatest)
 	got := readDigit(p, "figure.input canvas")
 	worst := 0.0
