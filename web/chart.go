@@ -293,8 +293,11 @@ func chartWidth() float64 {
 	if !app.IsClient {
 		return 560
 	}
-	w := app.Window().Get("innerWidth").Float()
-	return math.Max(300, math.Min(560, w-56))
+	w := app.Window().Get("innerWidth")
+	if w.Type() != app.TypeNumber { // not a browser window (the wasm tests' Node)
+		return 560
+	}
+	return math.Max(300, math.Min(560, w.Float()-56))
 }
 
 func idAttr(id string) string {
