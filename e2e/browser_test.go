@@ -173,7 +173,19 @@ func (p *page) noConsoleProblems() {
 // screenshot writes the page to out/NAME.png.
 func (p *page) screenshot(name string) {
 	p.t.Helper()
-	b, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+	p.shoot(name, chromedp.FullScreenshot(100))
+}
+
+// screenshotScreen saves what is on the screen now: the viewport, not the
+// whole page.
+func (p *page) screenshotScreen(name string) {
+	p.t.Helper()
+	p.shoot(name, chromedp.CaptureScreenshot())
+}
+
+func (p *page) shoot(name string, shot chromedp.Action[[]byte]) {
+	p.t.Helper()
+	b, err := chromedp.Run(p.ctx, shot)
 	if err != nil {
 		p.t.Fatal(err)
 	}

@@ -156,23 +156,29 @@ func (g *Generate) Render() app.UI {
 			})),
 			app.P().Class("status").Attr("role", "status").Text(g.status),
 			app.If(g.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(g.errMsg) }),
-			app.H2().Text("Your style, every digit"),
-			&DrawPad{IOnChange: g.drawn},
 		),
 		app.Section().Class("results").Body(
 			app.Article().Class("model").ID("prior").Body(
 				app.H3().Text("From the VAE's prior"),
-				grid(g.prior, gridSide, "a digit sampled from the VAE's prior"),
+				grid(g.prior, gridSide, gridSide*gridSide, "a digit sampled from the VAE's prior"),
 				app.P().Class("caption").Text("Each image decodes a z drawn from N(0, t²I): digits nobody drew. Low temperature gives clean, typical digits; high temperature gives variety and nonsense."),
 			),
 			app.Article().Class("model").ID("classed").Body(
 				app.H3().Text(fmt.Sprintf("From the conditional VAE, told %d", g.class)),
-				grid(g.classed, gridSide, fmt.Sprintf("a %d sampled from the conditional VAE", g.class)),
+				grid(g.classed, gridSide, gridSide*gridSide, fmt.Sprintf("a %d sampled from the conditional VAE", g.class)),
 				app.P().Class("caption").Text("The label fixes the digit; z chooses the handwriting."),
+			),
+		),
+		// The pad and what it makes, side by side: a drawing's result is
+		// never below the fold.
+		app.Section().Class("pair").Body(
+			app.Div().Body(
+				app.H2().Text("Your style, every digit"),
+				&DrawPad{IOnChange: g.drawn},
 			),
 			app.Article().Class("model").ID("style").Body(
 				app.H3().Text("Your drawing's z, decoded with every label"),
-				grid(g.style, 10, "your handwriting style decoded as a digit"),
+				grid(g.style, 10, data.Classes, "your handwriting style decoded as a digit"),
 				app.P().Class("caption").Text("The conditional VAE encodes your drawing's style in z; decoding that z with each label writes every digit in your hand."),
 			),
 		),
@@ -181,11 +187,16 @@ func (g *Generate) Render() app.UI {
 
 var digitsList = []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
 
-// grid lays out a batch of images, cols per row.
-func grid(batch protocol.Batch, cols int, alt string) app.UI {
-	cells := make([]app.UI, 0, batch.Rows)
-	for i := range batch.Rows {
-		cells = append(cells, &Digit{IPixels: batch.Row(i), IAlt: alt, ISize: 42})
+// grid lays out a batch of n images, cols per row. Until the batch
+// arrives its frames stand empty, so the page does not jump when it does.
+func grid(batch protocol.Batch, cols, n int, alt string) app.UI {
+	cells := make([]app.UI, 0, max(n, batch.Rows))
+	for i := range max(n, batch.Rows) {
+		var px []float32
+		if i < batch.Rows {
+			px = batch.Row(i)
+		}
+		cells = append(cells, &Digit{IPixels: px, IAlt: alt, ISize: 42})
 	}
 	return app.Div().Class("grid").Style("grid-template-columns", fmt.Sprintf("repeat(%d, minmax(0, 42px))", cols)).Body(cells...)
 }

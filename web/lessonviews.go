@@ -86,11 +86,6 @@ func (a *AutoencodersLesson) Render() app.UI {
 			app.If(a.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(a.errMsg) }),
 		),
 		app.Section().Class("results").Body(
-			app.Article().Class("model").ID("bottleneck").Attr("data-code", len(a.code)).Body(
-				app.H3().Text("The bottleneck: 20 numbers"),
-				app.Raw(codeBars(a.code)),
-				app.P().Class("caption").Text(fmt.Sprintf("The encoder (%d → 300 → 300 → 20) turns your %d pixels into these 20 numbers. Nothing else reaches the decoder.", data.Pixels, data.Pixels)),
-			),
 			app.Article().Class("model").ID("rebuilt").Body(
 				app.H3().Text("Rebuilt from the 20 alone"),
 				app.Div().Class("images").Body(
@@ -98,6 +93,11 @@ func (a *AutoencodersLesson) Render() app.UI {
 					&Digit{IID: "ae-rebuilt", IPixels: a.rebuilt, IAlt: "the autoencoder's rebuild from 20 numbers", ISize: 112},
 				),
 				app.P().Class("caption").Text("Like a photograph, which keeps a 3-D scene in 2-D, and a 3-D print made from the photograph: what the 20 numbers kept comes back, what they dropped is guessed from the digits the autoencoder has seen."),
+			),
+			app.Article().Class("model").ID("bottleneck").Attr("data-code", len(a.code)).Body(
+				app.H3().Text("The bottleneck: 20 numbers"),
+				app.Raw(codeBars(a.code)),
+				app.P().Class("caption").Text(fmt.Sprintf("The encoder (%d → 300 → 300 → 20) turns your %d pixels into these 20 numbers. Nothing else reaches the decoder.", data.Pixels, data.Pixels)),
 			),
 		),
 	)

@@ -284,7 +284,6 @@ func (l *LinearAELesson) Render() app.UI {
 			app.If(l.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(l.errMsg) }),
 		),
 		app.Section().Class("results").Body(
-			l.status(),
 			app.Article().Class("model").Body(
 				app.H3().Text("The points, their rebuilds x̂ and the two planes"),
 				app.Canvas().ID("lae-cloud").Class("cube lae-cloud").Width(laeSide).Height(laeSide).TabIndex(0).
@@ -295,6 +294,7 @@ func (l *LinearAELesson) Render() app.UI {
 				laeLegend(),
 				app.P().Class("caption").Text("Each point x is encoded to two numbers V·x and decoded to x̂ = U·(V·x), which always lies on the plane U's two columns u₁ and u₂ span: the learnt plane. A line joins each point to its x̂; the loss is the mean of their squared lengths. Drag the view, or focus it and use the arrow keys, to turn it."),
 			),
+			l.status(),
 			app.Article().Class("model").Body(
 				app.H3().Text("The weights as they learn"),
 				app.Div().Class("lae-matrices").Body(

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -168,9 +169,18 @@ func (u *InUse) Render() app.UI {
 	)
 }
 
+// summary names the models when they are shipped: one with its figure,
+// several by name.
 func (u *InUse) summary() string {
 	if n := len(u.yours); n > 0 {
 		return fmt.Sprintf("Models in use: %d of yours, %d shipped", n, len(u.ISlots)-n)
 	}
-	return "Models in use: the shipped ones"
+	if len(u.ISlots) == 1 {
+		s := "Model in use: the shipped " + u.ISlots[0]
+		if m, ok := u.shipped[u.ISlots[0]]; ok && m.figure() != "" {
+			s += " (" + m.figure() + ")"
+		}
+		return s
+	}
+	return "Models in use: the shipped " + strings.Join(u.ISlots, ", ")
 }

@@ -284,14 +284,6 @@ func (p *Perceptron) Render() app.UI {
 		app.Section().Class("results").Body(
 			p.status(),
 			app.Article().Class("model").Body(
-				app.H3().Text("The decision as an equation"),
-				app.P().Class("equation").ID("equation").Text(p.equation(r)),
-			),
-			app.Article().Class("model").Body(
-				app.H3().Text("The truth table"),
-				app.Div().Class("table-wrap").TabIndex(0).Aria("label", "Table (scrolls sideways)").Body(p.table()),
-			),
-			app.Article().Class("model").Body(
 				app.H3().Text("The unit cube and the plane x·w + b = 0"),
 				app.Canvas().ID("cube").Class("cube").Width(cubeSide).Height(cubeSide).TabIndex(0).
 					Attr("role", "img").Aria("label", p.cubeLabel()).
@@ -299,6 +291,14 @@ func (p *Perceptron) Render() app.UI {
 					On("pointerup", p.dragEnd).On("pointercancel", p.dragEnd).
 					On("keydown", p.rotateKey),
 				app.P().Class("caption").Text("Orange corners: go (Y = 1); blue: stay (Y = 0). A ring marks a corner the perceptron gets wrong; the white square is the facts switched on above. Once every corner is right, the filled plane is the perceptron's moved halfway between the nearest go and stay corners, and the dashed outline is where the rule left it: touching the go corners, since step(0) = 1. Drag the cube, or focus it and use the arrow keys, to turn it."),
+			),
+			app.Article().Class("model").Body(
+				app.H3().Text("The decision as an equation"),
+				app.P().Class("equation").ID("equation").Text(p.equation(r)),
+			),
+			app.Article().Class("model").Body(
+				app.H3().Text("The truth table"),
+				app.Div().Class("table-wrap").TabIndex(0).Aria("label", "Table (scrolls sideways)").Body(p.table()),
 			),
 			app.Article().Class("model").Body(
 				app.H3().Text("Mistakes per epoch"),

@@ -404,8 +404,8 @@ func (t *Train) Render() app.UI {
 			),
 			app.Article().Class("model").ID("probe").Body(
 				app.H3().Text("Fixed test digits (top) and the model's rebuilds (bottom)"),
-				grid(t.probe, probeDigits, "a test digit"),
-				grid(t.rebuilt, probeDigits, "the model's rebuild of the test digit above"),
+				grid(t.probe, probeDigits, probeDigits, "a test digit"),
+				grid(t.rebuilt, probeDigits, probeDigits, "the model's rebuild of the test digit above"),
 			),
 		),
 	)
