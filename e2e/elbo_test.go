@@ -114,7 +114,7 @@ func TestELBOLab(t *testing.T) {
 	if n := eval[int](p, `document.querySelectorAll("#elbo-table tbody tr").length`); n != 2 {
 		t.Errorf("%d rows in the table", n)
 	}
-	if bars := eval[int](p, `document.querySelectorAll("#elbo-dims rect").length`); bars != 10 {
+	if bars := eval[int](p, `document.querySelectorAll("#elbo-dims rect[tabindex]").length`); bars != 10 {
 		t.Errorf("%d dimension bars", bars)
 	}
 	p.screenshot("elbo-high-beta")

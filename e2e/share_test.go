@@ -20,9 +20,11 @@ import (
 var idInLink = regexp.MustCompile(`[?&]share=([0-9a-f]{64})$`)
 
 // drawAndShare draws a 7 on the Draw view at url, presses Share and
-// returns the link shown and the 28×28 input the drawing made. noAPI is
-// set for a static host, whose refusal of the upload the console reports.
-func drawAndShare(t *testing.T, url string, noAPI bool) (link string, input []float64) {
+// returns the link shown and the 28×28 input the drawing made. On a static
+// host as through the Worker the console stays clean: the page asks once
+// whether the host keeps shares, and a static host is never sent an
+// upload.
+func drawAndShare(t *testing.T, url string) (link string, input []float64) {
 	p := newPage(t, 1200, 900)
 	p.open(url)
 	p.waitFor("the models to load", `document.querySelector(".status")?.textContent.startsWith("Ready") || document.querySelector(".status")?.textContent.startsWith("Reads")`)
@@ -32,14 +34,7 @@ func drawAndShare(t *testing.T, url string, noAPI bool) (link string, input []fl
 	p.run(chromedp.Click("button.share"))
 	p.waitFor("the share link", `!!document.querySelector("#share-link")`)
 	p.screenshot("share-" + strings.ReplaceAll(t.Name(), "/", "-"))
-	if !noAPI {
-		p.noConsoleProblems()
-	}
-	for _, m := range p.consoleProblems() {
-		if !strings.Contains(m, "status of 404") || !strings.Contains(m, share.Prefix) {
-			t.Errorf("the page reported: %s", m)
-		}
-	}
+	p.noConsoleProblems()
 	return eval[string](p, `document.querySelector("#share-link").href`), input
 }
 
@@ -68,7 +63,7 @@ func openSharedDrawing(t *testing.T, link string, input []float64) {
 // names it by id; a fresh browser opening the link gets the same drawing.
 func TestShareDrawingThroughWorker(t *testing.T) {
 	base := wranglertest.Start(t)
-	link, input := drawAndShare(t, base+"/", false)
+	link, input := drawAndShare(t, base+"/")
 	m := idInLink.FindStringSubmatch(link)
 	if !strings.HasPrefix(link, base+"/?share=") || m == nil {
 		t.Fatalf("link %q is not %s/?share=ID", link, base)
@@ -97,7 +92,7 @@ func TestShareDrawingInFragment(t *testing.T) {
 	for _, site := range []struct{ dir, prefix string }{{siteDir, ""}, {subSiteDir, "/latentplay"}} {
 		t.Run("prefix="+site.prefix, func(t *testing.T) {
 			url := serve(t, site.dir, site.prefix)
-			link, input := drawAndShare(t, url, true)
+			link, input := drawAndShare(t, url)
 			if !strings.HasPrefix(link, url+"#drawing=") {
 				t.Fatalf("link %q does not carry the drawing in its fragment under %s", link, url)
 			}

@@ -29,6 +29,11 @@ type chart struct {
 	// Ring, when not 0, rings each series' point Ring−1 (the one a view
 	// shows in detail).
 	Ring int
+	// BinWidth is a bar's width in x's units (1, a category, if zero): a
+	// histogram's bin.
+	BinWidth float64
+	// Marks are reference lines across the plot, named in the legend.
+	Marks []refLine
 	// Data are more attributes of the element (data-… for tests).
 	Data map[string]string
 }
@@ -53,6 +58,14 @@ type series struct {
 	Dashed bool
 	// Colours, if given, colour the bars one by one.
 	Colours []string
+}
+
+// refLine is a dashed reference line at a value of x (Vertical) or of y.
+type refLine struct {
+	Name     string
+	Colour   string
+	At       float64
+	Vertical bool
 }
 
 func (a axis) title() string {
@@ -85,15 +98,22 @@ func niceTicks(lo, hi float64, n int) []float64 {
 	return best
 }
 
-// logTicks gives the powers of ten (and their 2× and 5×, when few) in lo..hi.
+// logTicks gives the powers of ten in lo..hi, and their 2× and 5× when
+// that makes no more than 8 ticks.
 func logTicks(lo, hi float64) []float64 {
 	var out []float64
-	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
-		for _, m := range []float64{1, 2, 5} {
-			v := m * math.Pow(10, e)
-			if v >= lo*(1-1e-9) && v <= hi*(1+1e-9) {
-				out = append(out, v)
+	for _, ms := range [][]float64{{1, 2, 5}, {1}} {
+		out = out[:0]
+		for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
+			for _, m := range ms {
+				v := m * math.Pow(10, e)
+				if v >= lo*(1-1e-9) && v <= hi*(1+1e-9) {
+					out = append(out, v)
+				}
 			}
+		}
+		if len(out) <= 8 {
+			break
 		}
 	}
 	return out
@@ -232,7 +252,13 @@ func (c chart) Render() string {
 	// The series, and the legend above the plot.
 	barW := 0.0
 	if c.Bars && len(c.Series) > 0 {
-		barW = (w - left - right) / (x.Hi - x.Lo) * 0.8 / float64(len(c.Series))
+		fill, bin := 0.8, c.BinWidth
+		if bin > 0 {
+			fill = 0.9
+		} else {
+			bin = 1
+		}
+		barW = (w - left - right) / (x.Hi - x.Lo) * bin * fill / float64(len(c.Series))
 	}
 	legendX := left
 	for k, s := range c.Series {
@@ -281,6 +307,15 @@ func (c chart) Render() string {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="8" width="12" height="12" fill="%s"/><text class="legend" x="%.1f" y="18">%s</text>`, legendX, s.Colour, legendX+16, html.EscapeString(s.Name))
 			legendX += 28 + 7*float64(len([]rune(s.Name)))
 		}
+	}
+	for _, m := range c.Marks {
+		x1, y1, x2, y2 := left, sy(m.At), w-right, sy(m.At)
+		if m.Vertical {
+			x1, y1, x2, y2 = sx(m.At), top, sx(m.At), h-bottom
+		}
+		fmt.Fprintf(&b, `<line class="mark" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2" stroke-dasharray="5 4"><title>%s</title></line>`, x1, y1, x2, y2, m.Colour, html.EscapeString(m.Name))
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="14" x2="%.1f" y2="14" stroke="%s" stroke-width="2" stroke-dasharray="5 4"/><text class="legend" x="%.1f" y="18">%s</text>`, legendX, legendX+14, m.Colour, legendX+18, html.EscapeString(m.Name))
+		legendX += 30 + 7*float64(len([]rune(m.Name)))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
@@ -343,6 +378,9 @@ func (c chart) describe() string {
 		if n := len(s.Points); n > 0 {
 			last = append(last, c.readout(s, s.Points[n-1]))
 		}
+	}
+	for _, m := range c.Marks {
+		last = append(last, fmt.Sprintf("%s at %s", m.Name, fmtValue(m.At)))
 	}
 	return d + ". Latest: " + strings.Join(last, "; ") + "."
 }

@@ -24,6 +24,10 @@ func TestNiceTicks(t *testing.T) {
 	if got := logTicks(0.1, 30); !slices.Equal(got, []float64{0.1, 0.2, 0.5, 1, 2, 5, 10, 20}) {
 		t.Errorf("log ticks of 0.1..30: %v", got)
 	}
+	// Over many decades, only the powers of ten: no crowding.
+	if got := logTicks(5e-7, 6); len(got) != 7 || got[0] != 1e-6 || got[6] != 1 {
+		t.Errorf("log ticks of 5e-7..6: %v, want the seven powers of ten 1e-06..1", got)
+	}
 	for v, want := range map[float64]string{0: "0", 0.25: "0.25", 50000: "50k", 2e6: "2e+06", 0.0001: "0.0001"} {
 		if got := fmtTick(v); got != want {
 			t.Errorf("tick %g written %q, want %q", v, got, want)

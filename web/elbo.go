@@ -162,33 +162,39 @@ func (l *ELBOLab) curves() string {
 	return c.Render()
 }
 
-// dims draws the shown point's KL in each latent dimension as a bar, with
-// the line above which a dimension counts as active.
+// dims draws the shown point's KL in each latent dimension as a bar, on a
+// log scale so that 0.001 nats shows beside 5, with the line above which
+// a dimension counts as active.
 func (l *ELBOLab) dims(p elboPoint) string {
-	const w, h, pad = 560.0, 160.0, 30.0
-	top := 4 * protocol.ActiveKL
-	for _, v := range p.perDim {
-		top = math.Max(top, v)
-	}
-	// A square-root scale, so that 0.01 nats is visible beside 5.
-	ly := func(v float64) float64 { return h - pad - math.Sqrt(math.Max(v, 0)/top)*(h-2*pad) }
-	bw := (w - 2*pad) / float64(len(p.perDim))
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg id="elbo-dims" class="plot" viewBox="0 0 %g %g" role="img" aria-label="KL of each of the %d latent dimensions at β %s: %d above %g nats (active)" data-active="%d">`, w, h, p.latent, fmtBeta(p.beta), p.active, protocol.ActiveKL, p.active)
+	bars := series{Name: "", Colour: "#e69f00"}
+	ticks := make([]string, len(p.perDim))
 	for j, v := range p.perDim {
-		colour := "#555"
+		ticks[j] = "z" + subscript(j+1)
+		bars.Points = append(bars.Points, [2]float64{float64(j), math.Max(v, 1e-6)})
+		colour := "#7a7f8c"
 		if v > protocol.ActiveKL {
-			colour = "#f2a93b"
+			colour = "#e69f00"
 		}
-		x := pad + float64(j)*bw
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"/>`, x+2, ly(v), bw-4, h-pad-ly(v), colour)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="10" text-anchor="middle">%.2f</text>`, x+bw/2, h-pad+12, v)
+		bars.Colours = append(bars.Colours, colour)
 	}
-	fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#6bb7ff" stroke-dasharray="4 3"/>`, pad, ly(protocol.ActiveKL), w-pad, ly(protocol.ActiveKL))
-	fmt.Fprintf(&b, `<text x="%g" y="%.1f" fill="#6bb7ff" font-size="11" text-anchor="end">%g nats</text>`, w-pad, ly(protocol.ActiveKL)-4, protocol.ActiveKL)
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`, pad, h-pad, w-pad, h-pad)
-	fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="11" text-anchor="middle">KL of each latent dimension z₁ … z%d (nats, square-root scale)</text></svg>`, w/2, h-4, p.latent)
-	return b.String()
+	// The axis reaches down to the quietest dimension (or 0.001 nats), so
+	// a collapsed one still shows as a bar below the line.
+	top, low := 4*protocol.ActiveKL, 1e-3
+	for _, v := range p.perDim {
+		top, low = math.Max(top, v), math.Min(low, math.Max(v, 1e-6))
+	}
+	c := chart{
+		ID:     "elbo-dims",
+		Title:  fmt.Sprintf("KL of each of the %d latent dimensions at β %s, %d above %g nats (active)", p.latent, fmtBeta(p.beta), p.active, protocol.ActiveKL),
+		X:      axis{Label: "latent dimension", Ticks: ticks},
+		Y:      axis{Label: "KL", Unit: "nats", Log: true, Lo: low / 2, Hi: top * 1.2},
+		Series: []series{bars},
+		Bars:   true,
+		H:      200,
+		Marks:  []refLine{{Name: fmt.Sprintf("active: KL above %g nats", protocol.ActiveKL), Colour: "#56b4e9", At: protocol.ActiveKL}},
+		Data:   map[string]string{"data-active": strconv.Itoa(p.active)},
+	}
+	return c.Render()
 }
 
 // digitRow shows eight digits, one a row of px.

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -308,7 +309,14 @@ func (p *Perceptron) Render() app.UI {
 	)
 }
 
-func subscript(i int) string { return string(rune('₀' + i)) }
+// subscript writes n in subscript digits: z₁₂.
+func subscript(n int) string {
+	var b strings.Builder
+	for _, r := range strconv.Itoa(n) {
+		b.WriteRune('₀' + r - '0')
+	}
+	return b.String()
+}
 
 // decision is the live answer for the switched-on facts.
 func (p *Perceptron) decision(r int) app.UI {

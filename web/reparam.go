@@ -16,8 +16,6 @@ const (
 	reparamDigit = 0   // the MNIST test digit encoded
 	reparamSlot  = "vae-20"
 	reparamBins  = 41
-	reparamW     = 560 // the strip canvas, pixels
-	reparamH     = 240
 )
 
 // Reparam is the reparameterisation-trick lab: the VAE's computation
@@ -33,6 +31,7 @@ type Reparam struct {
 
 	k      int
 	est    protocol.ReparamEstimates // the draws and both estimates
+	drawn  uint64                    // the seed est was drawn with
 	digit  []float32
 	busy   bool
 	errMsg string
@@ -72,12 +71,11 @@ func (r *Reparam) fetch(ctx app.Context) {
 				r.errMsg = "the engine's answer has the wrong size"
 				return
 			}
-			r.k, r.est = k, est
+			r.k, r.est, r.drawn = k, est, seed
 			r.digit, r.errMsg = dig.Images.Row(0), ""
 			if r.dim < 0 || r.dim >= k {
 				r.dim = r.steepest()
 			}
-			ctx.Defer(r.paint)
 		})
 	})
 }
@@ -114,7 +112,6 @@ func (r *Reparam) onDim(ctx app.Context, e app.Event) {
 		return
 	}
 	r.dim = j
-	ctx.Defer(r.paint)
 }
 
 // graph draws the VAE's computation graph, forward in grey and the
@@ -206,67 +203,49 @@ func (r *Reparam) graph() string {
 	return b.String()
 }
 
-// paint draws, for the chosen coordinate, each estimate's draws as a
+// strips draws, for the chosen coordinate, each estimate's draws as a
 // histogram over the same axis, pathwise above and score function below,
 // with the pathwise draws' mean as a line through both.
-func (r *Reparam) paint(ctx app.Context) {
-	canvas := app.Window().GetElementByID("reparam-strips")
-	if !app.IsClient || r.k == 0 || !canvas.Truthy() || r.dim < 0 {
-		return
+func (r *Reparam) strips(have bool, alt string) app.UI {
+	div := app.Div().ID("reparam-strips").Class("reparam-strips").Attr("role", "group").Aria("label", alt)
+	if !have {
+		return div.Body(app.Raw(chart{Title: "Pathwise estimates", X: axis{Label: "estimate of ∂E[L]/∂μ"}, Y: axis{Label: "draws"}, Empty: "Drawing ε…", H: 150}.Render()))
 	}
 	e, j := r.est, r.dim
 	p, s := column(e.Pathwise, j), column(e.Score, j)
 	lo := math.Min(e.ScoreMean[j]-3*e.ScoreStd[j], e.PathMean[j]-3*e.PathStd[j])
 	hi := math.Max(e.ScoreMean[j]+3*e.ScoreStd[j], e.PathMean[j]+3*e.PathStd[j])
-	g := canvas.Call("getContext", "2d")
-	g.Set("fillStyle", "#0d0f13")
-	g.Call("fillRect", 0, 0, reparamW, reparamH)
-	const pad, panel = 20.0, 90.0
-	sx := func(v float64) float64 { return pad + (v-lo)/(hi-lo)*(reparamW-2*pad) }
-	for row, est := range []struct {
+	bin := (hi - lo) / reparamBins
+	x := axis{Label: fmt.Sprintf("estimate of ∂E[L]/∂μ%s", subscript(j+1)), Unit: "nats", Lo: lo, Hi: hi}
+	mean := refLine{Name: "pathwise mean", Colour: "#d55e00", At: e.PathMean[j], Vertical: true}
+	var charts []app.UI
+	for _, est := range []struct {
 		xs     []float64
 		std    float64
 		colour string
 		name   string
-	}{{p, e.PathStd[j], "#f2a93b", "pathwise ∂L/∂z"}, {s, e.ScoreStd[j], "#6bb7ff", "score function L·(z−μ)/σ²"}} {
-		base := pad + float64(row+1)*panel + float64(row)*pad
+	}{{p, e.PathStd[j], "#e69f00", "pathwise ∂L/∂z"}, {s, e.ScoreStd[j], "#56b4e9", "score function L·(z−μ)/σ²"}} {
 		counts := make([]int, reparamBins)
-		top := 1
 		for _, v := range est.xs {
-			i := int((v - lo) / (hi - lo) * reparamBins)
-			i = max(0, min(reparamBins-1, i))
-			counts[i]++
-			top = max(top, counts[i])
+			counts[max(0, min(reparamBins-1, int((v-lo)/bin)))]++
 		}
-		bw := (reparamW - 2*pad) / reparamBins
-		g.Set("fillStyle", est.colour)
+		bars := series{Name: fmt.Sprintf("%s: std %.3g", est.name, est.std), Colour: est.colour}
 		for i, c := range counts {
-			bh := float64(c) / float64(top) * (panel - 16)
-			g.Call("fillRect", pad+float64(i)*bw+1, base-bh, bw-2, bh)
+			bars.Points = append(bars.Points, [2]float64{lo + (float64(i)+0.5)*bin, float64(c)})
 		}
-		g.Set("fillStyle", "#e8e8ea")
-		g.Set("font", "12px sans-serif")
-		g.Call("fillText", fmt.Sprintf("%s: std %.3g", est.name, est.std), pad, base-panel+12)
-		g.Set("strokeStyle", "#555")
-		g.Call("beginPath")
-		g.Call("moveTo", pad, base)
-		g.Call("lineTo", reparamW-pad, base)
-		g.Call("stroke")
+		charts = append(charts, app.Raw(chart{
+			Title:    fmt.Sprintf("%d %s estimates", len(est.xs), est.name),
+			X:        x,
+			Y:        axis{Label: "draws"},
+			Series:   []series{bars},
+			Bars:     true,
+			BinWidth: bin,
+			H:        170,
+			Marks:    []refLine{mean},
+		}.Render()))
 	}
-	g.Set("strokeStyle", "#ff6b6b")
-	g.Call("beginPath")
-	g.Call("moveTo", sx(e.PathMean[j]), pad)
-	g.Call("lineTo", sx(e.PathMean[j]), reparamH-pad)
-	g.Call("stroke")
-	g.Set("fillStyle", "#a7a9b0")
-	g.Call("fillText", fmt.Sprintf("%.3g", lo), pad, reparamH-4)
-	g.Set("textAlign", "right")
-	g.Call("fillText", fmt.Sprintf("%.3g", hi), reparamW-pad, reparamH-4)
-	g.Set("textAlign", "left")
-	canvas.Call("setAttribute", "data-dim", r.dim)
-	canvas.Call("setAttribute", "data-path-std", fmt.Sprintf("%.6g", e.PathStd[j]))
-	canvas.Call("setAttribute", "data-score-std", fmt.Sprintf("%.6g", e.ScoreStd[j]))
-	canvas.Call("setAttribute", "data-seed", r.seed)
+	return div.Attr("data-dim", r.dim).Attr("data-path-std", fmt.Sprintf("%.6g", e.PathStd[j])).
+		Attr("data-score-std", fmt.Sprintf("%.6g", e.ScoreStd[j])).Attr("data-seed", r.drawn).Body(charts...)
 }
 
 // Render shows the toggle, the graph, and the two estimates.
@@ -292,7 +271,7 @@ func (r *Reparam) Render() app.UI {
 		),
 		app.Raw(r.graph()),
 		app.H3().Text("Two estimates of the same gradient"),
-		app.P().Class("caption").Text(fmt.Sprintf("The shipped vae-20 encodes one test digit. For %d draws of ε, each gives an estimate of ∂E[L]/∂μ: with the trick, ∂L/∂z by the decoder's backward pass (pathwise); without it, only L(z)·(z − μ)/σ², the score function (REINFORCE), which needs L but not its gradient. Both are right on average; the red line is the pathwise mean.", reparamDraws)),
+		app.P().Class("caption").Text(fmt.Sprintf("The shipped vae-20 encodes one test digit. For %d draws of ε, each gives an estimate of ∂E[L]/∂μ: with the trick, ∂L/∂z by the decoder's backward pass (pathwise); without it, only L(z)·(z − μ)/σ², the score function (REINFORCE), which needs L but not its gradient. Both are right on average; the dashed line is the pathwise mean.", reparamDraws)),
 		app.Div().Class("weight-editor").Body(
 			&Digit{IID: "reparam-digit", IPixels: r.digit, IAlt: "the test digit encoded", ISize: 56},
 			app.If(r.k > 0, func() app.UI { return selectField("reparam-dim", "Coordinate", strconv.Itoa(r.dim), dims, r.onDim) }),
@@ -301,8 +280,7 @@ func (r *Reparam) Render() app.UI {
 				r.fetch(ctx)
 			}),
 		),
-		app.Canvas().ID("reparam-strips").Class("reparam-strips").Width(reparamW).Height(reparamH).
-			Attr("role", "img").Aria("label", alt),
+		r.strips(have, alt),
 		app.P().ID("reparam-status").Class("status").Attr("role", "status").Text(summary),
 		app.If(r.errMsg != "", func() app.UI { return app.P().Class("error").Attr("role", "alert").Text(r.errMsg) }),
 	)

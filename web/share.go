@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -54,10 +55,30 @@ func fetch(method, url, ctype string, body []byte) (int, []byte, error) {
 	return resp.Get("status").Int(), b, nil
 }
 
-// postShare uploads b and returns the link's id. A host that does not
-// answer as the API does gives errNoAPI; the API's refusals come back with
-// its message.
+// hostKeeps reports whether this host keeps shared items, asking it once
+// (GET Prefix: the share Worker says yes, the static site's own file no),
+// so that a static host never sees an upload it would refuse.
+func hostKeeps() bool {
+	hostService.once.Do(func() {
+		status, body, err := fetch("GET", siteURL(shareapi.Prefix), "", nil)
+		var s shareapi.Service
+		hostService.keeps = err == nil && status == 200 && json.Unmarshal(body, &s) == nil && s.Keeps
+	})
+	return hostService.keeps
+}
+
+var hostService struct {
+	once  sync.Once
+	keeps bool
+}
+
+// postShare uploads b and returns the link's id. A host without the API
+// gives errNoAPI, as does one that does not answer as the API does; the
+// API's refusals come back with its message.
 func postShare(ctype string, b []byte) (string, error) {
+	if !hostKeeps() {
+		return "", errNoAPI
+	}
 	status, body, err := fetch("POST", siteURL(shareapi.Prefix), ctype, b)
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", errNoAPI, err)

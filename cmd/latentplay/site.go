@@ -23,6 +23,7 @@ import (
 	"latentplay/core/data"
 	"latentplay/core/draw"
 	"latentplay/site"
+	"latentplay/wasm/edge/shareapi"
 	"latentplay/web"
 )
 
@@ -60,6 +61,15 @@ func buildCmd(args []string) error {
 		}
 	}
 	if err := copyTree(dir, filepath.Join(webDir, "mnist")); err != nil {
+		return err
+	}
+	// The share API's place says that this static site keeps nothing;
+	// where the share Worker runs, it answers there instead.
+	api := filepath.Join(*out, filepath.FromSlash(shareapi.Prefix))
+	if err := os.MkdirAll(filepath.Dir(api), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(api, []byte(shareapi.StaticService), 0o644); err != nil {
 		return err
 	}
 	for _, size := range []int{192, 512} {

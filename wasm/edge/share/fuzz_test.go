@@ -19,6 +19,7 @@ import (
 	"latentplay/wasm/edge/edgehttp"
 	"latentplay/wasm/edge/share"
 	"latentplay/wasm/edge/share/sharetest"
+	"latentplay/wasm/edge/shareapi"
 )
 
 // recording is a Memory that remembers what was Put.
@@ -143,7 +144,12 @@ func FuzzAPI(f *testing.F) {
 				t.Fatalf("%s: %d with body %q", what, a.Status, a.Body)
 			}
 		}
-		if a.Status == http.StatusOK && method == http.MethodGet {
+		if a.Status == http.StatusOK && method == http.MethodGet && req.URL.Path == share.Prefix {
+			var s shareapi.Service
+			if err := json.Unmarshal(a.Body, &s); err != nil || !s.Keeps {
+				t.Fatalf("%s: %q, not the service saying it keeps shares", what, a.Body)
+			}
+		} else if a.Status == http.StatusOK && method == http.MethodGet {
 			if id := strings.TrimPrefix(req.URL.Path, share.Prefix+"/"); share.ID(a.Body) != id {
 				t.Fatalf("%s: bytes that hash to %s", what, share.ID(a.Body))
 			}

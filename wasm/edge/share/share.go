@@ -135,10 +135,15 @@ func Fail(w http.ResponseWriter, status int, msg string) {
 	fail(w, status, msg)
 }
 
-// collection takes uploads.
+// collection takes uploads, and says that it does.
 func (h *handler) collection(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", http.MethodPost)
+	switch r.Method {
+	case http.MethodPost:
+	case http.MethodGet, http.MethodHead:
+		reply(w, http.StatusOK, shareapi.Service{Keeps: true})
+		return
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
 		fail(w, http.StatusMethodNotAllowed, r.Method+" is not allowed here: POST a model file or a drawing")
 		return
 	}

@@ -10,7 +10,7 @@ import (
 
 // Paths and media types of the API.
 const (
-	Prefix    = "/api/share"               // POST here; GET Prefix + "/" + id
+	Prefix    = "/api/share"               // POST here, GET here (Service); GET Prefix + "/" + id
 	TypeModel = "application/octet-stream" // a latentplay model file
 	TypeDoc   = "application/json"         // a drawdoc document
 )
@@ -21,6 +21,17 @@ type Created struct {
 	Kind string `json:"kind"` // "model" or "drawing"
 	URL  string `json:"url"`  // where to GET the bytes
 }
+
+// Service is the answer to GET Prefix: whether this host keeps shared
+// items. The static site carries a file at Prefix that says it does not
+// (StaticService); where the share Worker runs, it answers in the file's
+// place. So a page finds out with one request that never fails.
+type Service struct {
+	Keeps bool `json:"keeps"`
+}
+
+// StaticService is the file the static site carries at Prefix.
+const StaticService = `{"keeps":false}` + "\n"
 
 // Problem is every error's body.
 type Problem struct {

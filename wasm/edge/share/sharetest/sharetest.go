@@ -23,6 +23,7 @@ import (
 	"latentplay/core/modelfile"
 	"latentplay/core/models"
 	"latentplay/wasm/edge/share"
+	"latentplay/wasm/edge/shareapi"
 )
 
 // Models returns the shipped model files by name, read from static/models.
@@ -288,7 +289,6 @@ func Run(t *testing.T, base string, c *http.Client) {
 		{"short id", "GET", share.Prefix + "/abc", "", nil, 400, "malformed id", false},
 		{"upper-case id", "GET", share.Prefix + "/" + strings.Repeat("A", 64), "", nil, 400, "malformed id", false},
 		{"id that is not hex", "GET", share.Prefix + "/" + strings.Repeat("g", 64), "", nil, 400, "malformed id", false},
-		{"GET the collection", "GET", share.Prefix, "", nil, 405, "GET", false},
 		{"PUT the collection", "PUT", share.Prefix, share.TypeDoc, []byte(Drawing), 405, "PUT", false},
 		{"DELETE an item", "DELETE", share.Prefix + "/" + share.ID([]byte(Drawing)), "", nil, 405, "DELETE", false},
 		{"POST an item", "POST", share.Prefix + "/" + share.ID([]byte(Drawing)), share.TypeDoc, []byte(Drawing), 405, "POST", false},
@@ -318,6 +318,14 @@ func Run(t *testing.T, base string, c *http.Client) {
 			problem(t, resp, body, c.status, c.says)
 		})
 	}
+	t.Run("the collection says the host keeps shares", func(t *testing.T) {
+		resp, body := Raw(t, c, "GET", base, share.Prefix, "", nil)
+		secure(t, resp)
+		var s shareapi.Service
+		if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &s) != nil || !s.Keeps {
+			t.Fatalf("GET %s: %d %q; want 200 and the service saying it keeps shares", share.Prefix, resp.StatusCode, body)
+		}
+	})
 	t.Run("repeated content type", func(t *testing.T) {
 		req, err := http.NewRequest(http.MethodPost, base+share.Prefix, strings.NewReader(Drawing))
 		if err != nil {
@@ -352,7 +360,7 @@ func Run(t *testing.T, base string, c *http.Client) {
 		{"HEAD", share.Prefix + "/%zz", "", nil, 400, "malformed id"},
 		{"HEAD", "/api/%zz", "", nil, 404, "no such API path"},
 		{"HEAD", share.Prefix + "/" + strings.Repeat("0", 64), "", nil, 404, "nothing is shared"},
-		{"HEAD", share.Prefix, "", nil, 405, "HEAD"},
+		{"HEAD", share.Prefix, "", nil, 200, ""},
 		{"DELETE", share.Prefix + "/%zz", "", nil, 405, "DELETE"},
 		{"POST", share.Prefix + "/%zz", share.TypeDoc, []byte(Drawing), 405, "POST"},
 		{"POST", share.Prefix + "?%zz", share.TypeDoc, []byte(Drawing), 201, ""},
