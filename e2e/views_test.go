@@ -2,18 +2,19 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
 // readAll reads every image matching selector.
 func readAll(p *page, selector string) [][]float64 {
 	p.t.Helper()
-	n := eval[int](p, fmt.Sprintf(`document.querySelectorAll(%q).length`, selector))
-	out := make([][]float64, n)
-	for i := range n {
-		out[i] = readDigit(p, fmt.Sprintf("%s:nth-child(%d)", selector, i+1))
-	}
-	return out
+	return eval[[][]float64](p, fmt.Sprintf(`[...document.querySelectorAll(%q)].map(c => {
+		const d = c.getContext("2d").getImageData(0, 0, 28, 28).data;
+		const out = [];
+		for (let i = 0; i < d.length; i += 4) out.push(d[i] / 255);
+		return out;
+	})`, selector))
 }
 
 func ink(img []float64) float64 {
@@ -52,14 +53,14 @@ func TestInterpolateBetweenTwoDrawings(t *testing.T) {
 	p := newPage(t, 1200, 1400)
 	p.open(url + "interpolate")
 	p.waitFor("the VAE", `document.querySelector(".status")?.textContent.startsWith("Draw a digit in each pad")`)
-	p.stroke(".drawpad:nth-of-type(1) canvas.pad", seven)
-	p.stroke("section.controls > .drawpad:nth-of-type(2) canvas.pad", one)
+	p.stroke(".pads > :nth-child(1) canvas.pad", seven)
+	p.stroke(".pads > :nth-child(2) canvas.pad", one)
 	p.waitFor("both strips, from both finished drawings", `(() => {
 		const s = document.querySelector("section.results");
 		return document.querySelectorAll("figure.input canvas[data-empty=false]").length === 2 && s.dataset.input === s.dataset.shown &&
 			document.querySelectorAll("#linear canvas.digit[data-empty=false]").length === 10 && document.querySelectorAll("#spherical canvas.digit[data-empty=false]").length === 10;
 	})()`)
-	for _, sel := range []string{"#linear .grid canvas.digit", "#spherical .grid canvas.digit"} {
+	for _, sel := range []string{"#linear .strip canvas.digit", "#spherical .strip canvas.digit"} {
 		strip := readAll(p, sel)
 		first, last := strip[0], strip[len(strip)-1]
 		// The ends decode the two drawings' codes: far apart from each other.
@@ -72,6 +73,14 @@ func TestInterpolateBetweenTwoDrawings(t *testing.T) {
 				t.Errorf("%s: step %d jumps (correlation %.3f with the step before)", sel, i, r)
 			}
 		}
+	}
+	// Each frame says its t, from 0 (the first drawing) to 1 (the second).
+	if ts := eval[[]string](p, `[...document.querySelectorAll("#linear .frame figcaption")].map(f => f.textContent)`); len(ts) != 10 || ts[0] != "0" || ts[9] != "1" {
+		t.Errorf("the frames are labelled %q, want ten values of t from 0 to 1", ts)
+	}
+	// The model is named.
+	if s := eval[string](p, `document.querySelector("#in-use summary").textContent`); !strings.Contains(s, "vae-20") {
+		t.Errorf("the view does not name its model: %q", s)
 	}
 	p.screenshot("interpolate")
 	p.noConsoleProblems()
