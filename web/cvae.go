@@ -416,40 +416,30 @@ func rightCount(read []int) int {
 // knnBars draws the two models' 5-nearest-neighbour accuracies as bars
 // from 0 to 100%, with chance (one in ten) as a dashed line.
 func knnBars(knn map[string]float64) string {
-	const w, h, pad, bw = 300.0, 170.0, 24.0, 76.0
 	vae, vok := knn["vae-2"]
 	cvae, cok := knn[cvaeSlot]
 	done := vok && cok
-	label := "5-nearest-neighbour class accuracy of the 2-D test codes: measuring"
-	if done {
-		label = fmt.Sprintf("5-nearest-neighbour class accuracy of the 2-D codes of 10,000 test digits: %.1f%% for vae-2, %.1f%% for cvae-2; chance is 10%%", 100*vae, 100*cvae)
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg id="knn-bars" class="plot" data-done="%t" data-vae="%.4f" data-cvae="%.4f" viewBox="0 0 %g %g" role="img" aria-label="%s">`, done, vae, cvae, w, h, label)
-	base, top := h-pad, 18.0
-	y := func(v float64) float64 { return base - v*(base-top) }
+	bars := series{Name: "", Colour: "#56b4e9"}
 	for k, bar := range []struct {
 		v      float64
 		ok     bool
-		name   string
 		colour string
-	}{{vae, vok, "vae-2", "#4aa3ff"}, {cvae, cok, "cvae-2", "#f2a93b"}} {
-		x := pad + 40 + float64(k)*(bw+50)
+	}{{vae, vok, "#56b4e9"}, {cvae, cok, "#e69f00"}} {
 		if bar.ok {
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%g" height="%.1f" fill="%s"/>`, x, y(bar.v), bw, base-y(bar.v), bar.colour)
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#e8e8ea" font-size="14" text-anchor="middle">%.1f%%</text>`, x+bw/2, y(bar.v)-5, 100*bar.v)
+			bars.Points = append(bars.Points, [2]float64{float64(k), 100 * bar.v})
+			bars.Colours = append(bars.Colours, bar.colour)
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="12" text-anchor="middle">%s</text>`, x+bw/2, h-7, bar.name)
 	}
-	if !done {
-		fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="13" text-anchor="middle">measuring on 10,000 test digits…</text>`, w/2, h/2)
+	c := chart{
+		ID: "knn-bars", Title: "5-nearest-neighbour class accuracy of the 2-D codes of 10,000 test digits", W: 300, H: 190, Bars: true,
+		X:      axis{Label: "model", Lo: -0.5, Hi: 1.5, Ticks: []string{"vae-2", "cvae-2"}},
+		Y:      axis{Label: "5-NN accuracy", Unit: "%", Lo: 0, Hi: 100},
+		Series: []series{bars},
+		Empty:  "measuring on 10,000 test digits…",
+		Marks:  []refLine{{Name: "chance", Colour: "#a7a9b0", At: 10}},
+		Data:   map[string]string{"data-done": strconv.FormatBool(done), "data-vae": fmt.Sprintf("%.4f", vae), "data-cvae": fmt.Sprintf("%.4f", cvae)},
 	}
-	fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#33363f"/>`, pad, top, w-6, top)
-	fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#e8e8ea" stroke-dasharray="4 3"/>`, pad, y(0.1), w-6, y(0.1))
-	fmt.Fprintf(&b, `<text x="%g" y="%.1f" fill="#a7a9b0" font-size="11">chance</text>`, 2.0, y(0.1)-4)
-	fmt.Fprintf(&b, `<text x="%g" y="%.1f" fill="#a7a9b0" font-size="11">100%%</text>`, 2.0, top+4)
-	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/></svg>`, pad, base, w-6, base)
-	return b.String()
+	return c.Render()
 }
 
 // knnCaption says what the bars measure, with their figures once known.

@@ -310,7 +310,7 @@ func (l *LinearAELesson) Render() app.UI {
 					app.Raw(l.lossPlot()),
 					app.Raw(l.anglePlot()),
 				),
-				app.P().Class("caption").Text("Left: the loss at each iteration (log scale); the dashed line is the loss of PCA's plane, the least any U and V can reach. Right: the angle between the learnt plane and PCA's plane; the dashed line is 2°."),
+				app.P().Class("caption").Text("The loss at each iteration (log scale), with the loss of PCA's plane dashed: the least any U and V can reach. The angle between the learnt plane and PCA's plane, with 2° dashed."),
 			),
 		),
 		app.Section().Class("results wide").Body(&LinearMNIST{}),
@@ -398,23 +398,9 @@ func laeSeries(ys []float64, n int) [][2]float64 {
 	return out
 }
 
-// The plots' box and margins, in the units of their viewBox: drawn at
-// 340 wide, their 12-unit text stays above 11 CSS pixels on a phone.
-const laeW, laeH, laeL, laeR, laeT, laeB = 340.0, 220.0, 46.0, 18.0, 30.0, 36.0
-
-// laeFrame opens a plot: its axes, the x ticks 0..xmax and the axis names.
-func laeFrame(b *strings.Builder, id, label, yName string, xmax float64) func(x float64) float64 {
-	fmt.Fprintf(b, `<svg id="%s" class="plot lae-plot" viewBox="0 0 %g %g" role="img" aria-label="%s">`, id, laeW, laeH, label)
-	fmt.Fprintf(b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/><line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#555"/>`,
-		laeL, laeH-laeB, laeW-laeR, laeH-laeB, laeL, laeT, laeL, laeH-laeB)
-	sx := func(x float64) float64 { return laeL + x/xmax*(laeW-laeL-laeR) }
-	for _, t := range []float64{0, xmax / 2, xmax} {
-		fmt.Fprintf(b, `<text x="%.1f" y="%g" fill="#a7a9b0" font-size="12" text-anchor="middle">%.0f</text>`, sx(t), laeH-laeB+14, t)
-	}
-	fmt.Fprintf(b, `<text x="%g" y="%g" fill="#a7a9b0" font-size="12" text-anchor="middle">iteration</text>`, (laeL+laeW-laeR)/2, laeH-4)
-	fmt.Fprintf(b, `<text x="4" y="16" fill="#a7a9b0" font-size="12">%s</text>`, yName)
-	return sx
-}
+// The plots are drawn 340 units wide: on a phone their 12-unit text stays
+// above 11 CSS pixels.
+const laeW, laeH = 340.0, 220.0
 
 // xmax is the iterations an axis spans: the budget, or more once past it.
 func (l *LinearAELesson) xmax() float64 {
@@ -428,75 +414,41 @@ func (l *LinearAELesson) xmax() float64 {
 // lossPlot draws the loss against the iteration on a log axis, with PCA's
 // loss as a floor.
 func (l *LinearAELesson) lossPlot() string {
-	var b strings.Builder
-	label := "The loss against the iteration: nothing trained yet"
-	if l.have {
-		label = fmt.Sprintf("The loss against the iteration, log scale: %.4f at iteration %d; PCA's plane %.4f", l.st.Loss, l.iter(), l.st.PCALoss)
+	c := chart{
+		ID: "lae-loss", Title: "The loss against the iteration", W: laeW, H: laeH, NoPoint: true,
+		X:     axis{Label: "iteration", Lo: 0, Hi: l.xmax()},
+		Y:     axis{Label: "loss, mean |x̂ − x|²", Log: true},
+		Empty: "Press Play or One step.",
 	}
-	sx := laeFrame(&b, "lae-loss", label, "loss, mean |x̂ − x|² (log scale)", l.xmax())
-	if !l.have || len(l.losses) == 0 {
-		b.WriteString(`</svg>`)
-		return b.String()
+	if l.have && len(l.losses) > 0 {
+		c.Series = []series{{Name: "loss", Colour: "#e69f00", Points: laeSeries(l.losses, 300)}}
+		c.Marks = []refLine{{Name: "PCA's plane", Colour: "#56b4e9", At: l.st.PCALoss}}
+		lo, hi := l.st.PCALoss, l.st.PCALoss
+		for _, v := range l.losses {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+		c.Y.Lo, c.Y.Hi = math.Pow(10, math.Floor(math.Log10(math.Max(lo, 1e-6)))), math.Pow(10, math.Ceil(math.Log10(hi)))
 	}
-	lo, hi := l.st.PCALoss, l.st.PCALoss
-	for _, v := range l.losses {
-		lo, hi = math.Min(lo, v), math.Max(hi, v)
-	}
-	d0 := math.Floor(math.Log10(math.Max(lo, 1e-6)))
-	d1 := math.Max(math.Ceil(math.Log10(hi)), d0+1)
-	floor := math.Pow(10, d0)
-	sy := func(v float64) float64 {
-		return laeH - laeB - (math.Log10(math.Max(v, floor))-d0)/(d1-d0)*(laeH-laeT-laeB)
-	}
-	for d := d0; d <= d1; d++ {
-		y := sy(math.Pow(10, d))
-		fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#2a2e38"/>`, laeL, y, laeW-laeR, y)
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" fill="#a7a9b0" font-size="12" text-anchor="end">%s</text>`, laeL-4, y+4, strconv.FormatFloat(math.Pow(10, d), 'g', -1, 64))
-	}
-	fy := sy(l.st.PCALoss)
-	fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#6bb7ff" stroke-dasharray="5 4"/>`, laeL, fy, laeW-laeR, fy)
-	fmt.Fprintf(&b, `<text x="%g" y="%.1f" fill="#6bb7ff" font-size="12">PCA's plane</text>`, laeL+6, fy+15)
-	b.WriteString(laePolyline(laeSeries(l.losses, 300), sx, sy, "#f2a93b"))
-	b.WriteString(`</svg>`)
-	return b.String()
+	return c.Render()
 }
 
 // anglePlot draws the angle between the planes against the iteration.
 func (l *LinearAELesson) anglePlot() string {
-	var b strings.Builder
-	label := "The angle between the learnt plane and PCA's: nothing trained yet"
-	if l.have {
-		label = fmt.Sprintf("The angle between the learnt plane and PCA's against the iteration: %.2f° at iteration %d", l.st.Angle, l.iter())
-	}
-	sx := laeFrame(&b, "lae-angle", label, "angle between the planes (degrees)", l.xmax())
 	top := 10.0
 	for _, a := range l.angles {
 		top = math.Max(top, a)
 	}
-	top = math.Min(90, math.Ceil(top/10)*10)
-	sy := func(v float64) float64 { return laeH - laeB - v/top*(laeH-laeT-laeB) }
-	for _, t := range []float64{0, top / 2, top} {
-		fmt.Fprintf(&b, `<text x="%g" y="%.1f" fill="#a7a9b0" font-size="12" text-anchor="end">%g°</text>`, laeL-4, sy(t)+4, t)
+	c := chart{
+		ID: "lae-angle", Title: "The angle between the learnt plane and PCA's against the iteration", W: laeW, H: laeH, NoPoint: true,
+		X:     axis{Label: "iteration", Lo: 0, Hi: l.xmax()},
+		Y:     axis{Label: "angle between the planes", Unit: "°", Lo: 0, Hi: math.Min(90, math.Ceil(top/10)*10)},
+		Empty: "Press Play or One step.",
+		Marks: []refLine{{Name: fmt.Sprintf("%g°", laeTarget), Colour: "#56b4e9", At: laeTarget}},
 	}
-	y2 := sy(laeTarget)
-	fmt.Fprintf(&b, `<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="#6bb7ff" stroke-dasharray="5 4"/>`, laeL, y2, laeW-laeR, y2)
-	fmt.Fprintf(&b, `<text x="%g" y="%.1f" fill="#6bb7ff" font-size="12" text-anchor="end">%g°</text>`, laeW-laeR, y2-5, laeTarget)
 	if l.have && len(l.angles) > 0 {
-		b.WriteString(laePolyline(laeSeries(l.angles, 300), sx, sy, "#f2a93b"))
+		c.Series = []series{{Name: "angle", Colour: "#e69f00", Points: laeSeries(l.angles, 300)}}
 	}
-	b.WriteString(`</svg>`)
-	return b.String()
-}
-
-// laePolyline draws a curve, with a dot where it is now (its last point).
-func laePolyline(pts [][2]float64, sx, sy func(float64) float64, colour string) string {
-	var p strings.Builder
-	for _, q := range pts {
-		fmt.Fprintf(&p, "%.1f,%.1f ", sx(q[0]), sy(q[1]))
-	}
-	last := pts[len(pts)-1]
-	return fmt.Sprintf(`<polyline fill="none" stroke="%s" stroke-width="2" points="%s"/><circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>`,
-		colour, p.String(), sx(last[0]), sy(last[1]), colour)
+	return c.Render()
 }
 
 // The 3-D view: dragged or turned with the arrow keys, as the
