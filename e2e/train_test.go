@@ -42,6 +42,15 @@ func TestTrainingInTheBrowser(t *testing.T) {
 	p.waitFor("progress events", `Number(document.querySelector("#status").dataset.events) >= 3`)
 	// Learning shows as the loss falling well below where it started.
 	p.waitFor("the loss to fall by a fifth", `(() => { const d = document.querySelector("#status").dataset; return Number(d.lastLoss) < 0.8 * Number(d.firstLoss); })()`)
+	// After each epoch the view measures the model on all 10,000 test
+	// digits and says so: the −ELBO in nats, on the chart and in words.
+	p.waitFor("the whole test set's −ELBO after an epoch", `Number(document.querySelector("#status").dataset.testSetEpoch) >= 1`)
+	if elbo := eval[float64](p, `Number(document.querySelector("#status").dataset.testElbo)`); !(elbo > 50 && elbo < 550) {
+		t.Errorf("the test-set −ELBO after an epoch reads %v nats a digit", elbo)
+	}
+	if !strings.Contains(eval[string](p, `document.querySelector("#status .set-loss").textContent`), "10,000 test digits") {
+		t.Error("the status does not say the test-set figure")
+	}
 	p.screenshot("train-running")
 	// As many engines train as the machine has cores (data-parallel, each
 	// in its own Web Worker), and the status says so.

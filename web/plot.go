@@ -3,9 +3,10 @@ package web
 import "strings"
 
 // lossPlot charts the loss history: training loss (for a VAE its
-// reconstruction and KL parts apart) and the loss on a fixed test batch,
-// against images seen.
-func lossPlot(h []lossPoint, vae bool) string {
+// reconstruction and KL parts apart), the loss on a fixed test batch, and
+// the loss over the whole test set after each epoch (set: images seen,
+// loss), against images seen.
+func lossPlot(h []lossPoint, set [][2]float64, vae bool) string {
 	type line struct {
 		name, colour string
 		y            func(lossPoint) float64
@@ -19,7 +20,7 @@ func lossPlot(h []lossPoint, vae bool) string {
 		}
 		unit, label = "nats", "loss per image"
 	}
-	lines = append(lines, line{"test batch", "#56b4e9", func(p lossPoint) float64 { return p.test }})
+	lines = append(lines, line{"8 test digits", "#56b4e9", func(p lossPoint) float64 { return p.test }})
 	c := chart{
 		ID: "loss-chart", Title: "Loss curves",
 		X: axis{Label: "images seen"}, Y: axis{Label: label, Unit: unit},
@@ -33,6 +34,14 @@ func lossPlot(h []lossPoint, vae bool) string {
 			}
 			c.Series = append(c.Series, s)
 		}
+	}
+	if len(set) > 0 {
+		name := "test set, whole"
+		if vae {
+			name = "test set −ELBO"
+		}
+		c.Series = append(c.Series, series{Name: name, Colour: "#009e73", Points: set, Dashed: true})
+		c.Dots = !c.NoPoint
 	}
 	return c.Render()
 }

@@ -43,6 +43,7 @@ type Train struct {
 	run             protocol.Run // the run on show (0 until the engine answers)
 	last            protocol.Progress
 	history         []lossPoint
+	setLoss         [][2]float64 // images seen, the loss over the whole test set after each epoch
 	rebuilt, probe  protocol.Batch
 	loaded          protocol.Info // the model in the slot, once one is loaded or kept
 	errMsg, info    string
@@ -57,7 +58,7 @@ var trainKinds = []struct{ kind, label string }{
 // engine, and restores the last trained model from IndexedDB.
 func (t *Train) OnMount(ctx app.Context) {
 	t.kind, t.latent, t.hidden, t.beta, t.lr = "vae", 20, 400, 1, 1e-3
-	t.batch, t.epochs, t.train, t.seed = 128, 1, 60000, 1
+	t.batch, t.epochs, t.train, t.seed = 128, 10, 60000, 1
 	t.obs, t.eta = models.ObsBernoulli, 0.1
 	t.cores = cores()
 	t.workers = t.cores
@@ -172,6 +173,9 @@ func (t *Train) progress(ctx app.Context, p protocol.Progress) {
 	case protocol.Running:
 		t.running = true
 		t.history = append(t.history, lossPoint{float64(p.Samples), p.Loss.Total, p.Loss.Recon, p.Loss.KL, p.TestLoss.Total})
+		if p.SetEpoch > len(t.setLoss) {
+			t.setLoss = append(t.setLoss, [2]float64{float64(p.Samples), p.SetLoss.Total})
+		}
 		if p.Rebuilt.Rows == probeDigits && p.Probes.Rows == probeDigits {
 			t.rebuilt, t.probe = p.Rebuilt, p.Probes
 		}
@@ -218,7 +222,7 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 	q := protocol.Train{
 		Kind: t.kind, Latent: t.latent, Hidden: hidden, Beta: t.beta, LR: t.lr,
 		Batch: t.batch, Epochs: t.epochs, Seed: t.seed, Subset: t.train, Samples: probeDigits,
-		Workers: t.workers, Owner: trainOwner,
+		Workers: t.workers, Owner: trainOwner, SetLoss: true,
 	}
 	if strings.Contains(t.kind, "vae") {
 		q.Obs = t.obs
@@ -227,7 +231,7 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 		}
 	}
 	t.errMsg, t.info = "", ""
-	t.history, t.rebuilt, t.probe = nil, protocol.Batch{}, protocol.Batch{}
+	t.history, t.setLoss, t.rebuilt, t.probe = nil, nil, protocol.Batch{}, protocol.Batch{}
 	t.running, t.paused = true, false
 	t.last = protocol.Progress{State: protocol.Loading}
 	ctx.Async(func() {
@@ -400,7 +404,7 @@ func (t *Train) Render() app.UI {
 			t.status(),
 			app.Article().Class("model").ID("plot").Body(
 				app.H3().Text("Loss per image"),
-				app.Raw(lossPlot(t.history, strings.Contains(t.kind, "vae"))),
+				app.Raw(lossPlot(t.history, t.setLoss, strings.Contains(t.kind, "vae"))),
 			),
 			app.Article().Class("model").ID("probe").Body(
 				app.H3().Text("Fixed test digits (top) and the model's rebuilds (bottom)"),
@@ -444,10 +448,23 @@ func (t *Train) status() app.UI {
 	if len(t.history) > 0 {
 		first, last = t.history[0].total, t.history[len(t.history)-1].total
 	}
+	var setLine string
+	setLoss, setEpoch, elbo := 0.0, 0, 0.0 // elbo: a VAE's −ELBO, for tests and benchmarks
+	if n := len(t.setLoss); n > 0 {
+		setLoss, setEpoch = t.setLoss[n-1][1], n
+		what := fmt.Sprintf("loss %.4f", setLoss)
+		if strings.Contains(t.kind, "vae") {
+			what, elbo = fmt.Sprintf("−ELBO %.1f nats a digit", setLoss), setLoss
+		}
+		setLine = fmt.Sprintf("On all 10,000 test digits after epoch %d: %s.", setEpoch, what)
+	}
 	return app.Article().Class("model").ID("status").
 		Attr("data-state", string(p.State)).Attr("data-events", len(t.history)).
-		Attr("data-first-loss", first).Attr("data-last-loss", last).Body(
+		Attr("data-first-loss", first).Attr("data-last-loss", last).
+		Attr("data-epoch", p.Epoch).Attr("data-test-set-loss", setLoss).Attr("data-test-set-epoch", setEpoch).
+		Attr("data-test-elbo", elbo).Body(
 		app.P().Attr("role", "status").Text(line),
+		app.If(setLine != "", func() app.UI { return app.P().Class("set-loss").Text(setLine) }),
 		app.If(p.State == protocol.Loading, func() app.UI {
 			return app.Progress().Aria("label", "MNIST loaded").Max(1).Value(fmt.Sprint(p.Loaded))
 		}),

@@ -113,6 +113,20 @@ func Accuracy(c *models.Classifier, set *data.Set) float64 {
 	return float64(right) / float64(set.N)
 }
 
+// SetLoss is m's mean loss per image over all of set, as Loss measures
+// it, in batches of 500.
+func SetLoss(m models.Model, set *data.Set) models.Losses {
+	var sum models.Losses
+	chunks(set, func(x *tensor.Mat, labels []uint8) {
+		l, n := Loss(m, x, labels), float64(x.Rows)
+		sum.Total += l.Total * n
+		sum.Recon += l.Recon * n
+		sum.KL += l.KL * n
+	})
+	n := float64(max(set.N, 1))
+	return models.Losses{Total: sum.Total / n, Recon: sum.Recon / n, KL: sum.KL / n}
+}
+
 // Loss is m's mean loss per image on the batch x (labels ls): a VAE's
 // negative ELBO and its parts (z drawn from a fixed seed), an
 // autoencoder's mean squared error per pixel, a classifier's

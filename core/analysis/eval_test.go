@@ -149,3 +149,23 @@ func TestLoss(t *testing.T) {
 		t.Fatalf("classifier: %v, want %v", got, want)
 	}
 }
+
+// SetLoss over a set longer than a chunk is the images' mean: the same as
+// Loss on the images one at a time, averaged (an autoencoder and a
+// classifier have no randomness to differ by).
+func TestSetLoss(t *testing.T) {
+	s := set(evalChunk + 11)
+	rng := rand.New(rand.NewPCG(7, 7))
+	a, _ := models.NewAutoencoder(models.AEConfig{Inputs: 16, Hidden: []int{8}, Latent: 2}, rng)
+	c, _ := models.NewClassifier(models.ClassifierConfig{Inputs: 16, Hidden: []int{4}, Classes: 3, Activation: "relu"}, rng)
+	for name, m := range map[string]models.Model{"autoencoder": a, "classifier": c} {
+		var want float64
+		for i := range s.N {
+			x := tensor.FromSlice(1, 16, append([]float32(nil), s.Image(i)...))
+			want += Loss(m, x, s.Labels[i:i+1]).Total / float64(s.N)
+		}
+		if got := SetLoss(m, s).Total; math.Abs(got-want) > 1e-6*math.Max(1, want) {
+			t.Errorf("%s: %v over the set, want the images' mean %v", name, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"latentplay/core/analysis"
 	"latentplay/core/data"
 	"latentplay/core/models"
 	"latentplay/core/nn"
@@ -89,5 +90,41 @@ func TestTrainingIntoItsOwnSlot(t *testing.T) {
 	p := must[protocol.Probabilities](t)(Do(e, protocol.Classify, protocol.ImagesArgs{Slot: protocol.ClassifierSlot, Images: images(digits(1))}))
 	if p.Probs.Rows != 1 || p.Probs.Cols != 10 {
 		t.Fatalf("the classifier slot answered %d×%d probabilities", p.Probs.Rows, p.Probs.Cols)
+	}
+}
+
+// Asked for it, a run measures its loss over the whole test set after each
+// epoch: nothing before the first epoch ends, then the epoch's number and
+// the loss of the model as that epoch left it; a run not asking gets none.
+func TestSetLossAfterEachEpoch(t *testing.T) {
+	e, events := trainingEngine()
+	start(t, e, protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 50, Epochs: 3, Seed: 1, SetLoss: true})
+	epochs := map[int]float64{}
+	var last protocol.Progress
+	for p := waitFor(t, events, protocol.Running, protocol.Done); ; p = waitFor(t, events, protocol.Running, protocol.Done) {
+		if p.SetEpoch > 0 {
+			epochs[p.SetEpoch] = p.SetLoss.Total
+		} else if p.Epoch > 1 {
+			t.Fatalf("epoch %d under way and no test-set loss yet", p.Epoch)
+		}
+		if last = p; p.State == protocol.Done {
+			break
+		}
+	}
+	if last.SetEpoch != 3 || len(epochs) < 2 {
+		t.Fatalf("test-set losses after epochs %v; the run ended with epoch %d's", epochs, last.SetEpoch)
+	}
+	mod, _ := e.model(protocol.TrainedSlot)
+	_, test := e.loaded()
+	if want := analysis.SetLoss(mod, test).Total; last.SetLoss.Total != want {
+		t.Errorf("the last test-set loss is %v; the trained model's is %v", last.SetLoss.Total, want)
+	}
+	if !(epochs[3] < epochs[1]) {
+		t.Errorf("the test-set loss went %v: it should fall", epochs)
+	}
+
+	start(t, e, protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 50, Epochs: 2, Seed: 1})
+	if p := waitFor(t, events, protocol.Done); p.SetEpoch != 0 {
+		t.Errorf("a run that did not ask got a test-set loss after epoch %d", p.SetEpoch)
 	}
 }

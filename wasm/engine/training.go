@@ -46,9 +46,11 @@ type run struct {
 	// The training goroutine's own.
 	probe    *tensor.Mat // fixed test digits rebuilt in each progress event
 	probeLab []uint8
-	steps    []float64 // the last chunk's step times, ms
-	workers  int       // engines training together
-	trained  bool      // a chunk went well: the slot holds the run's model
+	steps    []float64       // the last chunk's step times, ms
+	setLoss  protocol.Losses // over the whole test set, after epoch setEpoch
+	setEpoch int
+	workers  int  // engines training together
+	trained  bool // a chunk went well: the slot holds the run's model
 	// A classifier's accuracy on the first accDigits test digits,
 	// measured at most once a second while it trains.
 	acc   float64
@@ -211,6 +213,12 @@ func (e *Engine) train(r *run) {
 	}
 	r.workers = len(peers) + 1
 	r.probe, r.probeLab = testSet.Probes(max(r.t.Samples, 1))
+	if r.t.SetLoss {
+		r.loop.EndEpoch = func(epoch int) error {
+			r.setLoss, r.setEpoch = protocol.Losses(analysis.SetLoss(r.model, testSet)), epoch
+			return nil
+		}
+	}
 
 	for {
 		e.mu.Lock()
@@ -358,6 +366,7 @@ func (e *Engine) progress(r *run, test *data.Set, state protocol.State, samples 
 		p.ETASeconds = 0
 	}
 	p.TestLoss = protocol.Losses(analysis.Loss(r.model, r.probe, r.probeLab))
+	p.SetLoss, p.SetEpoch = r.setLoss, r.setEpoch
 	if c, ok := r.model.(*models.Classifier); ok {
 		if state != protocol.Running || time.Since(r.accAt) > time.Second {
 			r.acc, r.accAt = analysis.Accuracy(c, test.Head(accDigits)), time.Now()

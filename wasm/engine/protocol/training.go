@@ -55,6 +55,9 @@ type Train struct {
 	Slot string `json:"slot,omitempty"`
 	// Owner names the view that starts the run; its events carry it.
 	Owner string `json:"owner,omitempty"`
+	// SetLoss asks for the loss over the whole test set after each epoch
+	// (Progress.SetLoss): the figure a model is judged by.
+	SetLoss bool `json:"set_loss,omitempty"`
 }
 
 // Run names a training run by its number.
@@ -94,6 +97,10 @@ type Progress struct {
 	Loss          Losses  `json:"loss"`
 	TestLoss      Losses  `json:"test_loss,omitempty"`     // on a fixed test batch
 	TestAccuracy  float64 `json:"test_accuracy,omitempty"` // a classifier's, on the first 500 test digits
+	// SetLoss is the loss over all 10,000 test digits after epoch
+	// SetEpoch (0 until the first epoch ends), when Train.SetLoss asks.
+	SetLoss  Losses `json:"set_loss,omitempty"`
+	SetEpoch int    `json:"set_epoch,omitempty"`
 	SamplesPerSec float64 `json:"samples_per_sec"`
 	StepMS        float64 `json:"step_ms"` // median time of one training step in the last chunk
 	Workers       int     `json:"workers,omitempty"`
@@ -113,6 +120,7 @@ type Progress struct {
 func (p *Progress) Finite() {
 	p.Loss.Finite()
 	p.TestLoss.Finite()
+	p.SetLoss.Finite()
 	for _, x := range []*float64{&p.SamplesPerSec, &p.ETASeconds, &p.Loaded, &p.TestAccuracy, &p.StepMS} {
 		*x = finite(*x)
 	}
