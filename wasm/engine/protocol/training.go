@@ -84,23 +84,23 @@ func (s State) Ended() bool { return s == Done || s == Stopped || s == Diverged 
 
 // Progress reports on a training run.
 type Progress struct {
-	Run           int     `json:"run"`
-	Owner         string  `json:"owner,omitempty"`
-	State         State   `json:"state"`
-	Message       string  `json:"message,omitempty"`
-	Loaded        float64 `json:"loaded,omitempty"` // fraction of MNIST fetched, while Loading
-	Epoch         int     `json:"epoch"`
-	Epochs        int     `json:"epochs"`
-	Step          int     `json:"step"`
-	Steps         int     `json:"steps"`
-	Samples       int     `json:"samples"`
-	Loss          Losses  `json:"loss"`
-	TestLoss      Losses  `json:"test_loss,omitempty"`     // on a fixed test batch
-	TestAccuracy  float64 `json:"test_accuracy,omitempty"` // a classifier's, on the first 500 test digits
+	Run          int     `json:"run"`
+	Owner        string  `json:"owner,omitempty"`
+	State        State   `json:"state"`
+	Message      string  `json:"message,omitempty"`
+	Loaded       float64 `json:"loaded,omitempty"` // fraction of MNIST fetched, while Loading
+	Epoch        int     `json:"epoch"`
+	Epochs       int     `json:"epochs"`
+	Step         int     `json:"step"`
+	Steps        int     `json:"steps"`
+	Samples      int     `json:"samples"`
+	Loss         Losses  `json:"loss"`
+	TestLoss     Losses  `json:"test_loss,omitempty"`     // on a fixed test batch
+	TestAccuracy float64 `json:"test_accuracy,omitempty"` // a classifier's, on the first 500 test digits
 	// SetLoss is the loss over all 10,000 test digits after epoch
 	// SetEpoch (0 until the first epoch ends), when Train.SetLoss asks.
-	SetLoss  Losses `json:"set_loss,omitempty"`
-	SetEpoch int    `json:"set_epoch,omitempty"`
+	SetLoss       Losses  `json:"set_loss,omitempty"`
+	SetEpoch      int     `json:"set_epoch,omitempty"`
 	SamplesPerSec float64 `json:"samples_per_sec"`
 	StepMS        float64 `json:"step_ms"` // median time of one training step in the last chunk
 	Workers       int     `json:"workers,omitempty"`
