@@ -26,7 +26,7 @@ func (s *Set) Batch(idx []int, dst []float32, labels []uint8) {
 		panic(fmt.Sprintf("data: Batch: labels has %d entries, want %d", len(labels), len(idx)))
 	}
 	for k, i := range idx {
-		copy(dst[k*d:(k+1)*d], s.Image(i))
+		s.CopyImage(dst[k*d:(k+1)*d], i)
 		if labels != nil {
 			labels[k] = s.Labels[i]
 		}
@@ -40,7 +40,7 @@ func (s *Set) Shift(dst []float32, i, dx, dy int) {
 	if len(dst) != s.Dim() {
 		panic(fmt.Sprintf("data: Shift: dst has %d floats, want %d", len(dst), s.Dim()))
 	}
-	src := s.Image(i)
+	s.checkIndex(i)
 	clear(dst)
 	// Destination columns c0..c1-1 take source columns c0-dx..c1-1-dx.
 	c0, c1 := max(0, dx), min(s.Cols, s.Cols+dx)
@@ -48,9 +48,13 @@ func (s *Set) Shift(dst []float32, i, dx, dy int) {
 		return
 	}
 	for r := max(0, dy); r < min(s.Rows, s.Rows+dy); r++ {
-		out := dst[r*s.Cols : (r+1)*s.Cols]
-		in := src[(r-dy)*s.Cols : (r-dy+1)*s.Cols]
-		copy(out[c0:c1], in[c0-dx:c1-dx])
+		out := dst[r*s.Cols+c0 : r*s.Cols+c1]
+		in := i*s.Dim() + (r-dy)*s.Cols + c0 - dx // the source row's first pixel taken
+		if s.Bytes != nil {
+			scaleBytes(out, s.Bytes[in:in+len(out)])
+		} else {
+			copy(out, s.Pixels[in:in+len(out)])
+		}
 	}
 }
 
@@ -85,7 +89,13 @@ func (s *Set) Pick(idx []int) (*tensor.Mat, []uint8, error) {
 // values.
 func (s *Set) Head(n int) *Set {
 	n = max(0, min(n, s.N))
-	return &Set{N: n, Rows: s.Rows, Cols: s.Cols, Pixels: s.Pixels[:n*s.Dim()], Labels: s.Labels[:n]}
+	h := &Set{N: n, Rows: s.Rows, Cols: s.Cols, Labels: s.Labels[:n]}
+	if s.Bytes != nil {
+		h.Bytes = s.Bytes[:n*s.Dim()]
+	} else {
+		h.Pixels = s.Pixels[:n*s.Dim()]
+	}
+	return h
 }
 
 // Probes are the first n images of s taken a class at a time in turn

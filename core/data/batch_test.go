@@ -192,3 +192,47 @@ func TestProbes(t *testing.T) {
 		t.Fatalf("40 probes of 25 images gave %d", x.Rows)
 	}
 }
+
+// A set holding bytes gives what the same set holding byte/255 as floats
+// gives, in every way of reading it.
+func TestByteSetReadsAsFloats(t *testing.T) {
+	const n, side = 7, 5
+	b := &data.Set{N: n, Rows: side, Cols: side, Bytes: make([]uint8, n*side*side), Labels: make([]uint8, n)}
+	f := &data.Set{N: n, Rows: side, Cols: side, Pixels: make([]float32, n*side*side), Labels: b.Labels}
+	for i := range b.Bytes {
+		b.Bytes[i] = uint8(i * 37 % 256)
+		f.Pixels[i] = float32(b.Bytes[i]) / 255
+	}
+	for i := range b.Labels {
+		b.Labels[i] = uint8(i % 10)
+	}
+	for i := range n {
+		if !slices.Equal(b.Image(i), f.Image(i)) {
+			t.Fatalf("image %d: %v, want %v", i, b.Image(i), f.Image(i))
+		}
+	}
+	idx := []int{6, 0, 3}
+	bx, fx := make([]float32, len(idx)*side*side), make([]float32, len(idx)*side*side)
+	b.Batch(idx, bx, nil)
+	f.Batch(idx, fx, nil)
+	if !slices.Equal(bx, fx) {
+		t.Fatal("Batch differs")
+	}
+	for _, d := range [][2]int{{0, 0}, {2, -1}, {-3, 2}, {6, 0}} {
+		bs, fs := make([]float32, side*side), make([]float32, side*side)
+		b.Shift(bs, 4, d[0], d[1])
+		f.Shift(fs, 4, d[0], d[1])
+		if !slices.Equal(bs, fs) {
+			t.Fatalf("Shift by %v: %v, want %v", d, bs, fs)
+		}
+	}
+	if !slices.Equal(b.Mean(), f.Mean()) {
+		t.Fatal("Mean differs")
+	}
+	if h := b.Head(3); h.N != 3 || len(h.Bytes) != 3*side*side || h.Pixels != nil || &h.Bytes[0] != &b.Bytes[0] {
+		t.Fatalf("Head(3) of a byte set: %d images, %d bytes, %d floats", h.N, len(h.Bytes), len(h.Pixels))
+	}
+	if sub := b.Subset(idx); !slices.Equal(sub.Pixels, fx) {
+		t.Fatal("Subset differs")
+	}
+}

@@ -67,9 +67,13 @@ func TestReadSetTiny(t *testing.T) {
 			if s.N != 3 || s.Rows != 2 || s.Cols != 2 || s.Dim() != 4 {
 				t.Fatalf("got N=%d %dx%d Dim=%d, want 3 2x2 Dim=4", s.N, s.Rows, s.Cols, s.Dim())
 			}
+			// The set keeps the file's bytes; its images are byte/255.
+			if s.Pixels != nil || !slices.Equal(s.Bytes, tinyPixels) {
+				t.Errorf("the set holds %v as floats and %v as bytes, want the bytes %v", s.Pixels, s.Bytes, tinyPixels)
+			}
 			for i, b := range tinyPixels {
-				if want := float32(b) / 255; s.Pixels[i] != want {
-					t.Errorf("pixel %d = %v, want %v", i, s.Pixels[i], want)
+				if want, got := float32(b)/255, s.Image(i/4)[i%4]; got != want {
+					t.Errorf("pixel %d = %v, want %v", i, got, want)
 				}
 			}
 			if !slices.Equal(s.Labels, []uint8{0, 5, 9}) {
@@ -251,10 +255,10 @@ func TestRealMNIST(t *testing.T) {
 		{"test", test, 10000},
 	} {
 		s := tc.s
-		if s.N != tc.n || s.Rows != 28 || s.Cols != 28 || len(s.Pixels) != tc.n*784 || len(s.Labels) != tc.n {
-			t.Fatalf("%s: N=%d %dx%d, %d pixels, %d labels; want %d 28x28", tc.name, s.N, s.Rows, s.Cols, len(s.Pixels), len(s.Labels), tc.n)
+		if s.N != tc.n || s.Rows != 28 || s.Cols != 28 || len(s.Bytes) != tc.n*784 || len(s.Labels) != tc.n {
+			t.Fatalf("%s: N=%d %dx%d, %d pixels, %d labels; want %d 28x28", tc.name, s.N, s.Rows, s.Cols, len(s.Bytes), len(s.Labels), tc.n)
 		}
-		lo, hi := slices.Min(s.Pixels), slices.Max(s.Pixels)
+		lo, hi := float32(slices.Min(s.Bytes))/255, float32(slices.Max(s.Bytes))/255
 		if lo != 0 || hi != 1 {
 			t.Errorf("%s: pixel range [%v, %v], want [0, 1]", tc.name, lo, hi)
 		}
@@ -321,7 +325,7 @@ func TestRealMNIST(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(rawTest.Pixels, test.Pixels) || !slices.Equal(rawTest.Labels, test.Labels) {
+	if !slices.Equal(rawTest.Bytes, test.Bytes) || !slices.Equal(rawTest.Labels, test.Labels) {
 		t.Error("test set read from raw idx streams differs from the gzipped one")
 	}
 }
