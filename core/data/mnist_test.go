@@ -72,7 +72,7 @@ func TestReadSetTiny(t *testing.T) {
 				t.Errorf("the set holds %v as floats and %v as bytes, want the bytes %v", s.Pixels, s.Bytes, tinyPixels)
 			}
 			for i, b := range tinyPixels {
-				if want, got := float32(b)/255, s.Image(i/4)[i%4]; got != want {
+				if want, got := float32(b)/255, s.Image(i / 4)[i%4]; got != want {
 					t.Errorf("pixel %d = %v, want %v", i, got, want)
 				}
 			}
