@@ -6,8 +6,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
 // axeSource is axe-core, as e2e/axe/package-lock.json pins it (make test
@@ -42,15 +40,8 @@ func TestAxeEveryViewBothSizesBothThemes(t *testing.T) {
 	}
 	url := serve(t, siteDir, "")
 	counts := map[string]int{}
-	for _, size := range []struct {
-		name  string
-		w, h  int
-		phone bool
-	}{{"desktop", 1280, 800, false}, {"phone", 375, 667, true}} {
-		p := newPage(t, size.w, size.h)
-		if size.phone {
-			p.run(chromedp.EmulateViewport(375, 667, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)))
-		}
+	for _, size := range []screen{desktop, phone} {
+		p := size.open(t)
 		for _, view := range everyView {
 			name := view
 			if name == "" {

@@ -248,3 +248,26 @@ func (p *page) touchStroke(selector string, pts [][2]float64) {
 	actions = append(actions, touch(input.DispatchTouchEventTypeTouchEnd, nil))
 	p.run(actions...)
 }
+
+// screen is a window the suite looks at views in.
+type screen struct {
+	name  string
+	w, h  int
+	phone bool // a touch phone: mobile emulation at twice the pixel density
+}
+
+// desktop and phone are the two screens every view must work on.
+var (
+	desktop = screen{"desktop", 1280, 800, false}
+	phone   = screen{"phone", 375, 667, true}
+)
+
+// open starts a browser page of the screen's size, a phone's if it is one.
+func (s screen) open(t *testing.T) *page {
+	t.Helper()
+	p := newPage(t, s.w, s.h)
+	if s.phone {
+		p.run(chromedp.EmulateViewport(int64(s.w), int64(s.h), chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)))
+	}
+	return p
+}

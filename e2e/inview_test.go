@@ -80,15 +80,8 @@ const visible = `((sel) => { const r = document.querySelector(sel).getBoundingCl
 // Each leaves inview-VIEW-SIZE.png: the screen as the person sees it then.
 func TestResultsInView(t *testing.T) {
 	url := serve(t, siteDir, "")
-	for _, size := range []struct {
-		name  string
-		w, h  int
-		phone bool
-	}{{"desktop", 1280, 800, false}, {"phone", 375, 667, true}} {
-		p := newPage(t, size.w, size.h)
-		if size.phone {
-			p.run(chromedp.EmulateViewport(375, 667, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)))
-		}
+	for _, size := range []screen{desktop, phone} {
+		p := size.open(t)
 		for _, m := range mainInteractions {
 			name := m.view
 			if name == "" {

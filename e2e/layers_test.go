@@ -18,16 +18,9 @@ import (
 // the screen.
 func TestLayers(t *testing.T) {
 	url := serve(t, siteDir, "")
-	for _, size := range []struct {
-		name          string
-		width, height int
-		phone         bool
-	}{{"network-layers", 1280, 900, false}, {"network-layers-phone", 375, 667, true}} {
+	for _, size := range []screen{{"network-layers", 1280, 900, false}, {"network-layers-phone", 375, 667, true}} {
 		t.Run(size.name, func(t *testing.T) {
-			p := newPage(t, size.width, size.height)
-			if size.phone {
-				p.run(chromedp.EmulateViewport(375, 667, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)))
-			}
+			p := size.open(t)
 			p.open(url + "network")
 			p.waitFor("the layer views", `document.querySelector("#layer-views")?.dataset.state === "ready"`)
 			var acc []float64
@@ -65,8 +58,8 @@ func TestLayers(t *testing.T) {
 				t.Errorf("caption %q", caption)
 			}
 			// Nothing wider than the screen.
-			if w := eval[float64](p, `Math.max(...[...document.querySelectorAll("#layer-views *")].map(e => e.getBoundingClientRect().right))`); w > float64(size.width) {
-				t.Errorf("the layer views reach %.0f px on a %d px screen: %s", w, size.width, eval[string](p, `[...document.querySelectorAll("#layer-views *")].filter(e => e.getBoundingClientRect().right > `+strconv.Itoa(size.width)+`).map(e => e.tagName + "." + e.getAttribute("class")).slice(0, 5).join(", ")`))
+			if w := eval[float64](p, `Math.max(...[...document.querySelectorAll("#layer-views *")].map(e => e.getBoundingClientRect().right))`); w > float64(size.w) {
+				t.Errorf("the layer views reach %.0f px on a %d px screen: %s", w, size.w, eval[string](p, `[...document.querySelectorAll("#layer-views *")].filter(e => e.getBoundingClientRect().right > `+strconv.Itoa(size.w)+`).map(e => e.tagName + "." + e.getAttribute("class")).slice(0, 5).join(", ")`))
 			}
 			p.screenshotOf("#layer-views", size.name)
 			p.noConsoleProblems()

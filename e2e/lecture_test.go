@@ -108,21 +108,16 @@ var firstTry = map[string]func(p *page){
 func TestLecturePath(t *testing.T) {
 	url := serve(t, siteDir, "")
 	for _, mode := range []struct {
-		name    string
-		w, h    int
+		screen
 		query   string
-		phone   bool
 		present bool
 	}{
-		{"desktop", 1280, 800, "", false, false},
-		{"phone", 375, 667, "", true, false},
-		{"present", 1280, 800, "?present=1", false, true},
+		{desktop, "", false},
+		{phone, "", false},
+		{screen{"present", 1280, 800, false}, "?present=1", true},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
-			p := newPage(t, mode.w, mode.h)
-			if mode.phone {
-				p.run(chromedp.EmulateViewport(375, 667, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)))
-			}
+			p := mode.open(t)
 			p.open(url + "perceptron" + mode.query)
 			var seen []string
 			for n := 1; ; n++ {
