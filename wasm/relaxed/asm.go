@@ -65,13 +65,13 @@ func (f *fn) brIf(depth uint32) {
 	f.op(0x0d)
 	f.uleb(depth)
 }
-func (f *fn) ret()          { f.op(0x0f) }
-func (f *fn) call(idx int)  { f.op(0x10); f.uleb(uint32(idx)) }
-func (f *fn) selectValue()  { f.op(0x1b) }
-func (f *fn) drop()         { f.op(0x1a) }
-func (f *fn) i32c(v int32)  { f.op(0x41); f.code = appendSLEB(f.code, v) }
-func (f *fn) f32zero()      { f.op(0x43, 0, 0, 0, 0) }
-func (f *fn) v128zero()     { f.simd(0x0c); f.op(make([]byte, 16)...) }
+func (f *fn) ret()         { f.op(0x0f) }
+func (f *fn) call(idx int) { f.op(0x10); f.uleb(uint32(idx)) }
+func (f *fn) selectValue() { f.op(0x1b) }
+func (f *fn) drop()        { f.op(0x1a) }
+func (f *fn) i32c(v int32) { f.op(0x41); f.code = appendSLEB(f.code, v) }
+func (f *fn) f32zero()     { f.op(0x43, 0, 0, 0, 0) }
+func (f *fn) v128zero()    { f.simd(0x0c); f.op(make([]byte, 16)...) }
 func (f *fn) memarg(align, offset uint32) {
 	f.uleb(align)
 	f.uleb(offset)
@@ -86,9 +86,9 @@ func (f *fn) f32store(off uint32) { f.op(0x38); f.memarg(2, off) }
 
 // v128 loads and stores carry alignment 4 bytes (log2 2): Go's float32
 // slices are only that aligned.
-func (f *fn) v128load(off uint32)      { f.simd(0x00); f.memarg(2, off) }
+func (f *fn) v128load(off uint32)        { f.simd(0x00); f.memarg(2, off) }
 func (f *fn) v128load32splat(off uint32) { f.simd(0x09); f.memarg(2, off) }
-func (f *fn) v128store(off uint32)     { f.simd(0x0b); f.memarg(2, off) }
+func (f *fn) v128store(off uint32)       { f.simd(0x0b); f.memarg(2, off) }
 
 // Numeric instructions.
 func (f *fn) i32eqz() { f.op(0x45) }
