@@ -98,6 +98,7 @@ func (f *fn) i32geU() { f.op(0x4f) }
 func (f *fn) i32add() { f.op(0x6a) }
 func (f *fn) i32sub() { f.op(0x6b) }
 func (f *fn) i32mul() { f.op(0x6c) }
+func (f *fn) i32divU() { f.op(0x6e) }
 func (f *fn) i32and() { f.op(0x71) }
 func (f *fn) i32or()  { f.op(0x72) }
 func (f *fn) f32ne()  { f.op(0x5c) }

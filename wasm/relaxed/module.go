@@ -72,10 +72,12 @@ func Module() []byte {
 	tileOut := m.add(emitTileOut())
 	m.add(emitGemm(packA, packB, kern, tileIn, tileOut))
 
-	row8 := m.add(emitKernel(1, rowCols/4))
-	row1 := m.add(emitKernel(1, 1))
+	var rowKern [4]int // 32, 16, 8 and 4 columns
+	for i := range rowKern {
+		rowKern[i] = m.add(emitKernel(1, rowCols/4>>i))
+	}
 	rowS := m.add(emitScalarKernel())
-	m.add(emitRows(packA[1], row8, row1, rowS))
+	m.add(emitRows(packA[1], rowKern, rowS))
 	return m.bytes()
 }
 
@@ -458,7 +460,7 @@ func emitGemm(packA [panelRows + 1]int, packB int, kern [panelRows + 1]int, tile
 	set(ldc, func() { f.get(n); f.i32c(4); f.i32mul() })
 	set(bPanel, func() { f.get(k); f.i32c(4 * panelCols); f.i32mul() })
 	set(aPanel, func() { f.get(k); f.i32c(int32(entryBytes(panelRows))); f.i32mul(); f.i32c(4); f.i32add() })
-	set(mFull, func() { f.get(m); f.i32c(-panelRows); f.i32and() })
+	set(mFull, func() { f.get(m); f.i32c(panelRows); f.i32divU(); f.i32c(panelRows); f.i32mul() })
 	set(rest, func() { f.get(m); f.get(mFull); f.i32sub() })
 	// B's panels from scratch on, then A's, then the block buffer.
 	f.get(b)
@@ -603,24 +605,16 @@ func emitGemm(packA [panelRows + 1]int, packB int, kern [panelRows + 1]int, tile
 }
 
 // emitRows is the export rows (see the top of this file).
-func emitRows(packA1, kern8, kern1, kernS int) *fn {
+func emitRows(packA1 int, kern [4]int, kernS int) *fn {
 	f := newFn("rows", i32s(10), nil)
 	m, n, k := f.param(0), f.param(1), f.param(2)
 	a, sai, sap := f.param(3), f.param(4), f.param(5)
 	b, c, acc, scratch := f.param(6), f.param(7), f.param(8), f.param(9)
-	ldc, i, j, end, n32, n4 := f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32)
+	ldc, i, j, end, nw := f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32)
 	f.get(n)
 	f.i32c(4)
 	f.i32mul()
 	f.set(ldc)
-	f.get(n)
-	f.i32c(-rowCols)
-	f.i32and()
-	f.set(n32)
-	f.get(n)
-	f.i32c(-4)
-	f.i32and()
-	f.set(n4)
 	f.whileLtU(i, m, func() {
 		f.get(a)
 		f.get(sai)
@@ -649,8 +643,26 @@ func emitRows(packA1, kern8, kern1, kernS int) *fn {
 		}
 		f.i32c(0)
 		f.set(j)
-		f.whileLtU(j, n32, func() { call(kern8); f.addTo(j, rowCols) })
-		f.whileLtU(j, n4, func() { call(kern1); f.addTo(j, 4) })
+		// 32 columns at a time, then at most one pass each of 16, 8 and 4
+		// columns, then one column at a time.
+		for w, kern := range kern {
+			width := int32(rowCols >> w)
+			f.get(n)
+			f.i32c(-width)
+			f.i32and()
+			f.set(nw)
+			if w == 0 {
+				f.whileLtU(j, nw, func() { call(kern); f.addTo(j, width) })
+				continue
+			}
+			f.get(j)
+			f.get(nw)
+			f.i32ltU()
+			f.if_()
+			call(kern)
+			f.addTo(j, width)
+			f.end()
+		}
 		f.whileLtU(j, n, func() { call(kernS); f.addTo(j, 1) })
 		f.addLocal(a, sai)
 		f.addLocal(c, ldc)

@@ -59,10 +59,24 @@ func uint8Array(b []byte) js.Value {
 	return u
 }
 
+// minProduct is the fewest multiply-adds worth a call into the module:
+// a call from Go through JavaScript costs about a microsecond, what the
+// Go kernels take for a few hundred (BenchmarkSmall under Node).
+const minProduct = 256
+
 // GEMM computes C = op(A)·op(B), or C += op(A)·op(B) when acc, as
-// tensor.GEMM describes; it declines (false) A·Bᵀ for fewer than 4 rows,
-// which only a transposed copy of B would serve.
+// tensor.GEMM describes. It declines (false) products under minProduct
+// multiply-adds, and A·Bᵀ for fewer than 4 rows, which only a transposed
+// copy of B would serve.
 func (kr *Kernels) GEMM(ta, tb bool, m, n, k int, a, b, c []float32, acc bool) bool {
+	if m*n*k < minProduct {
+		return false
+	}
+	return kr.product(ta, tb, m, n, k, a, b, c, acc)
+}
+
+// product is GEMM for products of any size.
+func (kr *Kernels) product(ta, tb bool, m, n, k int, a, b, c []float32, acc bool) bool {
 	if m < 1 || n < 1 || k < 1 {
 		return false
 	}

@@ -87,7 +87,7 @@ func within(got []float32, want, mag []float64, k int) error {
 var shapes = [][3]int{ // m, k, n
 	{1, 1, 1}, {1, 9, 1}, {1, 784, 300}, {1, 37, 33}, {2, 5, 70}, {3, 301, 37},
 	{4, 1, 8}, {4, 3, 7}, {5, 7, 9}, {7, 1, 9}, {8, 16, 16}, {13, 17, 3},
-	{33, 17, 65}, {64, 10, 100}, {128, 64, 20}, {30, 40, 2},
+	{33, 17, 65}, {64, 10, 100}, {128, 64, 20}, {30, 40, 2}, {2, 50, 61}, {1, 30, 125},
 }
 
 var forms = []struct {
@@ -110,7 +110,7 @@ func TestKernelsAgainstFloat64(t *testing.T) {
 					a, b := randSlice(rng, m*k, zeros), randSlice(rng, k*n, 0)
 					c0 := randSlice(rng, m*n, 0)
 					c := append([]float32(nil), c0...)
-					if !kr.GEMM(form.ta, form.tb, m, n, k, a, b, c, acc) {
+					if !kr.product(form.ta, form.tb, m, n, k, a, b, c, acc) {
 						if !form.tb || m >= panelRows {
 							t.Errorf("%s: declined", name)
 						}
@@ -177,7 +177,7 @@ func TestMemoryGrowth(t *testing.T) {
 	m, k, n := 9, 33, 17
 	run := func() {
 		a, b, c := randSlice(rng, m*k, 0), randSlice(rng, k*n, 0), make([]float32, m*n)
-		kr.GEMM(false, false, m, n, k, a, b, c, false)
+		kr.product(false, false, m, n, k, a, b, c, false)
 		want, mag := reference(false, false, m, n, k, a, b, nil, false)
 		if err := within(c, want, mag, k); err != nil {
 			t.Fatal(err)
