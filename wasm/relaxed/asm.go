@@ -91,19 +91,19 @@ func (f *fn) v128load32splat(off uint32) { f.simd(0x09); f.memarg(2, off) }
 func (f *fn) v128store(off uint32)       { f.simd(0x0b); f.memarg(2, off) }
 
 // Numeric instructions.
-func (f *fn) i32eqz() { f.op(0x45) }
-func (f *fn) i32eq()  { f.op(0x46) }
-func (f *fn) i32ltU() { f.op(0x49) }
-func (f *fn) i32geU() { f.op(0x4f) }
-func (f *fn) i32add() { f.op(0x6a) }
-func (f *fn) i32sub() { f.op(0x6b) }
-func (f *fn) i32mul() { f.op(0x6c) }
+func (f *fn) i32eqz()  { f.op(0x45) }
+func (f *fn) i32eq()   { f.op(0x46) }
+func (f *fn) i32ltU()  { f.op(0x49) }
+func (f *fn) i32geU()  { f.op(0x4f) }
+func (f *fn) i32add()  { f.op(0x6a) }
+func (f *fn) i32sub()  { f.op(0x6b) }
+func (f *fn) i32mul()  { f.op(0x6c) }
 func (f *fn) i32divU() { f.op(0x6e) }
-func (f *fn) i32and() { f.op(0x71) }
-func (f *fn) i32or()  { f.op(0x72) }
-func (f *fn) f32ne()  { f.op(0x5c) }
-func (f *fn) f32add() { f.op(0x92) }
-func (f *fn) f32mul() { f.op(0x94) }
+func (f *fn) i32and()  { f.op(0x71) }
+func (f *fn) i32or()   { f.op(0x72) }
+func (f *fn) f32ne()   { f.op(0x5c) }
+func (f *fn) f32add()  { f.op(0x92) }
+func (f *fn) f32mul()  { f.op(0x94) }
 
 // f32x4RelaxedMadd computes a·b + c lane by lane, fused or not as the
 // machine does it best (relaxed SIMD proposal, opcode 0xfd 0x105).
