@@ -35,7 +35,7 @@ package relaxed
 const (
 	panelRows = 4 // rows of A, and of C, per micro-kernel
 	panelCols = 8 // columns of B, and of C, per micro-kernel (two v128)
-	rowCols   = 32
+	rowCols   = 32 // columns of C per pass of one row (eight v128)
 )
 
 // gemmScratch is the scratch gemm needs, in bytes: the B panels, the A

@@ -9,6 +9,9 @@ import (
 	"latentplay/core/tensor"
 )
 
+// BenchmarkSmall times small products on the module and on the Go kernels:
+// below a few hundred multiply-adds the call into the module costs more
+// than the product (minProduct).
 func BenchmarkSmall(b *testing.B) {
 	kr := load(b)
 	defer tensor.SetGEMM("", nil)
