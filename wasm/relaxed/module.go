@@ -33,8 +33,8 @@ package relaxed
 // multiply) and run against B in place, 32 columns of C at a time.
 
 const (
-	panelRows = 4 // rows of A, and of C, per micro-kernel
-	panelCols = 8 // columns of B, and of C, per micro-kernel (two v128)
+	panelRows = 4  // rows of A, and of C, per micro-kernel
+	panelCols = 8  // columns of B, and of C, per micro-kernel (two v128)
 	rowCols   = 32 // columns of C per pass of one row (eight v128)
 )
 
