@@ -90,6 +90,15 @@ func (f *fn) v128load(off uint32)        { f.simd(0x00); f.memarg(2, off) }
 func (f *fn) v128load32splat(off uint32) { f.simd(0x09); f.memarg(2, off) }
 func (f *fn) v128store(off uint32)       { f.simd(0x0b); f.memarg(2, off) }
 
+// shuffle32 picks four 32-bit lanes from the two v128 on the stack: lanes
+// 0–3 of the first, 4–7 of the second (i8x16.shuffle, byte by byte).
+func (f *fn) shuffle32(l0, l1, l2, l3 byte) {
+	f.simd(0x0d)
+	for _, l := range []byte{l0, l1, l2, l3} {
+		f.op(4*l, 4*l+1, 4*l+2, 4*l+3)
+	}
+}
+
 // Numeric instructions.
 func (f *fn) i32eqz()  { f.op(0x45) }
 func (f *fn) i32eq()   { f.op(0x46) }

@@ -170,7 +170,23 @@ func emitPackA(r int) *fn {
 func emitPackB() *fn {
 	f := newFn("", i32s(6), nil)
 	b, sbp, sbj, k, n, dst := f.param(0), f.param(1), f.param(2), f.param(3), f.param(4), f.param(5)
-	j, p, w, src, s, col, at := f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32)
+	j, p, w, src, s, col, at, k4 := f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32), f.local(i32)
+	var rowOff [panelCols]local // rowOff[c] = c·sbj, c ≥ 1
+	for c := 1; c < panelCols; c++ {
+		rowOff[c] = f.local(i32)
+		f.get(sbj)
+		f.i32c(int32(c))
+		f.i32mul()
+		f.set(rowOff[c])
+	}
+	var v [panelCols]local
+	for c := range v {
+		v[c] = f.local(v128)
+	}
+	f.get(k)
+	f.i32c(-4)
+	f.i32and()
+	f.set(k4)
 	f.whileLtU(j, n, func() {
 		// w = min(8, n-j)
 		f.i32c(panelCols)
@@ -214,7 +230,23 @@ func emitPackB() *fn {
 			})
 		}
 		f.else_()
-		{ // Bᵀ, or the last panel: float by float, zeros past column n
+		{ // A whole panel of Bᵀ's: 4×4 blocks transposed in registers, as
+			// far as they go.
+			f.get(w)
+			f.i32c(panelCols)
+			f.i32eq()
+			f.get(sbp)
+			f.i32c(4)
+			f.i32eq()
+			f.i32and()
+			f.if_()
+			f.whileLtU(p, k4, func() {
+				emitTranspose8x4(f, src, dst, rowOff, v)
+				f.addTo(p, 4)
+			})
+			f.end()
+			// The rest of Bᵀ's, or the last panel: float by float, zeros
+			// past column n.
 			f.whileLtU(p, k, func() {
 				f.get(src)
 				f.set(s)
@@ -256,6 +288,58 @@ func emitPackB() *fn {
 		f.addTo(j, panelCols)
 	})
 	return f
+}
+
+// emitTranspose8x4 copies four rows p…p+3 of a panel of Bᵀ (B stored by
+// columns: the 8 columns at src + c·sbj, p contiguous) into the panel at
+// dst: it loads 4 floats of each column and transposes two 4×4 blocks
+// with shuffles. Then src += 16, dst += 128.
+func emitTranspose8x4(f *fn, src, dst local, rowOff [panelCols]local, v [panelCols]local) {
+	for c := range v {
+		f.get(src)
+		if c > 0 {
+			f.get(rowOff[c])
+			f.i32add()
+		}
+		f.v128load(0)
+		f.set(v[c])
+	}
+	// For each half (columns 0–3, 4–7): t0 = (v0[0] v1[0] v0[1] v1[1]),
+	// t1 = (v0[2] v1[2] v0[3] v1[3]), t2, t3 the same of v2, v3; then row q
+	// of the block is (vc[q]) for c = 0…3.
+	for half := range 2 {
+		h := v[4*half : 4*half+4]
+		f.get(h[0])
+		f.get(h[1])
+		f.shuffle32(0, 4, 1, 5)
+		f.get(h[0])
+		f.get(h[1])
+		f.shuffle32(2, 6, 3, 7)
+		f.get(h[2])
+		f.get(h[3])
+		f.shuffle32(0, 4, 1, 5)
+		f.get(h[2])
+		f.get(h[3])
+		f.shuffle32(2, 6, 3, 7)
+		// stack: t0 t1 t2 t3; keep them in h (their loads are spent)
+		f.set(h[3])
+		f.set(h[2])
+		f.set(h[1])
+		f.set(h[0])
+		for q, pair := range [4][2]int{{0, 2}, {0, 2}, {1, 3}, {1, 3}} {
+			f.get(dst)
+			f.get(h[pair[0]])
+			f.get(h[pair[1]])
+			if q%2 == 0 {
+				f.shuffle32(0, 1, 4, 5)
+			} else {
+				f.shuffle32(2, 3, 6, 7)
+			}
+			f.v128store(uint32(32*q + 16*half))
+		}
+	}
+	f.addTo(src, 16)
+	f.addTo(dst, 4*4*panelCols)
 }
 
 // emitKernel is the micro-kernel for r rows and 4v columns of C:
