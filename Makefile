@@ -44,6 +44,7 @@ serve: site
 ## site: write the static site into dist/ (PREFIX=/sub for a sub-path host)
 site: bin/latentplay
 	rm -rf $(DIST) && mkdir -p $(DIST)/web
+	$(GO) generate ./wasm/relaxed
 	$(WASMGO) -o $(DIST)/web/app.wasm ./wasm/app
 	$(WASMGO) -o $(DIST)/web/engine.wasm ./wasm/engine/worker
 	bin/latentplay build -o $(DIST) -prefix "$(PREFIX)"

@@ -1,7 +1,9 @@
 package relaxed
 
 import (
+	"bytes"
 	"encoding/hex"
+	"os"
 	"testing"
 )
 
@@ -31,5 +33,20 @@ func TestProbeMatchesTheKnownBytes(t *testing.T) {
 	const want = "0061736d0100000001080160037b7b7b017b030201000a0d010b00200020012002fd85020b"
 	if got := hex.EncodeToString(probe()); got != want {
 		t.Errorf("probe = %s\nwant    %s", got, want)
+	}
+	if !bytes.Equal(probeModule, probe()) {
+		t.Error("probeModule is not probe()'s bytes")
+	}
+}
+
+// TestGeneratedModule: gemm.wasm, which the browser build embeds, holds
+// the module that module.go writes.
+func TestGeneratedModule(t *testing.T) {
+	b, err := os.ReadFile("gemm.wasm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, Module()) {
+		t.Fatal("gemm.wasm is stale: run go generate ./wasm/relaxed")
 	}
 }
