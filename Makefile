@@ -44,6 +44,7 @@ serve: site
 ## site: write the static site into dist/ (PREFIX=/sub for a sub-path host)
 site: bin/latentplay
 	rm -rf $(DIST) && mkdir -p $(DIST)/web
+	$(GO) generate ./wasm/relaxed
 	$(WASMGO) -o $(DIST)/web/app.wasm ./wasm/app
 	$(WASMGO) -o $(DIST)/web/engine.wasm ./wasm/engine/worker
 	bin/latentplay build -o $(DIST) -prefix "$(PREFIX)"
@@ -80,9 +81,10 @@ test-native: need-chromium $(NPM_DEPS) $(AXE)
 	$(EDGE_ENV) $(GO) test -timeout 45m ./...
 
 # The browser's code path: the core, the engine and the UI's helpers compiled
-# to wasm, run by Node's V8.
+# to wasm, run by Node's V8 (through wasm/relaxed/testrunner, which turns on
+# relaxed SIMD and shares the Go instance's memory as the engine's worker does).
 test-wasm: need-node
-	PATH="$(WASM_EXEC):$$PATH" $(WASMENV) $(GO) test ./core/... ./wasm/... ./web/...
+	PATH="$(CURDIR)/wasm/relaxed/testrunner:$(WASM_EXEC):$$PATH" $(WASMENV) $(GO) test ./core/... ./wasm/... ./web/...
 
 ## edge: build the site and the share Worker, and run both under workerd
 ## (wrangler dev) on 127.0.0.1:$(EDGE_PORT) with a local KV namespace

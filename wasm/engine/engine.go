@@ -44,6 +44,10 @@ type Engine struct {
 	Spawn func() (Remote, error)
 	// Debug adds the stack to the error of a call that panicked.
 	Debug bool
+	// UseGoKernels sets the platform's matrix kernel aside (true) or puts it
+	// back (false) and names the kernel the products then run on; nil where
+	// there is no choice (natively: gonum).
+	UseGoKernels func(goKernels bool) string
 
 	// serving makes calls one at a time; a training run's goroutine never
 	// takes it.
@@ -55,6 +59,8 @@ type Engine struct {
 	shard  *train.Replica // when this engine helps another train
 	// shardGrads is the helper's last gradient, reused step to step.
 	shardGrads []float32
+	// gemmLast are the operands of the last GEMM call (gemm.go).
+	gemmLast gemmOperands
 
 	// mu guards what calls and the training goroutine share. It is held
 	// only to read or write these fields, never across a computation.

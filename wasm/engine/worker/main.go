@@ -12,9 +12,11 @@ import (
 	"syscall/js"
 
 	"latentplay/core/data"
+	"latentplay/core/tensor"
 	"latentplay/wasm/engine"
 	"latentplay/wasm/engine/protocol"
 	"latentplay/wasm/jsbuf"
+	"latentplay/wasm/relaxed"
 )
 
 var self = js.Global()
@@ -37,6 +39,7 @@ func main() {
 	if js.Global().Get("Worker").Truthy() { // workers may start workers (not every browser)
 		e.Spawn = spawn
 	}
+	e.UseGoKernels = useRelaxedSIMD()
 
 	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		msg := args[0].Get("data")
@@ -57,6 +60,28 @@ func main() {
 	}))
 	post(protocol.Notice(protocol.Envelope{Ready: true}))
 	select {}
+}
+
+// useRelaxedSIMD runs the products on relaxed SIMD's fused multiply-add
+// (wasm/relaxed) where the browser has it, and returns the engine's switch
+// between that and the Go kernels.
+func useRelaxedSIMD() func(goKernels bool) string {
+	k, err := relaxed.Load()
+	if err != nil {
+		if !errors.Is(err, relaxed.ErrUnsupported) {
+			js.Global().Get("console").Call("warn", "engine: the Go kernels, not relaxed SIMD: "+err.Error())
+		}
+		return func(bool) string { return tensor.Kernel() }
+	}
+	tensor.SetGEMM("relaxed-simd", k.GEMM)
+	return func(goKernels bool) string {
+		if goKernels {
+			tensor.SetGEMM("", nil)
+		} else {
+			tensor.SetGEMM("relaxed-simd", k.GEMM)
+		}
+		return tensor.Kernel()
+	}
 }
 
 // What crosses between this engine and whoever started it: shared buffers
