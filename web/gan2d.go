@@ -52,8 +52,11 @@ type ganPoint struct {
 type GANLab struct {
 	app.Compo
 
-	cfg     protocol.GAN2D
-	pauseAt int // a link's steps: the run pauses there (0: it runs until paused)
+	cfg protocol.GAN2D
+	// stopAt is where a run pauses: the lesson's budget unless a link
+	// says otherwise (0: it runs until paused); pauseAt is where this run
+	// pauses (0 once Train is pressed past stopAt).
+	stopAt, pauseAt int
 
 	running  bool
 	inflight int
@@ -77,6 +80,7 @@ func (g *GANLab) OnInit() {
 		Data: d.Data, Noise: d.Noise, Hidden: d.Hidden, Batch: d.Batch,
 		LRG: float64(d.LRG), LRD: float64(d.LRD), Seed: d.Seed,
 	}
+	g.stopAt = gan2d.Budget
 }
 
 // OnMount reads the settings from the URL and builds the run.
@@ -104,8 +108,8 @@ func (g *GANLab) query() url.Values {
 		v.Set("remedy", c.Remedy)
 	}
 	v.Set("seed", strconv.FormatUint(c.Seed, 10))
-	if g.pauseAt > 0 {
-		v.Set("steps", strconv.Itoa(g.pauseAt))
+	if g.stopAt != gan2d.Budget {
+		v.Set("steps", strconv.Itoa(g.stopAt))
 	}
 	if c.Data == "custom" {
 		pts := make([]string, 0, len(c.Points))
@@ -143,8 +147,8 @@ func (g *GANLab) fromQuery(v url.Values) {
 	if s, err := strconv.ParseUint(v.Get("seed"), 10, 64); err == nil {
 		c.Seed = s
 	}
-	integer("steps", &g.pauseAt)
-	g.pauseAt = max(g.pauseAt, 0)
+	integer("steps", &g.stopAt)
+	g.stopAt = max(g.stopAt, 0)
 	c.Points = nil
 	for _, p := range strings.Split(v.Get("points"), ";") {
 		xs, ys, ok := strings.Cut(p, ",")
@@ -167,7 +171,7 @@ func (g *GANLab) changed(ctx app.Context) {
 
 // restart builds the run afresh from the settings, paused at step 0.
 func (g *GANLab) restart(ctx app.Context) {
-	g.running, g.steps, g.note = false, 0, ""
+	g.running, g.steps, g.note, g.pauseAt = false, 0, "", g.stopAt
 	g.runGen++
 	g.curve = nil
 	if g.cfg.Data == "custom" && len(g.cfg.Points) == 0 {
@@ -221,6 +225,9 @@ func (g *GANLab) take(ctx app.Context, s protocol.GAN2DState, steps int) {
 	if g.pauseAt > 0 && s.Step == g.pauseAt && g.running {
 		g.running = false
 		g.note = fmt.Sprintf("Paused at step %d, where this link stops. Press Train to go on.", s.Step)
+		if g.pauseAt == gan2d.Budget {
+			g.note = fmt.Sprintf("Paused at step %d, the budget the lesson measures coverage after. Press Train to go on.", s.Step)
+		}
 	}
 	ctx.Defer(g.paint)
 }
@@ -285,19 +292,10 @@ func (g *GANLab) toggle(ctx app.Context, e app.Event) {
 		return
 	}
 	if g.pauseAt > 0 && g.step() >= g.pauseAt {
-		g.pauseAt = 0
-		g.changedURLOnly(ctx)
+		g.pauseAt = 0 // past the stop, the run goes on until paused
 	}
 	g.running, g.note = true, ""
 	g.pump(ctx)
-}
-
-func (g *GANLab) changedURLOnly(ctx app.Context) {
-	if app.IsClient {
-		u := *ctx.Page().URL()
-		u.RawQuery = g.query().Encode()
-		app.Window().Get("history").Call("replaceState", nil, "", u.String())
-	}
 }
 
 func (g *GANLab) oneStep(ctx app.Context, e app.Event) {
