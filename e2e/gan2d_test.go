@@ -96,6 +96,7 @@ func TestGAN2D(t *testing.T) {
 	// A link with the remedy opens it; on a phone nothing is wider than
 	// the screen, before and after a few steps.
 	phone := newPage(t, 375, 667)
+	phone.run(chromedp.EmulateViewport(375, 667, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2)))
 	phone.open(url + "gan?data=moons&steps=100")
 	phone.waitFor("the run at step 0", `document.querySelector("#gan-map")?.dataset.step === "0"`)
 	phone.run(chromedp.Click("#gan-train"))

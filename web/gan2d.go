@@ -78,9 +78,16 @@ func (g *GANLab) OnInit() {
 	d := gan2d.Defaults()
 	g.cfg = protocol.GAN2D{
 		Data: d.Data, Noise: d.Noise, Hidden: d.Hidden, Batch: d.Batch,
-		LRG: float64(d.LRG), LRD: float64(d.LRD), Seed: d.Seed,
+		LRG: shortest(d.LRG), LRD: shortest(d.LRD), Seed: d.Seed,
 	}
 	g.stopAt = gan2d.Budget
+}
+
+// shortest is a float32 as the float64 of its shortest decimal (0.001,
+// not 0.0010000000474974513), for the boxes and the URL.
+func shortest(v float32) float64 {
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(float64(v), 'g', -1, 32), 64)
+	return f
 }
 
 // OnMount reads the settings from the URL and builds the run.

@@ -119,10 +119,10 @@ var lecture = []lesson{
 			{"Tap a point on cvae-2's map.", "The white cross and z move there, and the row of ten shows that place's style as every digit: in cvae-2 a place is a style, not a class."},
 		}},
 	{ID: "gan", Path: "/gan", Title: "Generative adversarial networks", Slides: "slide 21",
-		Point: "A GAN's generator G turns noise z into points with no encoder at all: a second network, the discriminator D, learns to tell G's points from the data's, and G learns to fool it. Left alone, G can settle on a few of the data's modes — mode collapse; letting D see how spread out a batch is makes a tight batch give itself away.",
+		Point: "A GAN's generator G turns noise z into points with no encoder at all: a second network, the discriminator D, learns to tell G's points from the data's, and G learns to fool it. Left alone, G can sit on a few of the data's modes and miss the rest — mode collapse; letting D see how spread out a batch is makes a tight batch give itself away, and G spreads out to all of them.",
 		Tries: []try{
-			{"On the ring of eight, press Train and let it run to step 1,000.", "G's orange points gather on one or two of the eight blobs and the readout stays well short of 8 modes covered; the arrows show D's gradient pulling G's points towards whichever mode D currently believes, not spreading them out."},
-			{"Press Start over, tick the remedy (D sees the batch's spread) and train again to step 1,000.", "The orange points spread round the ring and the readout reaches 8 of 8: a collapsed batch is far tighter than a real one, so D can tell it apart whatever mode it sits on."},
+			{"On the ring of eight, press Train: it pauses at step 1,000.", "Most of G's orange points still lie between the blue blobs, and few reach them: the readout says 1 of 8 modes covered. The arrows show D's gradient pulling G's points towards where D currently says real, all of them together rather than apart."},
+			{"Tick the remedy (D sees the batch's spread): the run starts over. Press Train again.", "By step 1,000 the orange points lie round the whole ring and the readout says 8 of 8: a collapsed batch is far tighter than a real one, so D can tell it apart whatever mode it sits on. Try seeds 2 to 4: without the remedy they reach 5, 7 and 6 modes by step 1,000, with it all reach 8."},
 			{"Pick Two moons or Your own points (click the plane to place some) and train.", "The heat map turns blue where D believes points are real; G's points follow the arrows into those regions until D can no longer tell, and its loss settles near 2 ln 2."},
 		}},
 }
