@@ -32,8 +32,10 @@ var (
 	ganFake = [3]byte{0xe6, 0x9f, 0x00}
 )
 
-var ganDatasets = []struct{ id, label string }{
-	{"ring", "Ring of eight"}, {"moons", "Two moons"}, {"line", "A line"}, {"spiral", "A spiral"}, {"custom", "Your own points"},
+// ganDatasets are the data sets: id, name, and the name under a thumbnail.
+var ganDatasets = []struct{ id, label, short string }{
+	{"ring", "Ring of eight", "Ring of eight"}, {"moons", "Two moons", "Two moons"}, {"line", "A line", "Line"},
+	{"spiral", "A spiral", "Spiral"}, {"custom", "Your own points", "Your own"},
 }
 
 // ganPoint is one point of the loss curves.
@@ -439,11 +441,10 @@ func (g *GANLab) dataColumn() app.UI {
 		app.Div().Class("net-thumbs").Attr("role", "group").Aria("label", "Data set").Body(
 			app.Range(ganDatasets).Slice(func(i int) app.UI {
 				d := ganDatasets[i]
-				name := strings.TrimPrefix(strings.TrimPrefix(d.label, "A "), "Your own ")
 				return app.Button().ID("gan-data-"+d.id).Class("net-thumb").Title(d.label).Aria("label", d.label).
 					Aria("pressed", c.Data == d.id).OnClick(g.chooseData).Body(
 					app.Canvas().ID("gan-thumb-"+d.id).Attr("role", "img").Aria("label", "A sample of "+strings.ToLower(d.label)),
-					app.Span().Text(name),
+					app.Span().Text(d.short),
 				)
 			}),
 		),
