@@ -91,6 +91,18 @@ func TestGAN2D(t *testing.T) {
 	p.screenshotScreen("gan-ring-remedy-1280")
 	eval[bool](p, `(() => { document.documentElement.dataset.theme = "light"; return true; })()`)
 	p.screenshotScreen("gan-ring-remedy-1280-light")
+
+	// Your own points: three clicks on the plane place three points (the
+	// URL keeps them), and one step trains on them.
+	p.run(chromedp.Click("#gan-data-custom"))
+	p.waitFor("the empty plane", `document.querySelector("#gan-map")?.dataset.step === ""`)
+	for _, at := range [][2]float64{{0.3, 0.3}, {0.7, 0.4}, {0.5, 0.8}} {
+		eval[bool](p, fmt.Sprintf(`(() => { const c = document.querySelector("#gan-map"), r = c.getBoundingClientRect();
+			c.dispatchEvent(new MouseEvent("click", {bubbles: true, clientX: r.left + %g * r.width, clientY: r.top + %g * r.height})); return true; })()`, at[0], at[1]))
+	}
+	p.waitFor("a run on the three points", `document.querySelector("#gan-map")?.dataset.step === "0" && (new URLSearchParams(location.search).get("points") || "").split(";").length === 3`)
+	p.run(chromedp.Click("#gan-step"))
+	p.waitFor("one step", `document.querySelector("#gan-map")?.dataset.step === "1"`)
 	p.noConsoleProblems()
 
 	// A link with the remedy opens it; on a phone nothing is wider than
