@@ -1,6 +1,7 @@
 package gan2d
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -199,5 +200,54 @@ func TestRemedyAcrossSeeds(t *testing.T) {
 	t.Logf("seeds 1–4 after %d steps: %d of 32 modes without the remedy, %d with", Budget, without, with)
 	if without >= with {
 		t.Errorf("without the remedy %d of 32 modes, with it %d: no better", without, with)
+	}
+}
+
+// A step whose loss is not finite leaves the weights as they were.
+func TestDivergedStepKeepsWeights(t *testing.T) {
+	g, err := New(Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := g.Step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := make([][]float32, 0)
+	for _, p := range g.params() {
+		before = append(before, append([]float32(nil), p.Value.Data...))
+	}
+	g.data = Dataset{"broken", func(*rand.Rand) [2]float64 { return [2]float64{math.NaN(), 0} }}
+	if err := g.Step(); err != ErrDiverged {
+		t.Fatalf("a step on NaN data returned %v, want ErrDiverged", err)
+	}
+	for i, p := range g.params() {
+		for j, v := range p.Value.Data {
+			if v != before[i][j] {
+				t.Fatalf("%s[%d] = %g after the failed step, was %g", p.Name, j, v, before[i][j])
+			}
+		}
+	}
+	if g.Steps != 3 {
+		t.Errorf("Steps = %d after a failed step, want 3", g.Steps)
+	}
+}
+
+func BenchmarkStep(b *testing.B) { benchStep(b, "") }
+
+func BenchmarkStepRemedy(b *testing.B) { benchStep(b, RemedyMinibatchStd) }
+
+func benchStep(b *testing.B, remedy string) {
+	cfg := Defaults()
+	cfg.Remedy = remedy
+	g, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := g.Step(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
