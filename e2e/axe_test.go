@@ -15,7 +15,7 @@ const axeSource = "axe/node_modules/axe-core/axe.min.js"
 // everyView is every page: the lecture's lessons, then the playground.
 var everyView = []string{
 	"perceptron", "activations", "network", "descent", "classifier", "autoencoders", "linear-ae",
-	"why-autoencoders", "limits", "generative", "vae", "elbo", "reparam", "cvae",
+	"why-autoencoders", "limits", "generative", "vae", "elbo", "reparam", "cvae", "gan",
 	"", "generate", "latent", "interpolate", "train",
 }
 

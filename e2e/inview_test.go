@@ -47,6 +47,7 @@ var mainInteractions = []mainInteraction{
 	{"elbo", "#elbo-train", "#elbo-curve", click("#elbo-train"), `Number(document.querySelector("#elbo-curve")?.dataset.points) >= 1 && document.querySelector("#elbo-status").dataset.state === "idle"`, nil},
 	{"reparam", "#reparam-trick", "#reparam-graph", click("#reparam-trick"), `document.querySelector("#reparam-graph").dataset.trick === "false"`, nil},
 	{"cvae", "#cvae-z1", "#one-z", slide("cvae-z1", -2), `document.querySelector("#one-z").dataset.z === "-2.00,0.00"`, nil},
+	{"gan", "#gan-step", "#gan-map", click("#gan-step"), `document.querySelector("#gan-map").dataset.step === "1"`, nil},
 	{"", "canvas.pad", ".rebuilds", drawHere("canvas.pad"), rebuiltLatest, nil},
 	{"generate", "canvas.pad", "#style", drawHere("canvas.pad"), `document.querySelectorAll("#style canvas.digit[data-empty=false]").length >= 10 && document.querySelectorAll("#prior canvas.digit[data-empty=false]").length === 64`, nil},
 	{"latent", "canvas.pad", "#map", drawHere("canvas.pad"), `document.querySelector("#locate")?.textContent.includes("μ = (")`, nil},
@@ -63,6 +64,7 @@ var readyFor = map[string]string{
 	"generate":  `document.querySelectorAll("#prior canvas.digit[data-empty=false]").length === 64`,
 	"network":   `document.querySelector("#net-map")?.dataset.epoch === "0"`,
 	"cvae":      `document.querySelector("#one-z")?.dataset.read?.length === 10`,
+	"gan":       `document.querySelector("#gan-map")?.dataset.step === "0"`,
 }
 
 // visible is the share of an element's height on screen (of the screen's

@@ -14,7 +14,7 @@ import (
 // lectureOrder is the lessons' page ids in the slides' order.
 var lectureOrder = []string{
 	"perceptron", "activations", "network", "descent", "classifier", "autoencoders", "linear-ae",
-	"why-ae", "limits", "generative", "vae", "elbo", "reparam", "cvae",
+	"why-ae", "limits", "generative", "vae", "elbo", "reparam", "cvae", "gan",
 }
 
 // drawSeven draws a 7 on the pad, scrolled into view first.

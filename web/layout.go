@@ -221,4 +221,5 @@ func Routes() {
 	app.Route("/elbo", func() app.Composer { return &ELBOLesson{} })
 	app.Route("/reparam", func() app.Composer { return &ReparamLesson{} })
 	app.Route("/cvae", func() app.Composer { return &CVAELesson{} })
+	app.Route("/gan", func() app.Composer { return &GANLab{} })
 }

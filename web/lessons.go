@@ -24,8 +24,8 @@ type lesson struct {
 // try is a "Try this" prompt: what to do, and what the person will see.
 type try struct{ Do, See string }
 
-// lecture is the lesson order. (A GAN lesson follows the VAE lessons when
-// the GAN lands.)
+// lecture is the lesson order. The GAN lesson, the other example of
+// slide 21, follows the VAE lessons.
 var lecture = []lesson{
 	{ID: "perceptron", Path: "/perceptron", Title: "Decisions and the perceptron", Slides: "slides 3–6",
 		Point: "A decision from three yes/no facts is a plane through the cube of their eight combinations: Y = step(x·w + b) says go on one side of it and stay on the other. Learning is moving the plane until every corner is on its right side.",
@@ -117,6 +117,13 @@ var lecture = []lesson{
 			{"Draw a digit on the pad.", "Your drawing's z, decoded with each of the ten labels, writes all ten digits in your hand: a slanted 7 gives slanted digits 0 to 9."},
 			{"Compare the two maps and the bars under them.", "vae-2's colours gather in regions of their own, and a code's 5 nearest neighbours mostly name its class; cvae-2's colours lie on top of one another, and its neighbours do little better than chance."},
 			{"Tap a point on cvae-2's map.", "The white cross and z move there, and the row of ten shows that place's style as every digit: in cvae-2 a place is a style, not a class."},
+		}},
+	{ID: "gan", Path: "/gan", Title: "Generative adversarial networks", Slides: "slide 21",
+		Point: "A GAN's generator G turns noise z into points with no encoder at all: a second network, the discriminator D, learns to tell G's points from the data's, and G learns to fool it. Left alone, G can sit on a few of the data's modes and miss the rest — mode collapse; letting D see how spread out a batch is makes a tight batch give itself away, and G spreads out to all of them.",
+		Tries: []try{
+			{"On the ring of eight, press Train: it pauses at step 1,000.", "Most of G's orange points still lie between the blue blobs, and few reach them: the readout says 1 of 8 modes covered. The arrows show D's gradient pulling G's points towards where D currently says real, all of them together rather than apart."},
+			{"Tick the remedy (D sees the batch's spread): the run starts over. Press Train again.", "By step 1,000 the orange points lie round the whole ring and the readout says 8 of 8: a collapsed batch is far tighter than a real one, so D can tell it apart whatever mode it sits on. Try seeds 2 to 4: without the remedy they reach 5, 7 and 6 modes by step 1,000, with it all reach 8."},
+			{"Pick Two moons or Your own points (click the plane to place some) and train.", "The heat map turns blue where D believes points are real; G's points follow the arrows into those regions until D can no longer tell, and its loss settles near 2 ln 2."},
 		}},
 }
 

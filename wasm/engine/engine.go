@@ -56,6 +56,7 @@ type Engine struct {
 	// succeeds.
 	staged map[string]models.Model
 	lab    *netLab        // the network lab's run
+	gan    *ganLab        // the GAN lab's run
 	shard  *train.Replica // when this engine helps another train
 	// shardGrads is the helper's last gradient, reused step to step.
 	shardGrads []float32
