@@ -44,6 +44,7 @@ func main() {
 	peers := flag.Bool("peers", true, "run the side-by-side benchmark against jax-js, TensorFlow.js and ConvNetJS")
 	dist := flag.String("dist", "dist", "the built site, for the browser benchmarks")
 	shareLoad := flag.Bool("share", true, "run the share Worker's load test under wrangler dev")
+	flag.DurationVar(&trainTimeout, "train-timeout", trainTimeout, "how long the Train view's VAE gets to reach a test-set −ELBO of 110 nats")
 	flag.Parse()
 	results := map[string]float64{}
 	if b, err := os.ReadFile(*out); err == nil {

@@ -59,8 +59,10 @@ func peerBatches() ([][]int, error) {
 // (bench/peers/package.json, `make bench` installs them).
 func peersBench(dist string, results map[string]float64) error {
 	modules := filepath.Join("bench", "peers", "node_modules")
-	if _, err := os.Stat(filepath.Join(modules, "@tensorflow", "tfjs", "dist", "tf.min.js")); err != nil {
-		return errors.New("the peers are not installed: run npm ci in bench/peers (make bench does)")
+	for _, f := range []string{"@tensorflow/tfjs/dist/tf.min.js", "@jax-js/jax/dist/index.js"} {
+		if _, err := os.Stat(filepath.Join(modules, f)); err != nil {
+			return errors.New("the peers are not installed: run npm ci in bench/peers (make bench does)")
+		}
 	}
 	order, err := peerBatches()
 	if err != nil {
