@@ -26,7 +26,9 @@ import (
 
 // browserBench measures the playground in headless Chromium on 127.0.0.1
 // with a fresh profile: cold start, bytes over the wire, draw-to-rebuild
-// latency, main-thread stalls while training, and the wasm sizes.
+// latency, main-thread stalls while training, the time the Train view's
+// VAE takes to 110 nats and the tab's memory meanwhile, the network lab's
+// frame rate, and the wasm sizes.
 func browserBench(dist string, results map[string]float64) error {
 	for _, f := range []struct{ key, file string }{{"app_wasm_gzip_bytes", "app.wasm"}, {"engine_wasm_gzip_bytes", "engine.wasm"}} {
 		n, err := gzipSize(filepath.Join(dist, "web", f.file))

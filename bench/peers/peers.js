@@ -305,7 +305,7 @@ async function main() {
     if (!self.crossOriginIsolated) {
       // jax-js has no threads without SharedArrayBuffer: this is its
       // single-threaded figure.
-      results.jaxjs_wasm_vae_step_ms = await jaxjsStep(data, 3, 10);
+      results.jaxjs_wasm_vae_step_ms = await jaxjsStep(data, 5, 20);
       log("jax-js wasm VAE step, one thread:", results.jaxjs_wasm_vae_step_ms.toFixed(1), "ms");
       window.peerResults = results;
       return;
@@ -345,7 +345,7 @@ async function main() {
     results.engine_ae_step_ms = await engine.trainSteps({ ...vae, kind: "ae", workers: 1 }, 2, 5);
     log("engine AE step:", results.engine_ae_step_ms.toFixed(1), "ms");
 
-    results.jaxjs_wasm_vae_step_ms_isolated = await jaxjsStep(data, 3, 10);
+    results.jaxjs_wasm_vae_step_ms_isolated = await jaxjsStep(data, 5, 20);
     log("jax-js wasm VAE step, cross-origin isolated (its threads):", results.jaxjs_wasm_vae_step_ms_isolated.toFixed(1), "ms");
 
     tf.wasm.setWasmPaths("/node_modules/@tensorflow/tfjs-backend-wasm/dist/");
