@@ -193,6 +193,7 @@ func printTable(r map[string]float64) {
 		want               float64
 	}{
 		{"jax-js wasm / engine, VAE step, 1 thread each", "jaxjs_wasm_vae_step_ms", "engine_vae_step_ms", 2},
+		{"  the same, timed in alternating rounds", "jaxjs_wasm_vae_step_ms", "engine_vae_step_ms_beside_jaxjs", 2},
 		{"jax-js wasm isolated / engine, all workers", "jaxjs_wasm_vae_step_ms_isolated", "engine_vae_step_ms_all_workers", 0},
 		{"TF.js wasm / engine, VAE step, 1 worker", "tfjs_wasm_vae_step_ms", "engine_vae_step_ms", 0},
 		{"TF.js wasm / engine, VAE step, all workers", "tfjs_wasm_vae_step_ms", "engine_vae_step_ms_all_workers", 0},
