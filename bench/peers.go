@@ -20,9 +20,9 @@ import (
 	"latentplay/site"
 )
 
-// peerDigits and peerSteps: the side-by-side page trains on the first
-// peerDigits MNIST training images, and each side takes its steps from the
-// same peerSteps batches in the same order.
+// The side-by-side page trains on the first peerDigits MNIST training
+// images, and each side takes its steps from the same peerSteps batches of
+// peerBatch in the same order.
 const (
 	peerDigits = 1024
 	peerBatch  = 128
@@ -54,8 +54,9 @@ func peerBatches() ([][]int, error) {
 // 0.1.25 on its wasm backend, by TensorFlow.js 4.22.0 on its wasm and cpu
 // backends and by ConvNetJS, in one tab, on the same MNIST batches in the
 // same order. The page runs twice: without cross-origin isolation, where
-// jax-js has no threads, for its single-threaded step; then isolated, as
-// the site is, for everyone's figures. The peers come from npm
+// jax-js has no threads, for its single-threaded step, timed in rounds
+// alternating with the engine's; then isolated, as the site is, for
+// everyone's figures. The peers come from npm
 // (bench/peers/package.json, `make bench` installs them).
 func peersBench(dist string, results map[string]float64) error {
 	modules := filepath.Join("bench", "peers", "node_modules")
