@@ -2,6 +2,7 @@ package data
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -271,11 +272,25 @@ func badMagic(got, want uint32, kind string) error {
 	return &FormatError{Offset: 4, Reason: fmt.Sprintf("bad magic 0x%08x, want 0x%08x (%s)", got, want, kind)}
 }
 
-// readBody reads the size bytes that follow the header (which ended at start).
-// It grows its buffer as bytes arrive rather than trusting size up front, so
-// a header that promises a gigabyte over a ten-byte body costs ten bytes.
+// A header's declared size is believed once the body's first probeBody
+// bytes have come, and then allocated at once, up to trustedBody.
+const probeBody, trustedBody = 256 << 10, 64 << 20
+
+// readBody reads the size bytes that follow the header (which ended at
+// start). A header that promises a gigabyte over a ten-byte body costs
+// 256 KiB; MNIST's 47 MB of training pixels cost 47 MB, not the 126 MB
+// that growing a buffer by doubling passes through.
 func readBody(r io.Reader, start, size int64, what string) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, size))
+	lr := io.LimitReader(r, size)
+	head := make([]byte, min(size, probeBody))
+	n, err := io.ReadFull(lr, head)
+	body := head[:n]
+	if n == len(head) && int64(n) < size {
+		buf := bytes.NewBuffer(make([]byte, 0, min(size, trustedBody)+bytes.MinRead))
+		buf.Write(head)
+		_, err = buf.ReadFrom(lr)
+		body = buf.Bytes()
+	}
 	if int64(len(body)) == size {
 		// An error that came with the last bytes (a gzip trailer cut short,
 		// say) is about what follows the data; gzip repeats it on the next

@@ -172,6 +172,33 @@ func TestCorruptGzipUnwraps(t *testing.T) {
 	}
 }
 
+// A true header is believed: a set is read with one allocation of its
+// pixels, not the two or three times as much that growing a buffer passes
+// through, and kept as bytes, not as four times as many bytes of float32.
+func TestReadingASetAllocatesItsBytesOnce(t *testing.T) {
+	const n = 5000
+	pixels := make([]byte, n*28*28)
+	for i := range pixels {
+		pixels[i] = byte(i * 7)
+	}
+	labels := make([]byte, 8+n)
+	copy(labels, []byte{0, 0, 8, 1, 0, 0, n >> 8, n & 0xff})
+	images := gz(idx3(0x803, n, 28, 28, pixels))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	s, err := data.ReadSet(bytes.NewReader(images), bytes.NewReader(labels))
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(s.Bytes, pixels) {
+		t.Fatal("the set's bytes are not the file's")
+	}
+	if alloc, body := after.TotalAlloc-before.TotalAlloc, uint64(len(pixels)); alloc > body+body/4+1<<20 {
+		t.Errorf("allocated %d bytes reading %d bytes of pixels", alloc, body)
+	}
+}
+
 // A header may promise a million images over a ten-byte body; reading it must
 // fail without allocating what the header promises (3 GB as float32).
 func TestHugeHeaderTinyBody(t *testing.T) {
