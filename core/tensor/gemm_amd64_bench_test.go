@@ -1,0 +1,67 @@
+//go:build amd64 && goexperiment.simd
+
+package tensor
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// BenchmarkGemmSIMD times every native form on the VAE's first-layer shape
+// (benchM×benchK)·(benchK×benchN), and a batch of one, with each kernel
+// this CPU runs beside gonum's blas32 in the same run; "host" is the path
+// Mul and its kin take (gemmHost).
+func BenchmarkGemmSIMD(b *testing.B) {
+	paths := []struct {
+		name string
+		run  func(ta, tb bool, dst, a, b *Mat, acc bool)
+	}{{"host", gemmHost}, {"blas32", gemmBLAS}}
+	for _, kern := range kernelsHere() {
+		paths = append(paths, struct {
+			name string
+			run  func(ta, tb bool, dst, a, b *Mat, acc bool)
+		}{kern.name, func(ta, tb bool, dst, a, b *Mat, acc bool) { gemmSIMD(kern, ta, tb, dst, a, b, acc) }})
+	}
+	for _, form := range []struct {
+		name   string
+		m      int
+		ta, tb bool
+		acc    bool
+	}{
+		{"NN", benchM, false, false, false},
+		{"NNAdd", benchM, false, false, true},
+		{"TA", benchM, true, false, false},
+		{"TAAdd", benchM, true, false, true},
+		{"TB", benchM, false, true, false},
+		{"Row", 1, false, false, false},
+		{"RowTB", 1, false, true, false},
+	} {
+		for _, path := range paths {
+			b.Run(form.name+"/"+path.name, func(b *testing.B) {
+				benchForm(b, form.m, form.ta, form.tb, form.acc, path.run)
+			})
+		}
+	}
+}
+
+// benchForm times C (+)= op(A)·op(B) with op(A) m×benchK and op(B)
+// benchK×benchN, as benchGemm does, reporting GFLOPS (2mnk flops).
+func benchForm(b *testing.B, m int, ta, tb, acc bool, run func(ta, tb bool, dst, a, b *Mat, acc bool)) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	k, n := benchK, benchN
+	a, bm := operands(rng, ta, tb, m, k, n)
+	if acc { // C grows with every call: keep it small so it stays finite
+		tensorScale(a.Data, 1e-3)
+	}
+	c := New(m, n)
+	for b.Loop() {
+		run(ta, tb, c, a, bm, acc)
+	}
+	b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+}
+
+func tensorScale(x []float32, s float32) {
+	for i := range x {
+		x[i] *= s
+	}
+}
