@@ -170,7 +170,7 @@ func vecMatT(k, n int, a, b, c []float32, acc bool) {
 		r := b[j*k : (j+1)*k]
 		var s archsimd.Float32x8
 		for p := 0; p < k8; p += 8 {
-			s = archsimd.LoadFloat32x8Array((*[8]float32)(a[p : p+8])).MulAdd(archsimd.LoadFloat32x8Array((*[8]float32)(r[p:p+8])), s)
+			s = archsimd.LoadFloat32x8Array((*[8]float32)(a[p:p+8])).MulAdd(archsimd.LoadFloat32x8Array((*[8]float32)(r[p:p+8])), s)
 		}
 		d := sum8(s)
 		for p := k8; p < k; p++ {
