@@ -204,6 +204,13 @@ func (p *product) packA(ap []float32, i0, i1, pc, kc int) {
 		if h < mr {
 			clear(panel)
 		}
+		if p.ars == 1 { // Aᵀ·B: op(A)'s column pc+q is contiguous in row pc+q of A
+			for q := range kc {
+				at := (pc+q)*p.acs + i
+				copy(panel[q*mr:q*mr+h], p.a[at:at+h])
+			}
+			continue
+		}
 		for r := range h {
 			at := (i+r)*p.ars + pc*p.acs
 			if p.acs == 1 { // A·B: row i+r of A is contiguous
