@@ -211,6 +211,14 @@ func (p *product) packA(ap []float32, i0, i1, pc, kc int) {
 			}
 			continue
 		}
+		if p.acs == 1 && h == 4 && mr == 4 { // A·B: four rows of A, interleaved a step at a time
+			at := i*p.ars + pc
+			a0, a1, a2, a3 := p.a[at:at+kc], p.a[at+p.ars:at+p.ars+kc], p.a[at+2*p.ars:at+2*p.ars+kc], p.a[at+3*p.ars:at+3*p.ars+kc]
+			for q := range kc {
+				*(*[4]float32)(panel[4*q:]) = [4]float32{a0[q], a1[q], a2[q], a3[q]}
+			}
+			continue
+		}
 		for r := range h {
 			at := (i+r)*p.ars + pc*p.acs
 			if p.acs == 1 { // A·B: row i+r of A is contiguous
@@ -243,7 +251,17 @@ func (p *product) packB(bp []float32, j0, j1, pc, kc int) {
 			}
 			continue
 		}
-		for jj := range w { // A·Bᵀ: column j+jj of op(B) is row j+jj of B
+		// A·Bᵀ: column j+jj of op(B) is row j+jj of B; four at a time, so
+		// each step writes four neighbours.
+		jj := 0
+		for ; jj+4 <= w; jj += 4 {
+			at := (j+jj)*p.bcs + pc
+			b0, b1, b2, b3 := p.b[at:at+kc], p.b[at+p.bcs:at+p.bcs+kc], p.b[at+2*p.bcs:at+2*p.bcs+kc], p.b[at+3*p.bcs:at+3*p.bcs+kc]
+			for q := range kc {
+				*(*[4]float32)(panel[q*nr+jj:]) = [4]float32{b0[q], b1[q], b2[q], b3[q]}
+			}
+		}
+		for ; jj < w; jj++ {
 			at := (j+jj)*p.bcs + pc
 			for q, v := range p.b[at : at+kc] {
 				panel[q*nr+jj] = v
