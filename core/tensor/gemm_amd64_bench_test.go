@@ -4,23 +4,24 @@ package tensor
 
 import (
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
 // BenchmarkGemmSIMD times every native form on the VAE's first-layer shape
 // (benchM×benchK)·(benchK×benchN), and a batch of one, with each kernel
-// this CPU runs beside gonum's blas32 in the same run; "host" is the path
-// Mul and its kin take (gemmHost).
+// this CPU runs beside gonum's blas32 in the same run: "host" is the path
+// Mul and its kin take (gemmHost), "-1core" a kernel held to one core.
 func BenchmarkGemmSIMD(b *testing.B) {
-	paths := []struct {
-		name string
-		run  func(ta, tb bool, dst, a, b *Mat, acc bool)
-	}{{"host", gemmHost}, {"blas32", gemmBLAS}}
+	type path struct {
+		name  string
+		run   func(ta, tb bool, dst, a, b *Mat, acc bool)
+		procs int // GOMAXPROCS while it runs; 0 leaves it
+	}
+	paths := []path{{"host", gemmHost, 0}, {"blas32", gemmBLAS, 0}}
 	for _, kern := range kernelsHere() {
-		paths = append(paths, struct {
-			name string
-			run  func(ta, tb bool, dst, a, b *Mat, acc bool)
-		}{kern.name, func(ta, tb bool, dst, a, b *Mat, acc bool) { gemmSIMD(kern, ta, tb, dst, a, b, acc) }})
+		run := func(ta, tb bool, dst, a, b *Mat, acc bool) { gemmSIMD(kern, ta, tb, dst, a, b, acc) }
+		paths = append(paths, path{kern.name, run, 0}, path{kern.name + "-1core", run, 1})
 	}
 	for _, form := range []struct {
 		name   string
@@ -38,6 +39,9 @@ func BenchmarkGemmSIMD(b *testing.B) {
 	} {
 		for _, path := range paths {
 			b.Run(form.name+"/"+path.name, func(b *testing.B) {
+				if path.procs > 0 {
+					defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(path.procs))
+				}
 				benchForm(b, form.m, form.ta, form.tb, form.acc, path.run)
 			})
 		}
