@@ -171,3 +171,29 @@ func TestGemmUsesSIMD(t *testing.T) {
 		}
 	}
 }
+
+// TestGemmSIMDKernelsAgree holds the AVX2 and AVX-512 kernels to the same
+// bits: both sum each entry of C over the same blocks of k in the same
+// order with one fused multiply-add a step, so a model trains to the same
+// weights on either kind of CPU.
+func TestGemmSIMDKernelsAgree(t *testing.T) {
+	if len(kernelsHere()) < 2 {
+		t.Skip("this CPU runs only one of the kernels")
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, form := range gemmForms {
+		for _, s := range [][3]int{{128, 784, 400}, {17, 129, 3}, {130, 300, 47}} {
+			m, k, n := s[0], s[1], s[2]
+			a, b := operands(rng, form.ta, form.tb, m, k, n)
+			init := randMat(rng, m, n, 0)
+			wide, narrow := init.Clone(), init.Clone()
+			gemmSIMD(kernelAVX512, form.ta, form.tb, wide, a, b, true)
+			gemmSIMD(kernelAVX2, form.ta, form.tb, narrow, a, b, true)
+			for i := range wide.Data {
+				if wide.Data[i] != narrow.Data[i] {
+					t.Fatalf("%s %v: C[%d] = %g with AVX-512, %g with AVX2", form.name, s, i, wide.Data[i], narrow.Data[i])
+				}
+			}
+		}
+	}
+}
