@@ -208,7 +208,11 @@ func (p *product) packA(ap []float32, i0, i1, pc, kc int) {
 		if p.ars == 1 { // Aᵀ·B: op(A)'s column pc+q is contiguous in row pc+q of A
 			for q := range kc {
 				at := (pc+q)*p.acs + i
-				copy(panel[q*mr:q*mr+h], p.a[at:at+h])
+				if h == 4 && mr == 4 { // an array copy, not a call to memmove
+					*(*[4]float32)(panel[4*q:]) = *(*[4]float32)(p.a[at:])
+				} else {
+					copy(panel[q*mr:q*mr+h], p.a[at:at+h])
+				}
 			}
 			continue
 		}
@@ -248,7 +252,14 @@ func (p *product) packB(bp []float32, j0, j1, pc, kc int) {
 		if p.bcs == 1 { // Aᵀ·B and A·B: a row of B is contiguous
 			for q := range kc {
 				at := (pc+q)*p.brs + j
-				copy(panel[q*nr:q*nr+w], p.b[at:at+w])
+				switch { // array copies, not calls to memmove
+				case w == 32 && nr == 32:
+					*(*[32]float32)(panel[32*q:]) = *(*[32]float32)(p.b[at:])
+				case w == 16 && nr == 16:
+					*(*[16]float32)(panel[16*q:]) = *(*[16]float32)(p.b[at:])
+				default:
+					copy(panel[q*nr:q*nr+w], p.b[at:at+w])
+				}
 			}
 			continue
 		}
