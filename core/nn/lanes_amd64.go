@@ -12,9 +12,9 @@ import "simd/archsimd"
 // hasAVX2 is whether this CPU runs the eight-lane loops.
 var hasAVX2 = archsimd.X86.AVX2()
 
-// Sigmoids sets dst[i] = σ(src[i]) for every i (see sigmoids). VMAXPS and
-// VMINPS return their second source when either is NaN, which is x in
-// lo.Max(x): a NaN passes the clamp and comes out NaN.
+// Sigmoids sets dst[i] = σ(src[i]) for every i (see sigmoids). Which
+// operand VMAXPS and VMINPS return for a NaN depends on the order the
+// compiler gives them, so a NaN is put back after the clamp: σ(NaN) = NaN.
 func Sigmoids(dst, src []float32) {
 	if !hasAVX2 {
 		sigmoids(dst, src)
@@ -26,7 +26,7 @@ func Sigmoids(dst, src []float32) {
 	i := 0
 	for ; i+8 <= len(src); i += 8 {
 		x := archsimd.LoadFloat32x8Array((*[8]float32)(src[i : i+8])).Neg()
-		e := l.exp8(hi.Min(lo.Max(x))) // e^−x, x clamped
+		e := l.exp8(hi.Min(lo.Max(x))).IfElse(x.Equal(x), x) // e^−x, x clamped; NaN kept
 		one.Div(one.Add(e)).StoreArray((*[8]float32)(dst[i : i+8]))
 	}
 	sigmoids(dst[i:], src[i:])
@@ -129,7 +129,7 @@ func bceRows(z, t, grad []float32, scale float32) float64 {
 		ti := archsimd.LoadFloat32x8Array((*[8]float32)(t[i : i+8]))
 		a := zi.Abs()
 		neg := zi.Less(zero)
-		e := l.exp8(lo.Max(a.Neg())) // e^−|z|, a NaN kept
+		e := l.exp8(lo.Max(a.Neg())).IfElse(zi.Equal(zi), zi) // e^−|z|; a NaN kept, as in Sigmoids
 		loss := a.Mul(ti.IfElse(neg, one.Sub(ti))).Add(l.log1p8(e))
 		sum = sum.Add(loss.GetLo().ConvertToFloat64()).Add(loss.GetHi().ConvertToFloat64())
 		if grad != nil {
@@ -145,4 +145,22 @@ func bceRows(z, t, grad []float32, scale float32) float64 {
 	var parts [4]float64
 	sum.StoreArray(&parts)
 	return (parts[0] + parts[1]) + (parts[2] + parts[3]) + bceScalar(z[i:], t[i:], tail, scale)
+}
+
+// relus is reluScalar on eight lanes: x where x > 0, else +0 (a NaN and
+// −0 included, as in reluScalar; VMAXPS's answer for those would depend on
+// the order the compiler gives its operands).
+func relus(dst, src []float32) {
+	if !hasAVX2 {
+		reluScalar(dst, src)
+		return
+	}
+	dst = dst[:len(src)]
+	var zero archsimd.Float32x8
+	i := 0
+	for ; i+8 <= len(src); i += 8 {
+		x := archsimd.LoadFloat32x8Array((*[8]float32)(src[i : i+8]))
+		x.Masked(x.Greater(zero)).StoreArray((*[8]float32)(dst[i : i+8]))
+	}
+	reluScalar(dst[i:], src[i:])
 }

@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// TestLanes8AgainstScalar holds the eight-lane loss and sigmoid to the
-// scalar loops on a length that leaves a tail, with logits and targets
+// TestLanes8AgainstScalar holds the eight-lane loss, sigmoid and ReLU to
+// the scalar loops on a length that leaves a tail, with logits and targets
 // over the whole range a decoder produces.
 func TestLanes8AgainstScalar(t *testing.T) {
 	if !hasAVX2 {
@@ -44,6 +44,15 @@ func TestLanes8AgainstScalar(t *testing.T) {
 		}
 	}
 	nan := float32(math.NaN())
+	x := append([]float32{nan, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1))}, z...)
+	relu, reluWant := make([]float32, len(x)), make([]float32, len(x))
+	relus(relu, x)
+	reluScalar(reluWant, x)
+	for i := range relu {
+		if math.Float32bits(relu[i]) != math.Float32bits(reluWant[i]) {
+			t.Fatalf("ReLU(%g) = %g on eight lanes, %g scalar", x[i], relu[i], reluWant[i])
+		}
+	}
 	if l := bceRows([]float32{nan, 0, 0, 0, 0, 0, 0, 0}, make([]float32, 8), grad[:8], 1); !math.IsNaN(l) || !math.IsNaN(float64(grad[0])) {
 		t.Fatalf("a NaN logit gave loss %g and gradient %g, want NaN", l, grad[0])
 	}
