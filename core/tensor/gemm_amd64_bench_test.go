@@ -55,17 +55,11 @@ func benchForm(b *testing.B, m int, ta, tb, acc bool, run func(ta, tb bool, dst,
 	k, n := benchK, benchN
 	a, bm := operands(rng, ta, tb, m, k, n)
 	if acc { // C grows with every call: keep it small so it stays finite
-		tensorScale(a.Data, 1e-3)
+		Scale(a.Data, 1e-3)
 	}
 	c := New(m, n)
 	for b.Loop() {
 		run(ta, tb, c, a, bm, acc)
 	}
 	b.ReportMetric(2*float64(m*n*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
-}
-
-func tensorScale(x []float32, s float32) {
-	for i := range x {
-		x[i] *= s
-	}
 }
