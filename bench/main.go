@@ -210,7 +210,7 @@ func nativeGemm(results map[string]float64) {
 	for name, m := range simd {
 		form, path, ok := strings.Cut(strings.TrimPrefix(name, "GemmSIMD/"), "/")
 		if ok {
-			results[fmt.Sprintf("gemm_native_simd_%s_%s_gflops", strings.ToLower(form), path)] = m["GFLOPS"]
+			results[fmt.Sprintf("gemm_native_simd_%s_%s_gflops", strings.ToLower(form), strings.ReplaceAll(path, "-", "_"))] = m["GFLOPS"]
 		}
 	}
 	if host, ok := simd["GemmSIMD/NN/host"]; ok {
@@ -221,12 +221,15 @@ func nativeGemm(results map[string]float64) {
 }
 
 // blas32Peer names the gonum figure of the same form and run as a kernel's
-// GFLOPS figure (…_<path>_gflops), or "" for gonum's own and other figures.
+// GFLOPS figure, gemm_<target>_<form>_kernel_gflops or
+// gemm_native_simd_<form>_<path>_gflops, or "" for any other figure.
 func blas32Peer(k string) string {
-	base, ok := strings.CutSuffix(k, "_gflops")
-	i := strings.LastIndex(base, "_")
-	if !ok || i < 0 || base[i+1:] == "blas32" {
-		return ""
+	if rest, ok := strings.CutPrefix(k, "gemm_native_simd_"); ok && strings.HasSuffix(k, "_gflops") && !strings.HasSuffix(k, "_blas32_gflops") {
+		form, _, _ := strings.Cut(rest, "_")
+		return "gemm_native_simd_" + form + "_blas32_gflops"
 	}
-	return base[:i] + "_blas32_gflops"
+	if peer, ok := strings.CutSuffix(k, "_kernel_gflops"); ok {
+		return peer + "_blas32_gflops"
+	}
+	return ""
 }
