@@ -12,7 +12,8 @@ WASMENV   := GOOS=js GOARCH=wasm GOEXPERIMENT=simd,nojsonv2
 # Natively the same experiment turns on the AVX2/AVX-512 matrix kernels
 # (core/tensor/gemm_amd64.go), 5× gonum's blas32; without it, or on a CPU
 # lacking AVX2 and FMA, the products fall back to blas32. NATIVE prefixes
-# every native build, test and benchmark below.
+# the native builds and tests below (bench/main.go sets the experiment for
+# its native benchmarks itself, and times the VAE step on blas32 too).
 NATIVEENV := GOEXPERIMENT=simd
 NATIVE    := $(NATIVEENV) $(GO)
 WASM_EXEC := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)/lib/wasm
