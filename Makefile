@@ -9,6 +9,13 @@ GO        ?= go
 # the smaller v1 encoder.
 export GOTOOLCHAIN ?= go1.27.3
 WASMENV   := GOOS=js GOARCH=wasm GOEXPERIMENT=simd,nojsonv2
+# Natively the same experiment turns on the AVX2/AVX-512 matrix kernels
+# (core/tensor/gemm_amd64.go), 5× gonum's blas32; without it, or on a CPU
+# lacking AVX2 and FMA, the products fall back to blas32. NATIVE prefixes
+# the native builds and tests below (bench/main.go sets the experiment for
+# its native benchmarks itself, and times the VAE step on blas32 too).
+NATIVEENV := GOEXPERIMENT=simd
+NATIVE    := $(NATIVEENV) $(GO)
 WASM_EXEC := $(shell GOTOOLCHAIN=$(GOTOOLCHAIN) $(GO) env GOROOT)/lib/wasm
 # The genuine MNIST files ship inside the GoMNIST Go module; nothing else is downloaded.
 # Their folder is settled here, at build time: exported for the tests, and built
@@ -66,8 +73,10 @@ test: tools lint site site-sub edge-build test-native test-wasm
 ## and the native tests of core/ and wasm/engine; no browser, no wasm run
 check: gofmt
 	$(GO) vet ./core/... ./wasm/engine/...
+	$(NATIVE) vet ./core/... ./wasm/engine/...
 	$(WASMENV) $(GO) vet ./core/... ./wasm/engine/...
-	$(GO) test ./core/... ./wasm/engine/...
+	$(NATIVE) test ./core/... ./wasm/engine/...
+	$(GO) test ./core/tensor ./core/nn
 
 gofmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -75,10 +84,12 @@ gofmt:
 
 lint: gofmt
 	$(GO) vet ./...
+	$(NATIVE) vet ./...
 	$(WASMENV) $(GO) vet ./core/... ./wasm/... ./web/...
 
 test-native: need-chromium $(NPM_DEPS) $(AXE)
-	$(EDGE_ENV) $(GO) test -timeout 45m ./...
+	$(EDGE_ENV) $(NATIVE) test -timeout 45m ./...
+	$(GO) test ./core/tensor ./core/nn
 
 # The browser's code path: the core, the engine and the UI's helpers compiled
 # to wasm, run by Node's V8 (through wasm/relaxed/testrunner, which turns on
@@ -137,7 +148,7 @@ models: $(addprefix train-,$(SHIPPED))
 	bin/latentplay manifest -dir $(MODELS)
 
 bin/latentplay: FORCE
-	$(GO) build -ldflags='$(CLI_LDFLAGS)' -o $@ ./cmd/latentplay
+	$(NATIVE) build -ldflags='$(CLI_LDFLAGS)' -o $@ ./cmd/latentplay
 
 train-mlp: bin/latentplay
 	$(TRAIN) $(MODELS)/mlp.lpm -model mlp -epochs 30

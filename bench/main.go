@@ -51,21 +51,23 @@ func main() {
 		_ = json.Unmarshal(b, &results) // a stale or broken file is simply replaced
 	}
 
-	for _, target := range []struct{ name, goos, goarch string }{{"native", "", ""}, {"wasm", "js", "wasm"}} {
+	// Both builds set GOEXPERIMENT=simd, as the Makefile does: natively it
+	// turns on the AVX2/AVX-512 matrix kernels, under wasm the 128-bit ones.
+	for _, target := range []struct{ name, goos, goarch, experiment string }{{"native", "", "", "simd"}, {"wasm", "js", "wasm", "simd,nojsonv2"}} {
 		if !*goBenches {
 			break
 		}
-		gemm := goBench(target.goos, target.goarch, "./core/tensor", "Gemm$", "")
-		step := goBench(target.goos, target.goarch, "./core/train", "MLPStep", "30x")
-		vae := goBench(target.goos, target.goarch, "./core/train", "VAEStep", "10x")
-		rebuild := goBench(target.goos, target.goarch, "./wasm/engine", "Rebuild", "")
-		parts := goBench(target.goos, target.goarch, "./core/models", "VAEStepParts", "20x")
+		gemm := goBench(target.goos, target.goarch, target.experiment, "./core/tensor", "Gemm$", "")
+		step := goBench(target.goos, target.goarch, target.experiment, "./core/train", "MLPStep", "30x")
+		vae := goBench(target.goos, target.goarch, target.experiment, "./core/train", "VAEStep", "10x")
+		rebuild := goBench(target.goos, target.goarch, target.experiment, "./wasm/engine", "Rebuild", "")
+		parts := goBench(target.goos, target.goarch, target.experiment, "./core/models", "VAEStepParts", "20x")
 		for name, m := range parts {
 			if part, ok := strings.CutPrefix(name, "VAEStepParts/"); ok {
 				results["vae_step_part_"+target.name+"_"+strings.ReplaceAll(part, "-", "_")+"_ms"] = m["ms"]
 			}
 		}
-		sparse := goBench(target.goos, target.goarch, "./core/tensor", "GemmSparse", "")
+		sparse := goBench(target.goos, target.goarch, target.experiment, "./core/tensor", "GemmSparse", "")
 		for _, zeros := range []string{"0", "50", "80"} {
 			results["gemm_"+target.name+"_zeros"+zeros+"_gflops"] = sparse["GemmSparse/zeros="+zeros+"%"]["GFLOPS"]
 		}
@@ -81,6 +83,9 @@ func main() {
 			chosen = "kernel"
 		}
 		results["gemm_"+target.name+"_gflops"] = gemm["Gemm/NN/"+chosen]["GFLOPS"]
+		if target.name == "native" {
+			nativeGemm(results)
+		}
 		results["mlp_step_"+target.name+"_samples_per_sec"] = step["MLPStep"]["samples/s"]
 		results["mlp_step_"+target.name+"_allocs"] = step["MLPStep"]["allocs/op"]
 		results["mlp_step_"+target.name+"_ms"] = step["MLPStep"]["ns/op"] / 1e6
@@ -126,18 +131,21 @@ var benchLine = regexp.MustCompile(`^Benchmark(\S+?)(-\d+)?\s+\d+\s+(.*)$`)
 
 // goBench runs one package's benchmarks matching pattern and returns each
 // benchmark's metrics by unit ("ns/op", "GFLOPS", "allocs/op", …).
-func goBench(goos, goarch, pkg, pattern, benchtime string) map[string]map[string]float64 {
+func goBench(goos, goarch, experiment, pkg, pattern, benchtime string) map[string]map[string]float64 {
 	args := []string{"test", "-run", "^$", "-bench", pattern, "-benchmem", "-count", "1"}
 	if benchtime != "" {
 		args = append(args, "-benchtime", benchtime)
 	}
 	cmd := exec.Command("go", append(args, pkg)...)
-	cmd.Env = os.Environ()
+	cmd.Env = append(os.Environ(), "GOEXPERIMENT="+experiment)
 	label := "native"
 	if goos != "" {
 		label = goos + "/" + goarch
 		wasmDir := filepath.Join(runtime.GOROOT(), "lib", "wasm")
-		cmd.Env = append(cmd.Env, "GOOS="+goos, "GOARCH="+goarch, "GOEXPERIMENT=simd,nojsonv2", "PATH="+wasmDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+		cmd.Env = append(cmd.Env, "GOOS="+goos, "GOARCH="+goarch, "PATH="+wasmDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	}
+	if experiment != "" {
+		label += " GOEXPERIMENT=" + experiment
 	}
 	fmt.Fprintf(os.Stderr, "bench: %s go %s\n", label, strings.Join(append(args, pkg), " "))
 	var stdout bytes.Buffer
@@ -180,8 +188,8 @@ func printTable(r map[string]float64) {
 	fmt.Printf("%-40s %14s\n", "figure", "value")
 	for _, k := range keys {
 		fmt.Printf("%-40s %14.3f", k, r[k])
-		if peer, ok := strings.CutSuffix(k, "_kernel_gflops"); ok && r[peer+"_blas32_gflops"] > 0 {
-			fmt.Printf("   %.2f× gonum blas32", r[k]/r[peer+"_blas32_gflops"])
+		if peer := blas32Peer(k); r[peer] > 0 {
+			fmt.Printf("   %.2f× gonum blas32", r[k]/r[peer])
 		}
 		fmt.Println()
 	}
@@ -217,4 +225,37 @@ func printTable(r map[string]float64) {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "bench:", err)
 	os.Exit(1)
+}
+
+// nativeGemm records the native SIMD kernels (core/tensor's
+// BenchmarkGemmSIMD) form by form beside gonum's blas32 from the same run,
+// makes gemm_native_gflops the path Mul takes, and times the VAE step
+// without the experiment too, on blas32, for the before and after.
+func nativeGemm(results map[string]float64) {
+	simd := goBench("", "", "simd", "./core/tensor", "GemmSIMD", "")
+	for name, m := range simd {
+		form, path, ok := strings.Cut(strings.TrimPrefix(name, "GemmSIMD/"), "/")
+		if ok {
+			results[fmt.Sprintf("gemm_native_simd_%s_%s_gflops", strings.ToLower(form), strings.ReplaceAll(path, "-", "_"))] = m["GFLOPS"]
+		}
+	}
+	if host, ok := simd["GemmSIMD/NN/host"]; ok {
+		results["gemm_native_gflops"] = host["GFLOPS"]
+	}
+	vae := goBench("", "", "", "./core/train", "VAEStep", "10x")
+	results["vae_step_native_blas32_ms"] = vae["VAEStep"]["ns/op"] / 1e6
+}
+
+// blas32Peer names the gonum figure of the same form and run as a kernel's
+// GFLOPS figure, gemm_<target>_<form>_kernel_gflops or
+// gemm_native_simd_<form>_<path>_gflops, or "" for any other figure.
+func blas32Peer(k string) string {
+	if rest, ok := strings.CutPrefix(k, "gemm_native_simd_"); ok && strings.HasSuffix(k, "_gflops") && !strings.HasSuffix(k, "_blas32_gflops") {
+		form, _, _ := strings.Cut(rest, "_")
+		return "gemm_native_simd_" + form + "_blas32_gflops"
+	}
+	if peer, ok := strings.CutSuffix(k, "_kernel_gflops"); ok {
+		return peer + "_blas32_gflops"
+	}
+	return ""
 }

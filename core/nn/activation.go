@@ -65,16 +65,20 @@ var ReLU = Activation{
 		}
 		return 0
 	},
-	Apply: func(dst, src []float32) {
-		dst = dst[:len(src)]
-		for i, x := range src {
-			if x > 0 {
-				dst[i] = x
-			} else {
-				dst[i] = 0
-			}
+	Apply: relus,
+}
+
+// reluScalar sets dst[i] = max(0, src[i]), a NaN giving 0 as F does; relus
+// runs it, eight at a time where AVX2 is built in (lanes_amd64.go).
+func reluScalar(dst, src []float32) {
+	dst = dst[:len(src)]
+	for i, x := range src {
+		if x > 0 {
+			dst[i] = x
+		} else {
+			dst[i] = 0
 		}
-	},
+	}
 }
 
 // Identity is f(x) = x: a linear unit.

@@ -1,4 +1,4 @@
-//go:build !(wasm && goexperiment.simd && go1.27)
+//go:build !(wasm && goexperiment.simd && go1.27) && !(amd64 && goexperiment.simd)
 
 package nn
 

@@ -2,6 +2,7 @@
 
 package tensor
 
-// useBLAS is true natively: gonum's blas32 uses SIMD assembly and all cores
-// and outruns the hand kernels by 3–5× (bench: BenchmarkGemm/*).
+// useBLAS is true natively: the products go to gemmHost, gonum's blas32
+// (SIMD assembly and all cores, 3–5× the hand kernels: BenchmarkGemm/*) or,
+// on amd64 with GOEXPERIMENT=simd, the AVX kernels of gemm_amd64.go.
 const useBLAS = true

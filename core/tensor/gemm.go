@@ -44,10 +44,11 @@ func checkGemm(op string, dst *Mat, am, ak, bk, bn, m, n int) {
 	}
 }
 
-// gemm dispatches to blas32 or the hand kernels, as useBLAS says for this platform.
+// gemm dispatches to the native product (gemmHost: blas32, or the SIMD
+// kernels of gemm_amd64.go) or the hand kernels, as useBLAS says for this platform.
 func gemm(ta, tb bool, dst, a, b *Mat, acc bool) {
 	if useBLAS {
-		gemmBLAS(ta, tb, dst, a, b, acc)
+		gemmHost(ta, tb, dst, a, b, acc)
 	} else {
 		gemmKernel(ta, tb, dst, a, b, acc)
 	}
