@@ -251,8 +251,8 @@ func (g *GAN) discGradient(x, fake *tensor.Mat, labels []uint8, grad bool) float
 
 // genGradient adds ∂L_G/∂θ_G for the images fake, which G has just drawn
 // (its layers still hold that forward pass), and returns the
-// non-saturating L_G = −mean log D(G(z)). The gradient passes through D,
-// whose own gradients it leaves zeroed.
+// non-saturating L_G = −mean log D(G(z)). The gradient passes through D
+// and leaves D's own gradients alone.
 func (g *GAN) genGradient(fake *tensor.Mat, labels []uint8, grad bool) float64 {
 	B, D := fake.Rows, fake.Cols
 	g.din = tensor.Ensure(g.din, B, D+g.Cfg.Classes)
@@ -267,8 +267,7 @@ func (g *GAN) genGradient(fake *tensor.Mat, labels []uint8, grad bool) float64 {
 	}
 	g.dlogit = tensor.Ensure(g.dlogit, B, 1)
 	loss := nn.BCEWithLogits.Eval(logit, g.target, g.dlogit)
-	din := g.Dis.Backward(g.dlogit)
-	nn.ZeroGrads(g.Dis.Params())
+	din := g.Dis.BackwardInput(g.dlogit)
 	g.dfake = tensor.Ensure(g.dfake, B, D)
 	for i := range B {
 		copy(g.dfake.Row(i), din.Row(i)[:D])
