@@ -113,11 +113,11 @@ func NeighbourAccuracy(codes *tensor.Mat, labels []uint8, k int) (float64, error
 // μ; a conditional model is told their labels, as it is in training) and
 // measures NeighbourAccuracy of the codes with k neighbours.
 func CodeNeighbourAccuracy(m models.Generative, set *data.Set, n, k int) (float64, error) {
-	if !models.Encodes(m) {
-		return 0, &models.NoEncoderError{Kind: m.Kind()}
-	}
 	if n < 2 || n > set.N {
 		return 0, fmt.Errorf("analysis: %d digits of a set of %d", n, set.N)
+	}
+	if !models.Encodes(m) {
+		return 0, &models.NoEncoderError{Kind: m.Kind()}
 	}
 	x, ls := set.First(n)
 	var given []uint8
