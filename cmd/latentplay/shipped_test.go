@@ -119,6 +119,27 @@ var shippedBars = map[string]func(t *testing.T, f figures, ref *reference){
 			t.Errorf("test loss %.2f nats, want ≥ 3 below vae-20's %.2f", l, v)
 		}
 	},
+	"gan": func(t *testing.T, f figures, ref *reference) {
+		// Sharper digits than vae-20's, of every class: the classifier is
+		// sure of them, reads each class in at least 1 sample of 20, and
+		// its features of them lie nearer the test digits' than of
+		// vae-20's samples.
+		if c := num(f, "sample_confidence"); !(c >= 0.90) {
+			t.Errorf("the mlp's mean confidence on the samples %.4f, want ≥ 0.90", c)
+		}
+		if s := num(f, "class_min_share"); !(s >= 0.05) {
+			t.Errorf("the rarest class is %.4f of the samples, want ≥ 0.05", s)
+		}
+		if d, v := num(f, "mlp_frechet"), num(ref.all["vae-20"], "mlp_frechet"); !(d > 0 && d < v) {
+			t.Errorf("Fréchet distance to the test digits %.2f, want below vae-20's %.2f", d, v)
+		}
+	},
+	"cgan": func(t *testing.T, f figures, _ *reference) {
+		// Asked for a class, it draws that class.
+		if a := num(f, "label_accuracy"); !(a >= 0.95) {
+			t.Errorf("the mlp reads the asked-for class in %.4f of the samples, want ≥ 0.95", a)
+		}
+	},
 }
 
 // iwImages and iwTolerance: the importance-weighted figure (k = 100 on all
@@ -196,11 +217,12 @@ func TestShippedModels(t *testing.T) {
 	for _, e := range man.Models {
 		ref.all[e.Name] = e.Eval
 	}
+	j := &judge{path: filepath.Join(shippedDir, "mlp"+modelExt)}
 	for _, e := range man.Models {
 		t.Run(e.Name, func(t *testing.T) {
 			seen[e.Name] = true
 			file := filepath.Join(shippedDir, e.File)
-			figures, meta, err := evalFile(file, trainSet, test, false)
+			figures, meta, err := evalFile(file, trainSet, test, false, j)
 			if err != nil {
 				t.Fatal(err)
 			}
