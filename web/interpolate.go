@@ -76,6 +76,7 @@ func (v *Interpolate) walk(ctx app.Context) {
 func (v *Interpolate) Render() app.UI {
 	return page("interpolate",
 		app.Section().Class("walk").Body(
+			app.H2().Text("From one digit to another"),
 			app.P().Class("lead").Text("Draw a digit in each pad. The VAE encodes each drawing as a 20-number code z; the strips below decode the codes on the way from the first drawing (t = 0) to the second (t = 1)."),
 			app.Div().Class("pads").Body(
 				app.Figure().Body(
