@@ -25,7 +25,7 @@ export LATENTPLAY_MNIST_DIR ?= $(MNIST_DIR)
 CLI_LDFLAGS := -X "latentplay/core/data.builtMNISTDir=$(LATENTPLAY_MNIST_DIR)"
 
 MODELS  := static/models
-SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-2 cvae-20
+SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-2 cvae-20 gan cgan
 
 .PHONY: test check tools lint gofmt test-native test-wasm bench bench-share models need-node need-chromium need-npm site site-sub serve edge edge-build deploy FORCE $(addprefix train-,$(SHIPPED))
 
@@ -172,6 +172,14 @@ train-cvae-2: bin/latentplay
 train-cvae-20: bin/latentplay
 	$(TRAIN) $(MODELS)/cvae-20.lpm -model cvae -latent 20 -hidden 300,300 -epochs 100 -final-lr 3e-5
 	$(INT8) $(MODELS)/cvae-20.lpm $(MODELS)/cvae-20.lpm
+# The GANs train with their own defaults: z of 64, batches of 64, Adam with
+# α = 2e-4 and β₁ = 0.5.
+train-gan: bin/latentplay
+	$(TRAIN) $(MODELS)/gan.lpm -model gan -epochs 18
+	$(INT8) $(MODELS)/gan.lpm $(MODELS)/gan.lpm
+train-cgan: bin/latentplay
+	$(TRAIN) $(MODELS)/cgan.lpm -model cgan -epochs 18
+	$(INT8) $(MODELS)/cgan.lpm $(MODELS)/cgan.lpm
 
 FORCE:
 

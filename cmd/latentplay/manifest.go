@@ -105,12 +105,13 @@ func manifestCmd(args []string) error {
 		return err
 	}
 	var man Manifest
+	j := &judge{path: filepath.Join(*dir, "mlp"+modelExt)}
 	for _, p := range paths {
 		if e, ok := kept[strings.TrimSuffix(filepath.Base(p), modelExt)]; ok {
 			man.Models = append(man.Models, e)
 			continue
 		}
-		figures, meta, err := evalFile(p, trainSet, testSet, true)
+		figures, meta, err := evalFile(p, trainSet, testSet, true, j)
 		if err != nil {
 			return err
 		}

@@ -61,6 +61,13 @@ func TestREADMEFigures(t *testing.T) {
 			fmt.Sprintf(" %.1f |", num(v, "iw_nll_nats")),
 		}
 	}
+	g, cg, v20, cv20 := f["gan"], f["cgan"], f["vae-20"], f["cvae-20"]
+	want["`gan`"] = []string{fmt.Sprintf("confidence %.3f, rarest class %.3f, Fréchet %.1f (`vae-20`'s: %.3f, %.3f, %.1f)",
+		num(g, "sample_confidence"), num(g, "class_min_share"), num(g, "mlp_frechet"),
+		num(v20, "sample_confidence"), num(v20, "class_min_share"), num(v20, "mlp_frechet"))}
+	want["`cgan`"] = []string{fmt.Sprintf("the asked-for class read in %.3f of the samples; confidence %.3f, rarest class %.3f, Fréchet %.1f (`cvae-20`'s: %.3f; %.3f, %.3f, %.1f)",
+		num(cg, "label_accuracy"), num(cg, "sample_confidence"), num(cg, "class_min_share"), num(cg, "mlp_frechet"),
+		num(cv20, "label_accuracy"), num(cv20, "sample_confidence"), num(cv20, "class_min_share"), num(cv20, "mlp_frechet"))}
 	for first, quotes := range want {
 		row := readmeRow(t, readme, first)
 		for _, q := range quotes {

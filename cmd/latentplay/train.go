@@ -30,6 +30,7 @@ type trainFlags struct {
 	finalLR float64
 	beta    float64
 	warmup  float64
+	beta1   float64
 	seed    uint64
 	out     string
 	storage string
@@ -42,17 +43,20 @@ var defaultHidden = map[string]string{
 	models.KindAE:   "400",
 	models.KindVAE:  "400",
 	models.KindCVAE: "400",
+	models.KindGAN:  "256,512",
+	models.KindCGAN: "256,512",
 }
 
 func trainCmd(args []string) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	var f trainFlags
-	fs.StringVar(&f.model, "model", "mlp", "model to train: mlp, linear-ae, ae, vae or cvae")
-	fs.StringVar(&f.hidden, "hidden", "", "hidden layer widths, comma-separated (default: mlp 512,256; ae, vae, cvae 400)")
-	fs.IntVar(&f.latent, "latent", 20, "latent size K of an autoencoder or VAE")
+	fs.StringVar(&f.model, "model", "mlp", "model to train: mlp, linear-ae, ae, vae, cvae, gan or cgan")
+	fs.StringVar(&f.hidden, "hidden", "", "hidden layer widths, comma-separated (default: mlp 512,256; ae, vae, cvae 400; gan, cgan 256,512 for the generator, mirrored by the discriminator)")
+	fs.IntVar(&f.latent, "latent", -1, "latent size K of an autoencoder, VAE or GAN (default: 20; gan, cgan 64)")
 	fs.IntVar(&f.epochs, "epochs", 30, "passes over the 60,000 training images")
-	fs.IntVar(&f.batch, "batch", 128, "mini-batch size")
-	fs.Float64Var(&f.lr, "lr", 1e-3, "learning rate (Adam's α)")
+	fs.IntVar(&f.batch, "batch", -1, "mini-batch size (default: 128; gan, cgan 64)")
+	fs.Float64Var(&f.lr, "lr", -1, "learning rate (Adam's α; default: 1e-3; gan, cgan 2e-4)")
+	fs.Float64Var(&f.beta1, "beta1", -1, "Adam's β₁ (default: 0.9; gan, cgan 0.5)")
 	fs.Float64Var(&f.finalLR, "final-lr", -1, "learning rate at the last step, decayed exponentially (default: lr/100 for mlp, lr otherwise)")
 	fs.Float64Var(&f.beta, "beta", 1, "weight β of a VAE's KL term (1 is the ELBO)")
 	fs.Float64Var(&f.warmup, "warmup", 0, "epochs over which β rises from 0 (KL warm-up)")
@@ -81,15 +85,26 @@ func trainCmd(args []string) error {
 	if s, ok := m.(interface{ StartFromMean([]float32) }); ok {
 		s.StartFromMean(trainSet.Mean())
 	}
-	loop, err := train.Model(m, trainSet, settings)
-	if err != nil {
-		return err
+	bar := newProgressLine(os.Stderr)
+	var loop *train.Loop
+	switch m := m.(type) {
+	case *models.GAN:
+		run, err := train.Adversarial(m, trainSet, settings)
+		if err != nil {
+			return err
+		}
+		loop, bar.gan = run.Loop, run
+	case models.Trainable:
+		if loop, err = train.Model(m, trainSet, settings); err != nil {
+			return err
+		}
+	default:
+		return fmt.Errorf("train: a %s cannot be trained here", m.Kind())
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
-	bar := newProgressLine(os.Stderr)
 	if err := loop.Run(ctx, 200*time.Millisecond, bar.show); err != nil {
 		bar.done()
 		return err
@@ -108,9 +123,34 @@ func trainCmd(args []string) error {
 	return nil
 }
 
+// ganDefaults are a GAN's training settings unless the flags say
+// otherwise: Adam with α = 2e-4 and β₁ = 0.5 on batches of 64 (Radford et
+// al. 2016), and 64 latents.
+var ganDefaults = trainFlags{latent: 64, batch: 64, lr: 2e-4, beta1: 0.5}
+
 // recipe builds the model the flags ask for and its training settings.
-func recipe(f trainFlags) (models.Trainable, train.Settings, error) {
-	s := train.Settings{Epochs: f.epochs, Batch: f.batch, LR: f.lr, FinalLR: f.finalLR, Optimizer: "adam", Seed: f.seed, Beta: f.beta, WarmupEpochs: f.warmup}
+func recipe(f trainFlags) (models.Model, train.Settings, error) {
+	gan := f.model == models.KindGAN || f.model == models.KindCGAN
+	def := trainFlags{latent: 20, batch: 128, lr: 1e-3, beta1: 0}
+	if gan {
+		def = ganDefaults
+	}
+	if f.latent < 0 {
+		f.latent = def.latent
+	}
+	if f.batch < 0 {
+		f.batch = def.batch
+	}
+	if f.lr < 0 {
+		f.lr = def.lr
+	}
+	if f.beta1 < 0 {
+		f.beta1 = def.beta1
+	}
+	s := train.Settings{Epochs: f.epochs, Batch: f.batch, LR: f.lr, FinalLR: f.finalLR, Optimizer: "adam", Seed: f.seed, Beta: f.beta, WarmupEpochs: f.warmup, Beta1: f.beta1}
+	if gan {
+		s.Beta = 0 // no KL term
+	}
 	if s.FinalLR < 0 {
 		s.FinalLR = 0
 		if f.model == models.KindMLP {
@@ -130,7 +170,7 @@ func recipe(f trainFlags) (models.Trainable, train.Settings, error) {
 	}
 	rng := rand.New(rand.NewPCG(f.seed, 1))
 	var (
-		m   models.Trainable
+		m   models.Model
 		err error
 	)
 	switch f.model {
@@ -147,8 +187,15 @@ func recipe(f trainFlags) (models.Trainable, train.Settings, error) {
 		m, err = models.NewVAE(models.VAEConfig{Inputs: 784, Hidden: widths, Latent: f.latent}, rng)
 	case models.KindCVAE:
 		m, err = models.NewVAE(models.VAEConfig{Inputs: 784, Hidden: widths, Latent: f.latent, Classes: 10}, rng)
+	case models.KindGAN, models.KindCGAN:
+		cfg := models.MNISTGAN
+		cfg.Hidden, cfg.Latent = widths, f.latent
+		if f.model == models.KindCGAN {
+			cfg.Classes = 10
+		}
+		m, err = models.NewGAN(cfg, rng)
 	default:
-		return nil, s, fmt.Errorf("train: unknown model %q (have: mlp, linear-ae, ae, vae, cvae)", f.model)
+		return nil, s, fmt.Errorf("train: unknown model %q (have: mlp, linear-ae, ae, vae, cvae, gan, cgan)", f.model)
 	}
 	return m, s, err
 }
@@ -189,6 +236,7 @@ func loadMNIST(dir string) (trainSet, testSet *data.Set, err error) {
 // progressLine redraws one status line on a terminal, or prints a line
 // every few seconds when the output is a file or a pipe.
 type progressLine struct {
+	gan   *train.GANRun // a GAN's run, whose players' losses it shows
 	w     io.Writer
 	tty   bool
 	last  time.Time
@@ -204,6 +252,9 @@ func (p *progressLine) show(pr train.Progress) {
 	loss := fmt.Sprintf("loss %.4f", pr.EpochLoss.Total)
 	if pr.EpochLoss.KL != 0 {
 		loss += fmt.Sprintf(" (recon %.2f + KL %.2f)", pr.EpochLoss.Recon, pr.EpochLoss.KL)
+	}
+	if p.gan != nil {
+		loss = fmt.Sprintf("loss D %.4f  G %.4f", p.gan.Epoch.D, p.gan.Epoch.G)
 	}
 	line := fmt.Sprintf("epoch %d/%d  step %d/%d  %s  %.0f samples/s  elapsed %s  ETA %s",
 		pr.Epoch, pr.Epochs, pr.Step, pr.Steps, loss, pr.SamplesPerSec,

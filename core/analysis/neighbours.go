@@ -116,6 +116,9 @@ func CodeNeighbourAccuracy(m models.Generative, set *data.Set, n, k int) (float6
 	if n < 2 || n > set.N {
 		return 0, fmt.Errorf("analysis: %d digits of a set of %d", n, set.N)
 	}
+	if !models.Encodes(m) {
+		return 0, &models.NoEncoderError{Kind: m.Kind()}
+	}
 	x, ls := set.First(n)
 	var given []uint8
 	if models.Conditions(m) > 0 {

@@ -18,6 +18,8 @@ const (
 	KindAE       = "ae"
 	KindVAE      = "vae"
 	KindCVAE     = "cvae"
+	KindGAN      = "gan"
+	KindCGAN     = "cgan"
 )
 
 // Limits on what a configuration may ask for, so that a hand-edited or
@@ -135,12 +137,33 @@ func vaeKind(name string, conditional bool) func(cfg json.RawMessage) ([]tensorS
 	}
 }
 
+func ganKind(name string, conditional bool) func(cfg json.RawMessage) ([]tensorSpec, func() (Model, error), error) {
+	return func(cfg json.RawMessage) ([]tensorSpec, func() (Model, error), error) {
+		var c GANConfig
+		if err := decodeConfig(name, cfg, &c); err != nil {
+			return nil, nil, err
+		}
+		if conditional && c.Classes < 2 {
+			return nil, nil, &ConfigError{Kind: name, Reason: fmt.Sprintf("classes = %d, want at least 2", c.Classes)}
+		}
+		if !conditional && c.Classes != 0 {
+			return nil, nil, &ConfigError{Kind: name, Reason: "a GAN takes no classes (that is a cgan)"}
+		}
+		if err := c.Validate(); err != nil {
+			return nil, nil, err
+		}
+		return c.spec(), func() (Model, error) { return NewGAN(c, throwaway()) }, nil
+	}
+}
+
 var kinds = map[string]kind{
 	KindMLP:      {classifierKind},
 	KindLinearAE: {aeKind(KindLinearAE, true)},
 	KindAE:       {aeKind(KindAE, false)},
 	KindVAE:      {vaeKind(KindVAE, false)},
 	KindCVAE:     {vaeKind(KindCVAE, true)},
+	KindGAN:      {ganKind(KindGAN, false)},
+	KindCGAN:     {ganKind(KindCGAN, true)},
 }
 
 // denseSpec is what nn.NewDense(name, in, out) saves: NAME.W and NAME.b.
@@ -197,6 +220,16 @@ func (c VAEConfig) spec() []tensorSpec {
 	s := stackSpec("enc", c.Inputs+c.Classes, c.Hidden)
 	s = append(s, denseSpec("head", c.Hidden[len(c.Hidden)-1], 2*c.Latent)...)
 	return append(s, decoderSpec("dec", c.Latent+c.Classes, c.Hidden, c.Inputs)...)
+}
+
+// spec is what NewGAN(c) saves: the generator's layers, then the
+// discriminator's.
+func (c GANConfig) spec() []tensorSpec {
+	s := stackSpec("gen", c.Latent+c.Classes, c.Hidden)
+	s = append(s, denseSpec(fmt.Sprintf("gen%d", len(c.Hidden)), c.Hidden[len(c.Hidden)-1], c.Inputs)...)
+	rev := reversed(c.Hidden)
+	s = append(s, stackSpec("dis", c.Inputs+c.Classes, rev)...)
+	return append(s, denseSpec(fmt.Sprintf("dis%d", len(rev)), rev[len(rev)-1], 1)...)
 }
 
 // throwaway seeds the weights a loaded file is about to overwrite.

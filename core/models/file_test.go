@@ -62,7 +62,7 @@ func TestFromFileRejectsBadModels(t *testing.T) {
 		edit  func(f *modelfile.File)
 		check func(error) bool
 	}{
-		{"unknown kind", func(f *modelfile.File) { f.Kind = "gan" }, isErr[*KindError]},
+		{"unknown kind", func(f *modelfile.File) { f.Kind = "diffusion" }, isErr[*KindError]},
 		{"config not an object", func(f *modelfile.File) { f.Config = json.RawMessage(`[1]`) }, isErr[*ConfigError]},
 		{"absurd width", func(f *modelfile.File) {
 			f.Config = json.RawMessage(`{"inputs":6,"hidden":[100000000],"classes":3,"activation":"tanh"}`)

@@ -2,9 +2,10 @@ package models
 
 import "latentplay/core/tensor"
 
-// Generative is a model with a code: an autoencoder (plain or linear) or a
-// VAE (plain or conditional). labels are one class per row for a
-// conditional VAE and nil for the others.
+// Generative is a model with a code: an autoencoder (plain or linear), a
+// VAE or a GAN (plain or conditional). labels are one class per row for a
+// conditional model and nil for the others. A GAN has no encoder: its
+// Codes panics with a NoEncoderError (see Encodes).
 type Generative interface {
 	Model
 	// Latent is the code's width K.
@@ -20,6 +21,7 @@ type Generative interface {
 var (
 	_ Generative = (*Autoencoder)(nil)
 	_ Generative = (*VAE)(nil)
+	_ Generative = (*GAN)(nil)
 )
 
 // Codes is the autoencoder's code, with σ = 0.
@@ -42,8 +44,11 @@ func (v *VAE) Generate(z *tensor.Mat, labels []uint8) *tensor.Mat { return v.Dec
 // Conditions is how many classes a conditional model is told (its labels
 // run 0..Conditions−1), and 0 for a model that takes no label.
 func Conditions(m Model) int {
-	if v, ok := m.(*VAE); ok {
-		return v.Cfg.Classes
+	switch m := m.(type) {
+	case *VAE:
+		return m.Cfg.Classes
+	case *GAN:
+		return m.Cfg.Classes
 	}
 	return 0
 }
@@ -51,8 +56,12 @@ func Conditions(m Model) int {
 // Reconstructions rebuilds each row of x through its code (μ), and for a
 // VAE also samples times through z = μ + σ⊙ε with ε from SampleRNG(seed):
 // mean is N×Inputs, sampled samples·N×Inputs (block s holds every row's
-// s-th sample; empty for an autoencoder).
+// s-th sample; empty for an autoencoder). A GAN has none: it panics with
+// a NoEncoderError.
 func Reconstructions(m Generative, x *tensor.Mat, labels []uint8, samples int, seed uint64) (mean, sampled *tensor.Mat) {
+	if !Encodes(m) {
+		panic(&NoEncoderError{Kind: m.Kind()})
+	}
 	v, ok := m.(*VAE)
 	if !ok || samples == 0 {
 		mu, _ := m.Codes(x, labels)

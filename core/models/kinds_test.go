@@ -26,6 +26,8 @@ func tinyModels(t testing.TB) []Model {
 	add(NewAutoencoder(AEConfig{Inputs: 6, Hidden: []int{5, 4}, Latent: 2}, rng))
 	add(NewVAE(VAEConfig{Inputs: 6, Hidden: []int{5}, Latent: 2}, rng))
 	add(NewVAE(VAEConfig{Inputs: 6, Hidden: []int{5, 3}, Latent: 2, Classes: 3}, rng))
+	add(NewGAN(GANConfig{Inputs: 6, Hidden: []int{5, 4}, Latent: 3, Slope: 0.2, Dropout: 0.3}, rng))
+	add(NewGAN(GANConfig{Inputs: 6, Hidden: []int{4}, Latent: 2, Classes: 3, Slope: 0.1}, rng))
 	return ms
 }
 
@@ -102,7 +104,15 @@ func TestSpecMatchesBuiltModels(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ms = append(ms, ae, vae, cvae)
+		gan, err := NewGAN(GANConfig{Inputs: 9, Hidden: hidden, Latent: 3, Slope: 0.2, Dropout: 0.3}, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cgan, err := NewGAN(GANConfig{Inputs: 9, Hidden: hidden, Latent: 3, Classes: 4, Slope: 0.2}, rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ms = append(ms, ae, vae, cvae, gan, cgan)
 		for _, m := range ms {
 			cfg, _ := json.Marshal(m.Config())
 			spec, _, err := kinds[m.Kind()].config(cfg)
@@ -146,6 +156,12 @@ func TestConfigMismatchedWithKind(t *testing.T) {
 		{KindVAE, `{"inputs":6,"hidden":[5],"latent":2,"beta":4}`}, // unknown field
 		{KindVAE, `{"inputs":6,"hidden":[],"latent":2}`},
 		{KindVAE, `{"inputs":6,"hidden":[5],"latent":0}`},
+		{KindGAN, `{"inputs":6,"hidden":[5],"latent":2,"classes":3,"slope":0.2,"dropout":0.3}`},
+		{KindCGAN, `{"inputs":6,"hidden":[5],"latent":2,"slope":0.2,"dropout":0.3}`},
+		{KindGAN, `{"inputs":6,"hidden":[5],"latent":2,"slope":1.5,"dropout":0.3}`},
+		{KindGAN, `{"inputs":6,"hidden":[5],"latent":2,"slope":0.2,"dropout":1}`},
+		{KindGAN, `{"inputs":6,"hidden":[5],"latent":2,"slope":0.2,"beta":1}`},
+		{KindCGAN, `{"inputs":6,"hidden":[5],"latent":2,"classes":1,"slope":0.2}`},
 	} {
 		_, _, err := kinds[tc.kind].config(json.RawMessage(tc.cfg))
 		var ce *ConfigError

@@ -105,6 +105,16 @@ func LeakyReLU(alpha float32) Activation {
 			}
 			return alpha
 		},
+		Apply: func(dst, src []float32) {
+			dst = dst[:len(src)]
+			for i, x := range src {
+				if x > 0 {
+					dst[i] = x
+				} else {
+					dst[i] = alpha * x
+				}
+			}
+		},
 	}
 }
 

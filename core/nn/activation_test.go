@@ -44,7 +44,7 @@ func TestApplyMatchesF(t *testing.T) {
 	for i := range src {
 		src[i] = float32(i-1000) / 50
 	}
-	for _, a := range Activations {
+	for _, a := range append(Activations, LeakyReLU(0.2)) {
 		if a.Apply == nil {
 			continue
 		}

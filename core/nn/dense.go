@@ -56,6 +56,12 @@ func (d *Dense) Forward(x *tensor.Mat) *tensor.Mat {
 // Backward adds ∂L/∂W = xᵀ·dy and ∂L/∂b = Σ dy, and returns ∂L/∂x = dy·Wᵀ.
 func (d *Dense) Backward(dy *tensor.Mat) *tensor.Mat {
 	d.BackwardParams(dy)
+	return d.BackwardInput(dy)
+}
+
+// BackwardInput returns ∂L/∂x = dy·Wᵀ and leaves the parameters'
+// gradients alone.
+func (d *Dense) BackwardInput(dy *tensor.Mat) *tensor.Mat {
 	d.dx = tensor.Ensure(d.dx, dy.Rows, d.In())
 	tensor.MulTB(d.dx, dy, d.W.Value) // (B, out)·(in, out)ᵀ -> (B, in)
 	return d.dx

@@ -53,6 +53,22 @@ func (n *Network) BackwardParams(dy *tensor.Mat) {
 	n.Layers[0].Backward(dy)
 }
 
+// BackwardInput runs ∂L/∂y back through every layer for ∂L/∂x alone,
+// adding nothing to the parameters' gradients: how a loss reaches what
+// feeds a network that is not being trained by it (a GAN's generator
+// learns through its discriminator this way). Dense layers skip their
+// parameters' products; other layers run their Backward.
+func (n *Network) BackwardInput(dy *tensor.Mat) *tensor.Mat {
+	for i := len(n.Layers) - 1; i >= 0; i-- {
+		if d, ok := n.Layers[i].(interface{ BackwardInput(*tensor.Mat) *tensor.Mat }); ok {
+			dy = d.BackwardInput(dy)
+			continue
+		}
+		dy = n.Layers[i].Backward(dy)
+	}
+	return dy
+}
+
 // Params gathers every layer's parameters, in layer order.
 func (n *Network) Params() []*Param {
 	var ps []*Param
