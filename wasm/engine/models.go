@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 
 	"latentplay/core/analysis"
 	"latentplay/core/modelfile"
@@ -156,8 +157,18 @@ func (e *Engine) decode(q protocol.DecodeArgs) (protocol.Images, error) {
 	return protocol.Images{Images: protocol.BatchOf(m.Generate(z, ls))}, nil
 }
 
+// sampler is a model that draws images from its prior: a VAE or a GAN.
+type sampler interface {
+	models.Model
+	Sample(n int, labels []uint8, temperature float32, rng *rand.Rand) *tensor.Mat
+}
+
 func (e *Engine) sample(q protocol.SampleArgs) (protocol.Images, error) {
-	v, err := e.vae(q.Slot)
+	m, err := e.model(q.Slot)
+	if err != nil {
+		return protocol.Images{}, err
+	}
+	v, err := models.As[sampler](m, "vae", "cvae", "gan", "cgan")
 	if err != nil {
 		return protocol.Images{}, err
 	}
