@@ -56,7 +56,10 @@ func TestVAEAgainstGAN(t *testing.T) {
 			t.Errorf("the GAN's panel does not say it has no encoder: %q", txt)
 		}
 		eval[bool](p, `(() => { window.scrollTo(0, 0); return true; })()`)
-		p.screenshot("vae-vs-gan-" + size.name)
+		for _, theme := range []string{"light", "dark"} {
+			eval[bool](p, `(() => { document.documentElement.dataset.theme = "`+theme+`"; return true; })()`)
+			p.screenshot("vae-vs-gan-" + size.name + "-" + theme)
+		}
 		p.noConsoleProblems()
 	}
 }
