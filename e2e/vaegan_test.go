@@ -3,6 +3,8 @@ package e2e
 import (
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // vaeGANReady is true once the four models' twenty samples each are on
@@ -55,6 +57,17 @@ func TestVAEAgainstGAN(t *testing.T) {
 		if txt := eval[string](p, `document.querySelector("#gan-rebuild").textContent`); !strings.Contains(txt, "has no encoder") {
 			t.Errorf("the GAN's panel does not say it has no encoder: %q", txt)
 		}
+		// What the GAN has instead: a search for the z nearest the drawing.
+		p.run(chromedp.Click("#search-z"))
+		p.waitFor("the GAN's nearest image", `document.querySelector("#gan-rebuild .rebuild").dataset.found === "true" && document.querySelector("#gan-found").dataset.empty === "false"`)
+		if s := ink(readAll(p, "#gan-found")[0]); s < 30 {
+			t.Errorf("the GAN's nearest image is nearly blank (ink %.1f)", s)
+		}
+		res := eval[string](p, `document.querySelector("#search-result").textContent`)
+		if !strings.Contains(res, "the GAN's nearest image 0.") || !strings.Contains(res, "the VAE's rebuild 0.") {
+			t.Errorf("the search's result does not give both errors: %q", res)
+		}
+		t.Logf("%s: %s", size.name, res)
 		eval[bool](p, `(() => { window.scrollTo(0, 0); return true; })()`)
 		for _, theme := range []string{"light", "dark"} {
 			eval[bool](p, `(() => { document.documentElement.dataset.theme = "`+theme+`"; return true; })()`)

@@ -41,7 +41,17 @@ type VAEvsGAN struct {
 	rebuilt        protocol.Batch
 	version, shown int // inputs received; the input the rebuild was made from
 	status, errMsg string
+
+	// The GAN's nearest image to the drawing, found by searching z
+	// (SearchZ), and its and the VAE's rebuild's squared error a pixel.
+	searching        bool
+	found            protocol.Batch
+	foundFor         int // the input the search was made for
+	foundMSE, vaeMSE float64
 }
+
+// searchSteps is how many steps of Adam the GAN's search for z takes.
+const searchSteps = 300
 
 // vaeGANSlots are the view's slots, for InUse.
 func vaeGANSlots() []string {
@@ -145,8 +155,40 @@ func (v *VAEvsGAN) rebuild(ctx app.Context) {
 				return // an older drawing's answer, or the pad was cleared
 			}
 			v.errMsg, v.rebuilt, v.shown = "", r.Mean, version
+			v.vaeMSE = mse(r.Mean.Row(0), v.input)
 		})
 	})
+}
+
+// search asks the GAN for the z whose image is nearest the drawing.
+func (v *VAEvsGAN) search(ctx app.Context, e app.Event) {
+	if v.input == nil || v.searching {
+		return
+	}
+	v.searching = true
+	version := v.version
+	q := protocol.SearchArgs{ImagesArgs: protocol.ImagesArgs{Slot: "gan", Images: protocol.RowsOf(data.Pixels, slices.Clone(v.input))}, Steps: searchSteps}
+	ctx.Async(func() {
+		r, err := Call(protocol.SearchZ, q)
+		ctx.Dispatch(func(ctx app.Context) {
+			v.searching = false
+			if err != nil {
+				v.errMsg = err.Error()
+				return
+			}
+			v.found, v.foundFor, v.foundMSE = r.Images, version, r.Loss[0]
+		})
+	})
+}
+
+// mse is the mean squared difference per pixel between a and b.
+func mse(a, b []float32) float64 {
+	var s float64
+	for i := range a {
+		d := float64(a[i] - b[i])
+		s += d * d
+	}
+	return s / float64(max(len(a), 1))
 }
 
 // Render puts the samples first, then the figures, then the drawing.
@@ -198,6 +240,12 @@ func (v *VAEvsGAN) Render() app.UI {
 					app.H3().Text("GAN: no encoder"),
 					app.P().Text("A GAN has no encoder, so it cannot rebuild your drawing. Its generator only goes one way, from z to an image: nothing in it was trained to find the z of a given image, and the discriminator only says whether an image looks real."),
 					app.P().Class("note").Text("The VAE pays for its way back: it is judged on rebuilding every training digit, which blurs what it draws where it is unsure. The GAN is judged only on whether its images pass for real ones, and learns no way back."),
+					app.P().Class("note").Text(fmt.Sprintf("The nearest a GAN comes is a search: start at z = 0 and move z downhill with Adam, %d steps through G and back, until G(z) is as near your drawing as it gets. It is an optimisation for every image, not a pass through an encoder, and it finds only an image G can draw.", searchSteps)),
+					app.Button().ID("search-z").Text("Search z for the drawing").Disabled(v.input == nil || !v.ready || v.searching).OnClick(v.search),
+					app.Div().Class("rebuild").Attr("data-found", v.found.Rows > 0 && v.foundFor == v.version).Body(
+						&Digit{IID: "gan-found", IPixels: v.foundPixels(), IAlt: "the GAN's image nearest your drawing, found by searching z"},
+						app.P().Class("caption").ID("search-result").Text(v.searchResult()),
+					),
 				),
 			),
 		),
@@ -248,6 +296,28 @@ func (v *VAEvsGAN) figures() app.UI {
 			app.TBody().Body(rows...),
 		),
 	)
+}
+
+// foundPixels is the search's image while it is of the drawing on the pad.
+func (v *VAEvsGAN) foundPixels() []float32 {
+	if v.foundFor != v.version {
+		return nil
+	}
+	return rowOrNil(v.found)
+}
+
+func (v *VAEvsGAN) searchResult() string {
+	switch {
+	case v.searching:
+		return "Searching…"
+	case v.found.Rows == 0 || v.foundFor != v.version:
+		return "Draw a digit, then press Search for the GAN's nearest image."
+	}
+	s := fmt.Sprintf("Squared error a pixel: the GAN's nearest image %.4f", v.foundMSE)
+	if v.shown == v.version && v.rebuilt.Rows > 0 {
+		s += fmt.Sprintf(", the VAE's rebuild %.4f", v.vaeMSE)
+	}
+	return s + "."
 }
 
 // rowOrNil is a batch's first row, or nil for an empty one.

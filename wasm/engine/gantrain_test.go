@@ -52,6 +52,24 @@ func TestGANRun(t *testing.T) {
 			if info.Kind != kind {
 				t.Fatalf("loaded back a %s", info.Kind)
 			}
+			// A search for the z of an image the GAN drew comes nearer it
+			// in 300 steps than in 1.
+			q := protocol.SearchArgs{ImagesArgs: protocol.ImagesArgs{Slot: "kept", Images: img.Images, Labels: labelsFor(kind, 3)}, Steps: 1}
+			one := must[protocol.Searched](t)(Do(e, protocol.SearchZ, q))
+			q.Steps = 0
+			if _, err := Do(e, protocol.SearchZ, q); err == nil {
+				t.Error("a search of 0 steps was run")
+			}
+			q.Steps = 300
+			many := must[protocol.Searched](t)(Do(e, protocol.SearchZ, q))
+			if many.Codes.Rows != 3 || many.Codes.Cols != 8 || many.Images.Rows != 3 || len(many.Loss) != 3 {
+				t.Fatalf("searched %d codes of %d, %d images, %d losses", many.Codes.Rows, many.Codes.Cols, many.Images.Rows, len(many.Loss))
+			}
+			for i := range many.Loss {
+				if !(many.Loss[i] < one.Loss[i]) {
+					t.Errorf("image %d: loss %g after 300 steps, %g after 1", i, many.Loss[i], one.Loss[i])
+				}
+			}
 		})
 	}
 }
@@ -65,6 +83,16 @@ func labelsFor(kind string, n int) []int {
 		ls[i] = i
 	}
 	return ls
+}
+
+// TestSearchZRefused: only a GAN is searched, for a sane number of steps.
+func TestSearchZRefused(t *testing.T) {
+	e := New()
+	load(t, e, "vae", tinyVAE(t, 0))
+	x := images(digits(1))
+	if _, err := Do(e, protocol.SearchZ, protocol.SearchArgs{ImagesArgs: protocol.ImagesArgs{Slot: "vae", Images: x}, Steps: 10}); err == nil {
+		t.Error("a VAE searched for z")
+	}
 }
 
 // TestGANShardRefused: a GAN cannot be a data-parallel helper's model.
