@@ -39,7 +39,7 @@ func TestEveryViewIsLabelled(t *testing.T) {
 		path string
 		pads int
 	}{
-		{"", 1}, {"generate", 1}, {"latent", 1}, {"interpolate", 2}, {"train", 0}, {"perceptron", 0},
+		{"", 1}, {"generate", 1}, {"latent", 1}, {"interpolate", 2}, {"vae-vs-gan", 1}, {"train", 0}, {"perceptron", 0},
 		{"activations", 0}, {"network", 0}, {"descent", 0}, {"classifier", 1}, {"autoencoders", 1},
 		{"why-autoencoders", 0}, {"limits", 0}, {"generative", 1}, {"vae", 1}, {"elbo", 0}, {"reparam", 0},
 	}

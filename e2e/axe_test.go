@@ -16,7 +16,7 @@ const axeSource = "axe/node_modules/axe-core/axe.min.js"
 var everyView = []string{
 	"perceptron", "activations", "network", "descent", "classifier", "autoencoders", "linear-ae",
 	"why-autoencoders", "limits", "generative", "vae", "elbo", "reparam", "cvae", "gan",
-	"", "generate", "latent", "interpolate", "train",
+	"", "generate", "latent", "interpolate", "vae-vs-gan", "train",
 }
 
 // axeResult is what the page's run of axe found.

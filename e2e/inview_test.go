@@ -55,6 +55,7 @@ var mainInteractions = []mainInteraction{
 		p.stroke("canvas.pad", seven)
 		p.stroke(".pads > :nth-child(2) canvas.pad", one)
 	}, `document.querySelectorAll("#linear canvas.digit[data-empty=false]").length >= 8`, nil},
+	{"vae-vs-gan", "canvas.pad", "#vaegan-rebuilt", drawHere("canvas.pad"), `document.querySelector("#vaegan-rebuilt")?.dataset.empty === "false"`, nil},
 	{"train", "#start", "#plot", click("#start"), `Number(document.querySelector("#status").dataset.events) >= 2`, click("#stop")},
 }
 

@@ -116,3 +116,38 @@ func TestBlownUpLearningRateStopsTraining(t *testing.T) {
 	p.screenshot("train-diverged")
 	p.noConsoleProblems()
 }
+
+// A GAN trains in the tab too: both players' losses stream to the chart,
+// the images of a fixed z fill their panel, and the status says the run
+// has one worker whatever the field asks.
+func TestTrainingAGANInTheBrowser(t *testing.T) {
+	url := serve(t, siteDir, "")
+	p := openTrain(t, url)
+	setField(p, "kind", "gan")
+	p.waitFor("the GAN's settings", `document.getElementById("latent").value === "64" && !!document.querySelector("#drawn")`)
+	setField(p, "images", 2000)
+	setField(p, "epochs", 50)
+	setField(p, "workers", 2)
+	p.run(chromedp.Click("#start"))
+	p.waitFor("progress events", `Number(document.querySelector("#status").dataset.events) >= 3`)
+	for _, player := range []string{"lossD", "lossG"} {
+		if v, _ := strconv.ParseFloat(statusAttr(p, player), 64); !(v > 0 && v < 100) {
+			t.Errorf("%s reads %v", player, v)
+		}
+	}
+	chart := eval[string](p, `document.querySelector("#loss-chart")?.textContent || ""`)
+	for _, name := range []string{"discriminator L_D", "generator L_G"} {
+		if !strings.Contains(chart, name) {
+			t.Errorf("the loss chart does not name %q", name)
+		}
+	}
+	p.waitFor("the fixed z's images", `document.querySelectorAll("#drawn canvas.digit[data-empty=false]").length === 8`)
+	if line := eval[string](p, `document.querySelector("#status p").textContent`); !strings.Contains(line, "1 worker") {
+		t.Errorf("the status does not say a GAN trains on one worker: %s", line)
+	}
+	p.screenshot("train-gan")
+	p.run(chromedp.Click("#stop"))
+	p.waitFor("the stop", `document.querySelector("#status").dataset.state === "stopped"`)
+	p.waitFor("the model to be kept", `document.querySelector(".info")?.textContent.includes("kept in this browser")`)
+	p.noConsoleProblems()
+}

@@ -205,6 +205,7 @@ func Routes() {
 	app.Route("/", func() app.Composer { return &Playground{} })
 	app.Route("/generate", func() app.Composer { return &Generate{} })
 	app.Route("/interpolate", func() app.Composer { return &Interpolate{} })
+	app.Route("/vae-vs-gan", func() app.Composer { return &VAEvsGAN{} })
 	app.Route("/train", func() app.Composer { return &Train{} })
 	app.Route("/latent", func() app.Composer { return &LatentMap{} })
 	app.Route("/perceptron", func() app.Composer { return &Perceptron{} })

@@ -142,6 +142,7 @@ var playgroundViews = []struct{ ID, Path, Title string }{
 	{"generate", "/generate", "Generate"},
 	{"latent", "/latent", "Latent map"},
 	{"interpolate", "/interpolate", "Interpolate"},
+	{"vae-vs-gan", "/vae-vs-gan", "VAE vs GAN"},
 	{"train", "/train", "Train"},
 }
 

@@ -6,21 +6,31 @@ import "strings"
 // reconstruction and KL parts apart), the loss on a fixed test batch, and
 // the loss over the whole test set after each epoch (set: images seen,
 // loss), against images seen.
-func lossPlot(h []lossPoint, set [][2]float64, vae bool) string {
+func lossPlot(h []lossPoint, set [][2]float64, kind string) string {
 	type line struct {
 		name, colour string
 		y            func(lossPoint) float64
 	}
 	lines := []line{{"train", "#f4f1ea", func(p lossPoint) float64 { return p.total }}}
 	unit, label := "", "loss"
-	if vae {
+	switch {
+	case strings.Contains(kind, "vae"):
 		lines = []line{
 			{"reconstruction", "#f4f1ea", func(p lossPoint) float64 { return p.recon }},
 			{"KL", "#e69f00", func(p lossPoint) float64 { return p.kl }},
 		}
 		unit, label = "nats", "loss per image"
+	case isGANKind(kind):
+		// Two players, no test loss: D's and G's binary cross-entropies.
+		lines = []line{
+			{"discriminator L_D", "#e69f00", func(p lossPoint) float64 { return p.d }},
+			{"generator L_G", "#56b4e9", func(p lossPoint) float64 { return p.g }},
+		}
+		unit, label = "nats", "loss per image"
 	}
-	lines = append(lines, line{"8 test digits", "#56b4e9", func(p lossPoint) float64 { return p.test }})
+	if !isGANKind(kind) {
+		lines = append(lines, line{"8 test digits", "#56b4e9", func(p lossPoint) float64 { return p.test }})
+	}
 	c := chart{
 		ID: "loss-chart", Title: "Loss curves",
 		X: axis{Label: "images seen"}, Y: axis{Label: label, Unit: unit},
@@ -37,7 +47,7 @@ func lossPlot(h []lossPoint, set [][2]float64, vae bool) string {
 	}
 	if len(set) > 0 {
 		name := "test set, whole"
-		if vae {
+		if strings.Contains(kind, "vae") {
 			name = "test set −ELBO"
 		}
 		c.Series = append(c.Series, series{Name: name, Colour: "#009e73", Points: set, Dashed: true})

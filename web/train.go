@@ -21,7 +21,11 @@ type lossPoint struct {
 	samples          float64
 	total, recon, kl float64
 	test             float64
+	d, g             float64 // a GAN's two players' losses
 }
+
+// isGANKind reports whether kind names a GAN, plain or conditional.
+func isGANKind(kind string) bool { return kind == "gan" || kind == "cgan" }
 
 // Train trains a model on MNIST in the engine: settings, live progress,
 // loss plots, the fixed test digits being rebuilt, pause, resume and stop,
@@ -45,14 +49,24 @@ type Train struct {
 	history         []lossPoint
 	setLoss         [][2]float64 // images seen, the loss over the whole test set after each epoch
 	rebuilt, probe  protocol.Batch
-	loaded          protocol.Info // the model in the slot, once one is loaded or kept
+	drawn           protocol.Batch // a GAN's images of a fixed z
+	loaded          protocol.Info  // the model in the slot, once one is loaded or kept
 	errMsg, info    string
 	shareLink       string
 }
 
 var trainKinds = []struct{ kind, label string }{
 	{"vae", "VAE"}, {"cvae", "Conditional VAE"}, {"ae", "Autoencoder"}, {"linear-ae", "Linear autoencoder"},
+	{"gan", "GAN"}, {"cgan", "Conditional GAN"},
 }
+
+// ganDefaults are the settings a GAN trains well with (those of latentplay
+// train -model gan, the shipped one's): z of 64, the generator's 256 and
+// 512 units, Adam at 2e-4 on batches of 64.
+var ganDefaults = struct {
+	latent, hidden, batch int
+	lr                    float64
+}{64, 256, 64, 2e-4}
 
 // OnMount sets the defaults (PyTorch examples/vae's), listens to the
 // engine, and restores the last trained model from IndexedDB.
@@ -172,12 +186,15 @@ func (t *Train) progress(ctx app.Context, p protocol.Progress) {
 	switch p.State {
 	case protocol.Running:
 		t.running = true
-		t.history = append(t.history, lossPoint{float64(p.Samples), p.Loss.Total, p.Loss.Recon, p.Loss.KL, p.TestLoss.Total})
-		if p.SetEpoch > len(t.setLoss) {
+		t.history = append(t.history, lossPoint{float64(p.Samples), p.Loss.Total, p.Loss.Recon, p.Loss.KL, p.TestLoss.Total, p.Players.D, p.Players.G})
+		if p.SetEpoch > len(t.setLoss) && p.SetLoss != (protocol.Losses{}) { // none for a GAN
 			t.setLoss = append(t.setLoss, [2]float64{float64(p.Samples), p.SetLoss.Total})
 		}
 		if p.Rebuilt.Rows == probeDigits && p.Probes.Rows == probeDigits {
 			t.rebuilt, t.probe = p.Rebuilt, p.Probes
+		}
+		if p.Drawn.Rows == probeDigits {
+			t.drawn = p.Drawn
 		}
 	case protocol.Paused:
 		t.paused = true
@@ -216,8 +233,11 @@ func (t *Train) keep(ctx app.Context) {
 
 func (t *Train) start(ctx app.Context, e app.Event) {
 	hidden := []int{t.hidden}
-	if t.kind == "linear-ae" {
+	switch {
+	case t.kind == "linear-ae":
 		hidden = nil
+	case isGANKind(t.kind):
+		hidden = []int{t.hidden, 2 * t.hidden} // the generator's; D mirrors them
 	}
 	q := protocol.Train{
 		Kind: t.kind, Latent: t.latent, Hidden: hidden, Beta: t.beta, LR: t.lr,
@@ -231,7 +251,7 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 		}
 	}
 	t.errMsg, t.info = "", ""
-	t.history, t.setLoss, t.rebuilt, t.probe = nil, nil, protocol.Batch{}, protocol.Batch{}
+	t.history, t.setLoss, t.rebuilt, t.probe, t.drawn = nil, nil, protocol.Batch{}, protocol.Batch{}, protocol.Batch{}
 	t.running, t.paused = true, false
 	t.last = protocol.Progress{State: protocol.Loading}
 	ctx.Async(func() {
@@ -296,6 +316,8 @@ func viewSlot(kind string) string {
 		return "cvae-20"
 	case "ae", "linear-ae":
 		return "ae-20"
+	case "gan", "cgan": // the VAE-against-GAN view's
+		return kind
 	}
 	return "vae-20"
 }
@@ -356,12 +378,12 @@ func (t *Train) Render() app.UI {
 		app.Section().Class("controls").Body(
 			app.H2().Text("Train on MNIST, here"),
 			field("Model", app.Select().ID("kind").Disabled(t.running).OnChange(func(ctx app.Context, e app.Event) {
-				t.kind = ctx.JSSrc().Get("value").String()
+				t.setKind(ctx.JSSrc().Get("value").String())
 			}).Body(app.Range(trainKinds).Slice(func(i int) app.UI {
 				return app.Option().Value(trainKinds[i].kind).Text(trainKinds[i].label).Selected(t.kind == trainKinds[i].kind)
 			}))),
 			numberField("latent", "Latent size K", float64(t.latent), 1, 1, 64, t.running, func(v float64) { t.latent = int(v) }),
-			numberField("hidden", "Hidden units", float64(t.hidden), 1, 1, 2048, t.running || t.kind == "linear-ae", func(v float64) { t.hidden = int(v) }),
+			numberField("hidden", t.hiddenLabel(), float64(t.hidden), 1, 1, 2048, t.running || t.kind == "linear-ae", func(v float64) { t.hidden = int(v) }),
 			numberField("beta", "β (weight of the KL term)", t.beta, 0.1, 0, 100, t.running || !strings.Contains(t.kind, "vae"), func(v float64) { t.beta = v }),
 			app.Div().ID("obs-fields").Hidden(!strings.Contains(t.kind, "vae")).Body(
 				field("Observation model p(x|z)", app.Select().ID("obs").Disabled(t.running).OnChange(func(ctx app.Context, e app.Event) {
@@ -404,15 +426,52 @@ func (t *Train) Render() app.UI {
 			t.status(),
 			app.Article().Class("model").ID("plot").Body(
 				app.H3().Text("Loss per image"),
-				app.Raw(lossPlot(t.history, t.setLoss, strings.Contains(t.kind, "vae"))),
+				app.Raw(lossPlot(t.history, t.setLoss, t.kind)),
 			),
-			app.Article().Class("model").ID("probe").Body(
-				app.H3().Text("Fixed test digits (top) and the model's rebuilds (bottom)"),
-				grid(t.probe, probeDigits, probeDigits, "a test digit"),
-				grid(t.rebuilt, probeDigits, probeDigits, "the model's rebuild of the test digit above"),
-			),
+			app.If(!isGANKind(t.kind), func() app.UI {
+				return app.Article().Class("model").ID("probe").Body(
+					app.H3().Text("Fixed test digits (top) and the model's rebuilds (bottom)"),
+					grid(t.probe, probeDigits, probeDigits, "a test digit"),
+					grid(t.rebuilt, probeDigits, probeDigits, "the model's rebuild of the test digit above"),
+				)
+			}).Else(func() app.UI {
+				return app.Article().Class("model").ID("drawn").Body(
+					app.H3().Text("Samples from a fixed z"),
+					app.P().Class("note").Text(t.drawnNote()),
+					grid(t.drawn, probeDigits, probeDigits, "the generator's image of one fixed z"),
+				)
+			}),
 		),
 	)
+}
+
+// setKind chooses the model to train; choosing a GAN, or leaving one,
+// sets the settings that kind trains well with.
+func (t *Train) setKind(kind string) {
+	was := isGANKind(t.kind)
+	t.kind = kind
+	switch {
+	case isGANKind(kind) && !was:
+		t.latent, t.hidden, t.batch, t.lr = ganDefaults.latent, ganDefaults.hidden, ganDefaults.batch, ganDefaults.lr
+	case !isGANKind(kind) && was:
+		t.latent, t.hidden, t.batch, t.lr = 20, 400, 128, 1e-3
+	}
+}
+
+func (t *Train) hiddenLabel() string {
+	if isGANKind(t.kind) {
+		return "Hidden units (the generator's first layer; its second has twice as many)"
+	}
+	return "Hidden units"
+}
+
+// drawnNote says what the fixed-z panel shows.
+func (t *Train) drawnNote() string {
+	s := "The same eight z ~ N(0, I) go through the generator after every chunk of training, so what changes is the generator alone. A GAN has no encoder, so it cannot rebuild test digits."
+	if t.kind == "cgan" {
+		s += " Each is asked for the digit of its place: 0 to 7."
+	}
+	return s
 }
 
 // status is the run's progress line and bars.
@@ -428,10 +487,17 @@ func (t *Train) status() app.UI {
 	case protocol.Loading:
 		line = fmt.Sprintf("Loading MNIST… %.0f%%", 100*p.Loaded)
 	default:
-		line = fmt.Sprintf("%s — epoch %d/%d, step %d/%d, %.0f images/s (%.0f ms a step, %d %s), about %.0f s left",
-			p.State, p.Epoch, p.Epochs, p.Step, p.Steps, p.SamplesPerSec, p.StepMS, max(p.Workers, 1), plural(max(p.Workers, 1), "worker", "workers"), p.ETASeconds)
+		workers := fmt.Sprintf("%d %s", max(p.Workers, 1), plural(max(p.Workers, 1), "worker", "workers"))
+		if isGANKind(t.kind) && t.workers > 1 {
+			workers = "1 worker: a GAN's round of D's step then G's does not split across workers"
+		}
+		line = fmt.Sprintf("%s — epoch %d/%d, step %d/%d, %.0f images/s (%.0f ms a step, %s), about %.0f s left",
+			p.State, p.Epoch, p.Epochs, p.Step, p.Steps, p.SamplesPerSec, p.StepMS, workers, p.ETASeconds)
 		if p.State == protocol.Done {
 			line = fmt.Sprintf("done — %d images seen, final loss %.3f", p.Samples, p.Loss.Total)
+			if isGANKind(t.kind) {
+				line = fmt.Sprintf("done — %d images seen, final losses D %.3f, G %.3f", p.Samples, p.Players.D, p.Players.G)
+			}
 		}
 		if p.State == protocol.Stopped || p.State == protocol.Diverged || p.State == protocol.Failed {
 			line = fmt.Sprintf("%s — epoch %d/%d, step %d/%d, %d images seen", p.State, p.Epoch, p.Epochs, p.Step, p.Steps, p.Samples)
@@ -458,8 +524,13 @@ func (t *Train) status() app.UI {
 		}
 		setLine = fmt.Sprintf("On all 10,000 test digits after epoch %d: %s.", setEpoch, what)
 	}
+	lastD, lastG := 0.0, 0.0
+	if n := len(t.history); n > 0 {
+		lastD, lastG = t.history[n-1].d, t.history[n-1].g
+	}
 	return app.Article().Class("model").ID("status").
 		Attr("data-state", string(p.State)).Attr("data-events", len(t.history)).
+		Attr("data-loss-d", lastD).Attr("data-loss-g", lastG).
 		Attr("data-first-loss", first).Attr("data-last-loss", last).
 		Attr("data-epoch", p.Epoch).Attr("data-test-set-loss", setLoss).Attr("data-test-set-epoch", setEpoch).
 		Attr("data-test-elbo", elbo).Body(

@@ -419,7 +419,8 @@ func TestAbsurdTrainingSettings(t *testing.T) {
 		{Kind: "vae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 0, Epochs: 1},
 		{Kind: "vae", Latent: 2, Hidden: []int{1 << 20}, LR: 1e-3, Batch: 10, Epochs: 1},
 		{Kind: "vae", Latent: 0, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1},
-		{Kind: "gan", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1},
+		{Kind: "flow", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1},
+		{Kind: "gan", Latent: 0, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1},
 		{Kind: "vae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1, Beta: -1},
 		{Kind: "vae", Latent: 2, Hidden: []int{16}, LR: 1e-3, Batch: 10, Epochs: 1, Slot: "vae-20"},
 	} {

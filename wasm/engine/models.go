@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 
 	"latentplay/core/analysis"
 	"latentplay/core/modelfile"
@@ -20,6 +21,7 @@ func init() {
 	handle(protocol.Decode, (*Engine).decode)
 	handle(protocol.Sample, (*Engine).sample)
 	handle(protocol.Interpolate, (*Engine).interpolate)
+	handle(protocol.SearchZ, (*Engine).searchZ)
 	handle(protocol.LatentGrid, (*Engine).latentGrid)
 	handle(protocol.Classify, (*Engine).classify)
 	handle(protocol.TestCodes, (*Engine).testCodes)
@@ -156,8 +158,18 @@ func (e *Engine) decode(q protocol.DecodeArgs) (protocol.Images, error) {
 	return protocol.Images{Images: protocol.BatchOf(m.Generate(z, ls))}, nil
 }
 
+// sampler is a model that draws images from its prior: a VAE or a GAN.
+type sampler interface {
+	models.Model
+	Sample(n int, labels []uint8, temperature float32, rng *rand.Rand) *tensor.Mat
+}
+
 func (e *Engine) sample(q protocol.SampleArgs) (protocol.Images, error) {
-	v, err := e.vae(q.Slot)
+	m, err := e.model(q.Slot)
+	if err != nil {
+		return protocol.Images{}, err
+	}
+	v, err := models.As[sampler](m, "vae", "cvae", "gan", "cgan")
 	if err != nil {
 		return protocol.Images{}, err
 	}
@@ -172,6 +184,37 @@ func (e *Engine) sample(q protocol.SampleArgs) (protocol.Images, error) {
 		return protocol.Images{}, err
 	}
 	return protocol.Images{Images: protocol.BatchOf(v.Sample(q.N, ls, q.Temperature, models.SampleRNG(q.Seed)))}, nil
+}
+
+// searchRate is Adam's step size in z-space for SearchZ: z's coordinates
+// are of order 1, and a few hundred steps of 0.05 cross the prior.
+const searchRate = 0.05
+
+func (e *Engine) searchZ(q protocol.SearchArgs) (protocol.Searched, error) {
+	m, err := e.model(q.Slot)
+	if err != nil {
+		return protocol.Searched{}, err
+	}
+	g, err := models.As[*models.GAN](m, "gan", "cgan")
+	if err != nil {
+		return protocol.Searched{}, err
+	}
+	if q.Steps < 1 || q.Steps > 2000 {
+		return protocol.Searched{}, fmt.Errorf("%d steps, want 1..2000", q.Steps)
+	}
+	x, err := batch(q.Images, g.Inputs(), "images")
+	if err != nil {
+		return protocol.Searched{}, err
+	}
+	if x.Rows > 64 {
+		return protocol.Searched{}, fmt.Errorf("%d images, want at most 64", x.Rows)
+	}
+	ls, err := labels(q.Labels, x.Rows, g)
+	if err != nil {
+		return protocol.Searched{}, err
+	}
+	z, img := g.Invert(x, ls, q.Steps, searchRate)
+	return protocol.Searched{Codes: protocol.BatchOf(z), Images: protocol.BatchOf(img), Loss: g.InvertLoss(z, x, ls)}, nil
 }
 
 func (e *Engine) interpolate(q protocol.InterpolateArgs) (protocol.Images, error) {

@@ -111,8 +111,12 @@ func (e *Engine) shardStart(t protocol.Train) (protocol.None, error) {
 	if err != nil {
 		return protocol.None{}, err
 	}
-	set := trainingSet(trainSet, t, m)
-	r, err := train.NewReplica(m, set, s)
+	tm, ok := m.(models.Trainable)
+	if !ok {
+		return protocol.None{}, fmt.Errorf("a %s trains on one engine, not in shards", m.Kind())
+	}
+	set := trainingSet(trainSet, t, tm)
+	r, err := train.NewReplica(tm, set, s)
 	if err != nil {
 		return protocol.None{}, err
 	}

@@ -29,11 +29,12 @@ func init() {
 type run struct {
 	owner  string
 	number int
-	slot   string           // where the model goes
-	model  models.Trainable // the one being trained
+	slot   string       // where the model goes
+	model  models.Model // the one being trained
 	t      protocol.Train
 	s      train.Settings
 	loop   *train.Loop
+	gan    *train.GANRun          // a GAN's run, whose two players' losses it reports
 	snaps  chan chan models.Model // calls asking for a copy of the model
 	ended  chan struct{}          // closed when the goroutine has finished
 
@@ -46,6 +47,8 @@ type run struct {
 	// The training goroutine's own.
 	probe    *tensor.Mat // fixed test digits rebuilt in each progress event
 	probeLab []uint8
+	fixedZ   *tensor.Mat // a GAN's fixed z, drawn in each progress event
+	fixedLab []uint8
 	steps    []float64       // the last chunk's step times, ms
 	setLoss  protocol.Losses // over the whole test set, after epoch setEpoch
 	setEpoch int
@@ -90,8 +93,13 @@ func (e *Engine) startRun(t protocol.Train) (protocol.Run, error) {
 
 // checkTrain builds the model a run trains and its settings, or says what
 // is wrong with them.
-func checkTrain(t protocol.Train) (models.Trainable, train.Settings, error) {
+func checkTrain(t protocol.Train) (models.Model, train.Settings, error) {
 	s := train.Settings{Epochs: t.Epochs, Batch: t.Batch, LR: t.LR, Optimizer: "adam", Seed: t.Seed, Beta: t.Beta, WarmupEpochs: t.Warmup}
+	if isGAN(t.Kind) {
+		// Adam's β₁ of 0.5, so each player's step follows the other's
+		// moves sooner (Radford et al. 2016); no β, no warm-up.
+		s.Beta1, s.Beta, s.WarmupEpochs = 0.5, 0, 0
+	}
 	if err := s.Validate(); err != nil {
 		return nil, s, err
 	}
@@ -113,7 +121,7 @@ func checkTrain(t protocol.Train) (models.Trainable, train.Settings, error) {
 
 // trainingSet is the part of MNIST a run trains on, with m started from
 // its mean image where m wants that.
-func trainingSet(all *data.Set, t protocol.Train, m models.Trainable) *data.Set {
+func trainingSet(all *data.Set, t protocol.Train, m models.Model) *data.Set {
 	set := all
 	if t.Subset > 0 {
 		set = all.Head(t.Subset)
@@ -124,7 +132,15 @@ func trainingSet(all *data.Set, t protocol.Train, m models.Trainable) *data.Set 
 	return set
 }
 
-func buildModel(t protocol.Train) (models.Trainable, error) {
+// isGAN reports whether kind names a GAN, plain or conditional.
+func isGAN(kind string) bool { return kind == models.KindGAN || kind == models.KindCGAN }
+
+// GANWorkers is how many engines train a GAN: one. A round of the game
+// is two gradients with an update between, which the data-parallel
+// protocol (one averaged gradient a step) cannot carry.
+const GANWorkers = 1
+
+func buildModel(t protocol.Train) (models.Model, error) {
 	r := rand.New(rand.NewPCG(t.Seed, 1))
 	switch t.Kind {
 	case models.KindLinearAE:
@@ -137,6 +153,13 @@ func buildModel(t protocol.Train) (models.Trainable, error) {
 		return models.NewVAE(models.VAEConfig{Inputs: data.Pixels, Hidden: t.Hidden, Latent: t.Latent, Classes: data.Classes, Obs: t.Obs, Eta: t.Eta}, r)
 	case models.KindMLP:
 		return models.NewClassifier(models.ClassifierConfig{Inputs: data.Pixels, Hidden: t.Hidden, Classes: data.Classes, Activation: "relu"}, r)
+	case models.KindGAN, models.KindCGAN:
+		cfg := models.MNISTGAN
+		cfg.Hidden, cfg.Latent = t.Hidden, t.Latent
+		if t.Kind == models.KindCGAN {
+			cfg.Classes = data.Classes
+		}
+		return models.NewGAN(cfg, r)
 	}
 	return nil, fmt.Errorf("cannot train a %q", t.Kind)
 }
@@ -146,7 +169,7 @@ func (e *Engine) emit(r *run, p protocol.Progress) {
 	p.Run, p.Owner = r.number, r.owner
 	e.mu.Lock()
 	r.last = p
-	r.last.Probes, r.last.Rebuilt = protocol.Batch{}, protocol.Batch{}
+	r.last.Probes, r.last.Rebuilt, r.last.Drawn = protocol.Batch{}, protocol.Batch{}, protocol.Batch{}
 	e.mu.Unlock()
 	if e.Emit != nil {
 		e.Emit(protocol.Event(p))
@@ -191,20 +214,30 @@ func (e *Engine) train(r *run) {
 	// Helpers first: each fetches MNIST (from the browser's cache by now)
 	// before it can take a shard.
 	var peers []train.Peer
-	if r.t.Workers > 1 && e.Spawn != nil {
+	if r.t.Workers > 1 && e.Spawn != nil && !isGAN(r.t.Kind) {
 		if peers, r.closePeers, err = e.startPeers(r.t, r.t.Workers); err != nil {
 			fail(err)
 			return
 		}
 	}
 	set := trainingSet(trainSet, r.t, r.model)
-	if len(peers) == 0 {
-		r.loop, err = train.Model(r.model, set, r.s)
-	} else {
+	switch m := r.model.(type) {
+	case *models.GAN:
+		if r.gan, err = train.Adversarial(m, set, r.s); err == nil {
+			r.loop = r.gan.Loop
+		}
+		r.fixedZ, r.fixedLab = fixedZ(m, max(r.t.Samples, 1))
+	case models.Trainable:
+		if len(peers) == 0 {
+			r.loop, err = train.Model(m, set, r.s)
+			break
+		}
 		var rep *train.Replica
-		if rep, err = train.NewReplica(r.model, set, r.s); err == nil {
+		if rep, err = train.NewReplica(m, set, r.s); err == nil {
 			r.loop, err = train.Parallel(rep, set, r.s, peers)
 		}
+	default:
+		err = fmt.Errorf("cannot train a %s", r.model.Kind())
 	}
 	if err != nil {
 		r.end()
@@ -213,7 +246,7 @@ func (e *Engine) train(r *run) {
 	}
 	r.workers = len(peers) + 1
 	r.probe, r.probeLab = testSet.Probes(max(r.t.Samples, 1))
-	if r.t.SetLoss {
+	if r.t.SetLoss && r.gan == nil { // a GAN has no test-set loss
 		r.loop.EndEpoch = func(epoch int) error {
 			r.setLoss, r.setEpoch = protocol.Losses(analysis.SetLoss(r.model, testSet)), epoch
 			return nil
@@ -373,7 +406,12 @@ func (e *Engine) progress(r *run, test *data.Set, state protocol.State, samples 
 		}
 		p.TestAccuracy = r.acc
 	}
-	if g, ok := r.model.(models.Generative); ok && samples > 0 {
+	if r.gan != nil {
+		p.Players = protocol.GANLosses(r.gan.Epoch)
+		if samples > 0 {
+			p.Drawn = protocol.BatchOf(r.model.(*models.GAN).Generate(r.fixedZ, r.fixedLab))
+		}
+	} else if g, ok := r.model.(models.Generative); ok && samples > 0 {
 		ls := r.probeLab
 		if models.Conditions(g) == 0 {
 			ls = nil
@@ -382,6 +420,25 @@ func (e *Engine) progress(r *run, test *data.Set, state protocol.State, samples 
 		p.Rebuilt, p.Probes = protocol.BatchOf(mean), protocol.BatchOf(r.probe)
 	}
 	return p
+}
+
+// fixedZ is the n codes, z ~ N(0, I) from a fixed seed, whose images a
+// GAN's run shows in each progress event: the same z, so what changes is
+// the generator alone. A conditional GAN is asked for digits 0..9 in turn.
+func fixedZ(g *models.GAN, n int) (*tensor.Mat, []uint8) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	z := tensor.New(n, g.Latent())
+	for i := range z.Data {
+		z.Data[i] = float32(rng.NormFloat64())
+	}
+	var labels []uint8
+	if g.Conditional() {
+		labels = make([]uint8, n)
+		for i := range labels {
+			labels[i] = uint8(i % data.Classes)
+		}
+	}
+	return z, labels
 }
 
 // accDigits is how many test digits a classifier's live accuracy is

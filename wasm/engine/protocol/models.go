@@ -27,6 +27,9 @@ var (
 	Decode = NewOp[DecodeArgs, Images]("decode")
 	// Sample draws N digits from a VAE's prior at a temperature.
 	Sample = NewOp[SampleArgs, Images]("sample")
+	// SearchZ finds, for a GAN, which has no encoder, the z whose image is
+	// nearest each image (models.GAN.Invert).
+	SearchZ = NewOp[SearchArgs, Searched]("search-z")
 	// Interpolate joins two images' codes and decodes Steps points on the
 	// way, along the straight line or the great circle.
 	Interpolate = NewOp[InterpolateArgs, Images]("interpolate")
@@ -124,6 +127,20 @@ type SampleArgs struct {
 	Labels      []int   `json:"labels,omitempty"`
 	Temperature float32 `json:"temperature"`
 	Seed        uint64  `json:"seed"`
+}
+
+// SearchArgs are images for a GAN to search z for, with Steps of Adam.
+type SearchArgs struct {
+	ImagesArgs
+	Steps int `json:"steps"`
+}
+
+// Searched are the z found (one row an image), their images, and each
+// image's mean squared difference per pixel from the one asked for.
+type Searched struct {
+	Codes  Batch     `json:"codes"`
+	Images Batch     `json:"images"`
+	Loss   []float64 `json:"loss"`
 }
 
 // InterpolateArgs joins the first of Ends to the second in Steps decoded

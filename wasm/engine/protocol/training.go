@@ -33,7 +33,7 @@ type None struct{}
 
 // Train describes a training run.
 type Train struct {
-	Kind    string  `json:"kind"` // linear-ae, ae, vae, cvae or mlp
+	Kind    string  `json:"kind"` // linear-ae, ae, vae, cvae, mlp, gan or cgan
 	Latent  int     `json:"latent"`
 	Hidden  []int   `json:"hidden"`
 	Beta    float64 `json:"beta"`
@@ -48,7 +48,7 @@ type Train struct {
 	// when empty) or models.ObsGaussian, N(x; G(z), η·I) with η = Eta.
 	Obs     string  `json:"obs,omitempty"`
 	Eta     float64 `json:"eta,omitempty"`
-	Workers int     `json:"workers,omitempty"` // engines training together, data-parallel (0 or 1: this one alone)
+	Workers int     `json:"workers,omitempty"` // engines training together, data-parallel (0 or 1: this one alone; a GAN always alone)
 	// Slot is where the model lives from its first step ("" means
 	// TrainedSlot, the Train view's): each lab trains into its own, and
 	// none into the playground's.
@@ -112,6 +112,17 @@ type Progress struct {
 	// generative model.
 	Probes  Batch `json:"probes"`
 	Rebuilt Batch `json:"rebuilt"`
+	// Players are a GAN's two losses apart, the means of the epoch's
+	// steps so far (Loss.Total is their sum); Drawn its images of a
+	// fixed z (Train.Samples of them), drawn anew in each event.
+	Players GANLosses `json:"players,omitzero"`
+	Drawn   Batch     `json:"drawn"`
+}
+
+// GANLosses are a GAN's discriminator's loss L_D and its generator's L_G.
+type GANLosses struct {
+	D float64 `json:"d"`
+	G float64 `json:"g"`
 }
 
 // Finite replaces NaN and infinite figures, which JSON cannot carry, by
@@ -121,6 +132,7 @@ func (p *Progress) Finite() {
 	p.Loss.Finite()
 	p.TestLoss.Finite()
 	p.SetLoss.Finite()
+	p.Players.D, p.Players.G = finite(p.Players.D), finite(p.Players.G)
 	for _, x := range []*float64{&p.SamplesPerSec, &p.ETASeconds, &p.Loaded, &p.TestAccuracy, &p.StepMS} {
 		*x = finite(*x)
 	}
