@@ -244,8 +244,8 @@ const targetELBO = 110.0
 var trainTimeout = 10 * time.Minute
 
 // trainToELBO opens the Train view, keeps its default VAE recipe (PyTorch
-// examples/vae's: 784-400-20, batch 128, Adam 1e-3, all of MNIST) and its
-// default of all workers, lets it run for up to 100 epochs, presses Train
+// examples/vae's: 784-400-20, batch 128, Adam 1e-3, all of MNIST) with all
+// workers (one per core), lets it run for up to 100 epochs, presses Train
 // and records the seconds until #status's data-test-elbo (the latest
 // test-set −ELBO, per image; 0 before the first) is at most targetELBO,
 // with the epoch it was measured after (data-test-set-epoch, or data-epoch). Every 250 ms it reads the resident memory of the tab's
@@ -257,7 +257,7 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 		chromedp.Navigate(url),
 		chromedp.Poll[chromedp.Void](`document.querySelector(".shell")?.dataset.live === "true" && document.getElementById("start")`, chromedp.WithPollingTimeout(2*time.Minute)),
 		script(`(() => {
-			for (const [id, v] of [["epochs", "100"]]) { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event("change", {bubbles: true})); }
+			for (const [id, v] of [["epochs", "100"], ["workers", String(navigator.hardwareConcurrency || 1)]]) { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event("change", {bubbles: true})); }
 			window.benchReached = null;
 			const target = `+fmt.Sprint(targetELBO)+`;
 			const check = () => {

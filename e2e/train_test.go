@@ -38,6 +38,8 @@ func TestTrainingInTheBrowser(t *testing.T) {
 	setField(p, "epochs", 200)
 	setField(p, "hidden", 64)
 	setField(p, "lr", 0.003)
+	cores := eval[int](p, `navigator.hardwareConcurrency`)
+	setField(p, "workers", min(cores, 16))
 	p.run(chromedp.Click("#start"))
 	p.waitFor("progress events", `Number(document.querySelector("#status").dataset.events) >= 3`)
 	// Learning shows as the loss falling well below where it started.
@@ -52,9 +54,8 @@ func TestTrainingInTheBrowser(t *testing.T) {
 		t.Error("the status does not say the test-set figure")
 	}
 	p.screenshot("train-running")
-	// As many engines train as the machine has cores (data-parallel, each
-	// in its own Web Worker), and the status says so.
-	cores := eval[int](p, `navigator.hardwareConcurrency`)
+	// Asked for, as many engines train as the machine has cores
+	// (data-parallel, each in its own Web Worker), and the status says so.
 	if want := fmt.Sprintf("%d worker", min(cores, 16)); !strings.Contains(eval[string](p, `document.querySelector("#status p").textContent`), want) {
 		t.Errorf("the status does not say %q: %s", want, eval[string](p, `document.querySelector("#status p").textContent`))
 	}
