@@ -283,7 +283,7 @@ func (v *VAEvsGAN) figures() app.UI {
 			app.Td().Text(label),
 		)
 	}
-	return app.Div().Class("table-scroll").Body(
+	return app.Div().Class("table-wrap").TabIndex(0).Aria("label", "Table of the models' figures (scrolls sideways)").Body(
 		app.Table().ID("vaegan-figures").Body(
 			app.Caption().Text("Sample figures of the shipped models, from static/models/index.json"),
 			app.THead().Body(app.Tr().Body(
