@@ -175,10 +175,10 @@ train-cvae-20: bin/latentplay
 # The GANs train with their own defaults: z of 64, batches of 64, Adam with
 # α = 2e-4 and β₁ = 0.5.
 train-gan: bin/latentplay
-	$(TRAIN) $(MODELS)/gan.lpm -model gan -epochs 18
+	$(TRAIN) $(MODELS)/gan.lpm -model gan -epochs 30
 	$(INT8) $(MODELS)/gan.lpm $(MODELS)/gan.lpm
 train-cgan: bin/latentplay
-	$(TRAIN) $(MODELS)/cgan.lpm -model cgan -epochs 18
+	$(TRAIN) $(MODELS)/cgan.lpm -model cgan -epochs 30
 	$(INT8) $(MODELS)/cgan.lpm $(MODELS)/cgan.lpm
 
 FORCE:
