@@ -59,9 +59,7 @@ type LinearAELesson struct {
 	reachSec  float64 // seconds from Play to it
 	errMsg    string
 
-	yaw, pitch   float64
-	dragX, dragY float64
-	dragging     bool
+	turning // the 3-D view's
 }
 
 // OnInit starts on the default cloud (on the server too, which renders
@@ -286,11 +284,8 @@ func (l *LinearAELesson) Render() app.UI {
 		app.Section().Class("results").Body(
 			app.Article().Class("model").Body(
 				app.H3().Text("The points, their rebuilds x̂ and the two planes"),
-				app.Canvas().ID("lae-cloud").Class("cube lae-cloud").Width(laeSide).Height(laeSide).TabIndex(0).
-					Attr("role", "img").Aria("label", l.cloudLabel()).
-					On("pointerdown", l.dragStart).On("pointermove", l.dragMove).
-					On("pointerup", l.dragEnd).On("pointercancel", l.dragEnd).
-					On("keydown", l.rotateKey),
+				l.turnable(app.Canvas().ID("lae-cloud").Class("cube lae-cloud").Width(laeSide).Height(laeSide).
+					Attr("role", "img").Aria("label", l.cloudLabel()), l.paint),
 				laeLegend(),
 				app.P().Class("caption").Text("Each point x is encoded to two numbers V·x and decoded to x̂ = U·(V·x), which always lies on the plane U's two columns u₁ and u₂ span: the learnt plane. A line joins each point to its x̂; the loss is the mean of their squared lengths. Drag the view, or focus it and use the arrow keys, to turn it."),
 			),
@@ -449,46 +444,6 @@ func (l *LinearAELesson) anglePlot() string {
 		c.Series = []series{{Name: "angle", Colour: "#e69f00", Points: laeSeries(l.angles, 300)}}
 	}
 	return c.Render()
-}
-
-// The 3-D view: dragged or turned with the arrow keys, as the
-// perceptron's cube is.
-
-func (l *LinearAELesson) dragStart(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	ctx.JSSrc().Call("setPointerCapture", e.Get("pointerId"))
-	l.dragging, l.dragX, l.dragY = true, e.Get("clientX").Float(), e.Get("clientY").Float()
-}
-
-func (l *LinearAELesson) dragMove(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if !l.dragging {
-		return
-	}
-	x, y := e.Get("clientX").Float(), e.Get("clientY").Float()
-	l.turn(ctx, (x-l.dragX)*0.01, (y-l.dragY)*0.01)
-	l.dragX, l.dragY = x, y
-}
-
-func (l *LinearAELesson) dragEnd(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	l.dragging = false
-}
-
-func (l *LinearAELesson) rotateKey(ctx app.Context, e app.Event) {
-	d := map[string][2]float64{"ArrowLeft": {-0.1, 0}, "ArrowRight": {0.1, 0}, "ArrowUp": {0, -0.1}, "ArrowDown": {0, 0.1}}[e.Get("key").String()]
-	ctx.PreventUpdate()
-	if d == [2]float64{} {
-		return
-	}
-	e.PreventDefault()
-	l.turn(ctx, d[0], d[1])
-}
-
-func (l *LinearAELesson) turn(ctx app.Context, dyaw, dpitch float64) {
-	l.yaw += dyaw
-	l.pitch = math.Max(-1.4, math.Min(1.4, l.pitch+dpitch))
-	l.paint(ctx)
 }
 
 // project maps a point of space to canvas pixels: turned by yaw about the

@@ -55,23 +55,20 @@ type Perceptron struct {
 	b       float64
 
 	// From the engine: each row's net x·w + b and σ(net), and the figures.
-	nets, sig  [8]float32
-	correct    int
-	separable  bool
-	evaluated  bool
-	row        int   // the next row the rule visits
-	lastRow    int   // the row the last step looked at (−1: none)
-	epochs     []int // mistakes in each finished epoch
-	inEpoch    int   // mistakes so far in the epoch under way
-	running    bool
-	runGen     int  // numbers runs, so a stopped run's last tick does nothing
-	busy       bool // a request is on its way; slider moves wait for it
-	again      bool // and another evaluation is wanted after it
-	errMsg     string
-	yaw, pitch float64
-	dragX      float64
-	dragY      float64
-	dragging   bool
+	nets, sig [8]float32
+	correct   int
+	separable bool
+	evaluated bool
+	row       int   // the next row the rule visits
+	lastRow   int   // the row the last step looked at (−1: none)
+	epochs    []int // mistakes in each finished epoch
+	inEpoch   int   // mistakes so far in the epoch under way
+	running   bool
+	runGen    int  // numbers runs, so a stopped run's last tick does nothing
+	busy      bool // a request is on its way; slider moves wait for it
+	again     bool // and another evaluation is wanted after it
+	errMsg    string
+	turning   // the cube's view
 }
 
 // OnInit starts with Y = x₁ and zero weights (on the server too, which
@@ -286,11 +283,8 @@ func (p *Perceptron) Render() app.UI {
 			p.status(),
 			app.Article().Class("model").Body(
 				app.H3().Text("The unit cube and the plane x·w + b = 0"),
-				app.Canvas().ID("cube").Class("cube").Width(cubeSide).Height(cubeSide).TabIndex(0).
-					Attr("role", "img").Aria("label", p.cubeLabel()).
-					On("pointerdown", p.dragStart).On("pointermove", p.dragMove).
-					On("pointerup", p.dragEnd).On("pointercancel", p.dragEnd).
-					On("keydown", p.rotateKey),
+				p.turnable(app.Canvas().ID("cube").Class("cube").Width(cubeSide).Height(cubeSide).
+					Attr("role", "img").Aria("label", p.cubeLabel()), p.paint),
 				app.P().Class("caption").Text("Orange corners: go (Y = 1); blue: stay (Y = 0). A ring marks a corner the perceptron gets wrong; the white square is the facts switched on above. Once every corner is right, the filled plane is the perceptron's moved halfway between the nearest go and stay corners, and the dashed outline is where the rule left it: touching the go corners, since step(0) = 1. Drag the cube, or focus it and use the arrow keys, to turn it."),
 			),
 			app.Article().Class("model").Body(
@@ -440,43 +434,6 @@ func (p *Perceptron) cubeLabel() string {
 		s += fmt.Sprintf(" %d of 8 corners are on their right side.", p.correct)
 	}
 	return s + " Drag or use the arrow keys to turn it."
-}
-
-func (p *Perceptron) dragStart(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	ctx.JSSrc().Call("setPointerCapture", e.Get("pointerId"))
-	p.dragging, p.dragX, p.dragY = true, e.Get("clientX").Float(), e.Get("clientY").Float()
-}
-
-func (p *Perceptron) dragMove(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if !p.dragging {
-		return
-	}
-	x, y := e.Get("clientX").Float(), e.Get("clientY").Float()
-	p.turn(ctx, (x-p.dragX)*0.01, (y-p.dragY)*0.01)
-	p.dragX, p.dragY = x, y
-}
-
-func (p *Perceptron) dragEnd(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	p.dragging = false
-}
-
-func (p *Perceptron) rotateKey(ctx app.Context, e app.Event) {
-	d := map[string][2]float64{"ArrowLeft": {-0.1, 0}, "ArrowRight": {0.1, 0}, "ArrowUp": {0, -0.1}, "ArrowDown": {0, 0.1}}[e.Get("key").String()]
-	ctx.PreventUpdate()
-	if d == [2]float64{} {
-		return
-	}
-	e.PreventDefault()
-	p.turn(ctx, d[0], d[1])
-}
-
-func (p *Perceptron) turn(ctx app.Context, dyaw, dpitch float64) {
-	p.yaw += dyaw
-	p.pitch = math.Max(-1.4, math.Min(1.4, p.pitch+dpitch))
-	p.paint(ctx)
 }
 
 // project maps a point of the unit cube to canvas pixels.
