@@ -211,6 +211,16 @@ func TestByteSetReadsAsFloats(t *testing.T) {
 			t.Fatalf("image %d: %v, want %v", i, b.Image(i), f.Image(i))
 		}
 	}
+	seen := 0
+	b.EachImage(func(i int, img []float32) {
+		if i != seen || !slices.Equal(img, f.Image(i)) {
+			t.Fatalf("EachImage's image %d (the %dth call): %v, want %v", i, seen, img, f.Image(i))
+		}
+		seen++
+	})
+	if seen != n {
+		t.Fatalf("EachImage visited %d images of %d", seen, n)
+	}
 	idx := []int{6, 0, 3}
 	bx, fx := make([]float32, len(idx)*side*side), make([]float32, len(idx)*side*side)
 	b.Batch(idx, bx, nil)

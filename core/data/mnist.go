@@ -62,6 +62,23 @@ func (s *Set) Image(i int) []float32 {
 	return s.Pixels[i*d : (i+1)*d : (i+1)*d]
 }
 
+// EachImage calls f with each image in turn: of a float set a view, of a
+// byte set one buffer filled anew for each image (f must not keep it).
+func (s *Set) EachImage(f func(i int, img []float32)) {
+	var buf []float32
+	if s.Bytes != nil {
+		buf = make([]float32, s.Dim())
+	}
+	for i := range s.N {
+		if buf == nil {
+			f(i, s.Image(i))
+			continue
+		}
+		s.CopyImage(buf, i)
+		f(i, buf)
+	}
+}
+
 // CopyImage writes image i into dst (len Dim).
 func (s *Set) CopyImage(dst []float32, i int) {
 	s.checkIndex(i)
@@ -92,13 +109,11 @@ var byteScale = func() (t [256]float32) {
 // Mean is the mean image: each pixel's average over the set.
 func (s *Set) Mean() []float32 {
 	sum := make([]float64, s.Dim())
-	img := make([]float32, s.Dim())
-	for i := range s.N {
-		s.CopyImage(img, i)
+	s.EachImage(func(_ int, img []float32) {
 		for j, v := range img {
 			sum[j] += float64(v)
 		}
-	}
+	})
 	m := make([]float32, len(sum))
 	for j, v := range sum {
 		m[j] = float32(v / float64(s.N))

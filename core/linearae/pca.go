@@ -38,21 +38,21 @@ func FitPCA(set *data.Set, k int) (*pca.PCA, error) {
 		return nil, fmt.Errorf("linearae: %d components of %d images of %d values", k, n, d)
 	}
 	p := &pca.PCA{Mean: make([]float64, d)}
-	for i := range n {
-		for j, v := range set.Image(i) {
+	set.EachImage(func(_ int, img []float32) {
+		for j, v := range img {
 			p.Mean[j] += float64(v)
 		}
-	}
+	})
 	for j := range d {
 		p.Mean[j] /= float64(n)
 	}
 	x := tensor.New(n, d)
-	for i := range n {
+	set.EachImage(func(i int, img []float32) {
 		row := x.Row(i)
-		for j, v := range set.Image(i) {
+		for j, v := range img {
 			row[j] = float32(float64(v) - p.Mean[j])
 		}
-	}
+	})
 	c := tensor.New(d, d)
 	tensor.MulTA(c, x, x) // (N, D)ᵀ·(N, D)
 	c.Scale(float32(1 / float64(n-1)))

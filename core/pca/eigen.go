@@ -18,18 +18,18 @@ func FitCovariance(set *data.Set, k int) (*PCA, error) {
 		return nil, fmt.Errorf("pca: %d components of %d %d-pixel images", k, set.N, d)
 	}
 	p := &PCA{Mean: make([]float64, d)}
-	for i := range set.N {
-		for j, v := range set.Image(i) {
+	set.EachImage(func(_ int, img []float32) {
+		for j, v := range img {
 			p.Mean[j] += float64(v) / float64(set.N)
 		}
-	}
+	})
 	x := mat.NewDense(set.N, d, nil)
-	for i := range set.N {
+	set.EachImage(func(i int, img []float32) {
 		row := x.RawRowView(i)
-		for j, v := range set.Image(i) {
+		for j, v := range img {
 			row[j] = float64(v) - p.Mean[j]
 		}
-	}
+	})
 	// C = XᵀX / (N − 1), the sample covariance stat.PC's variances use.
 	var cov mat.SymDense
 	cov.SymOuterK(1/float64(set.N-1), x.T())

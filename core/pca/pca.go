@@ -25,12 +25,12 @@ func Fit(set *data.Set, k int) (*PCA, error) {
 		return nil, fmt.Errorf("pca: %d components of %d-pixel images", k, d)
 	}
 	x := mat.NewDense(set.N, d, nil)
-	for i := range set.N {
+	set.EachImage(func(i int, img []float32) {
 		row := x.RawRowView(i)
-		for j, v := range set.Image(i) {
+		for j, v := range img {
 			row[j] = float64(v)
 		}
-	}
+	})
 	var pc stat.PC
 	if ok := pc.PrincipalComponents(x, nil); !ok {
 		return nil, fmt.Errorf("pca: PCA's SVD did not converge")
@@ -39,11 +39,11 @@ func Fit(set *data.Set, k int) (*PCA, error) {
 	pc.VectorsTo(&vecs)
 	p := &PCA{Mean: make([]float64, d), Variances: pc.VarsTo(nil)}
 	p.Components = mat.DenseCopyOf(vecs.Slice(0, d, 0, k))
-	for i := range set.N {
-		for j, v := range set.Image(i) {
+	set.EachImage(func(_ int, img []float32) {
+		for j, v := range img {
 			p.Mean[j] += float64(v)
 		}
-	}
+	})
 	for j := range p.Mean {
 		p.Mean[j] /= float64(set.N)
 	}
@@ -57,8 +57,7 @@ func (p *PCA) MSE(set *data.Set) float64 {
 	c := make([]float64, d)
 	code := make([]float64, k)
 	var sum float64
-	for i := range set.N {
-		img := set.Image(i)
+	set.EachImage(func(_ int, img []float32) {
 		for j := range c {
 			c[j] = float64(img[j]) - p.Mean[j]
 		}
@@ -77,7 +76,7 @@ func (p *PCA) MSE(set *data.Set) float64 {
 			e := c[j] - r
 			sum += e * e
 		}
-	}
+	})
 	return sum / float64(set.N*d)
 }
 
