@@ -172,6 +172,11 @@ func browserBench(dist string, results map[string]float64) error {
 	if err := trainToELBO(ctx, srv.URL+"/train", results); err != nil {
 		return fmt.Errorf("training to %g nats: %w", targetELBO, err)
 	}
+	// The Train view's GAN, until the shipped mlp reads its samples as
+	// digits with the target confidence.
+	if err := trainGANToConfidence(ctx, srv.URL+"/train", results); err != nil {
+		return fmt.Errorf("training a GAN to confidence %g: %w", targetConfidence, err)
+	}
 
 	// The network lab's frame rate while it trains: the spirals on 2×8 tanh
 	// units, and the largest network (6×64 ReLU), each counted over two

@@ -17,7 +17,9 @@
 // are all on screen, transfer_bytes what was sent for that;
 // train_vae_to_110_s is the Train view's default VAE, all workers, from
 // pressing Train to a test-set −ELBO of 110 nats, and train_peak_memory_mb
-// the tab's renderer's resident memory meanwhile. The side-by-side page
+// the tab's renderer's resident memory meanwhile; train_gan_to_confidence_s
+// is the Train view's GAN from pressing Train until the shipped mlp reads
+// its samples with a mean confidence of 0.8. The side-by-side page
 // (bench/peers.go) trains the engine and its peers on the same batches.
 package main
 
@@ -45,6 +47,7 @@ func main() {
 	dist := flag.String("dist", "dist", "the built site, for the browser benchmarks")
 	shareLoad := flag.Bool("share", true, "run the share Worker's load test under wrangler dev")
 	flag.DurationVar(&trainTimeout, "train-timeout", trainTimeout, "how long the Train view's VAE gets to reach a test-set −ELBO of 110 nats")
+	flag.DurationVar(&ganTimeout, "gan-timeout", ganTimeout, "how long the Train view's GAN gets until the mlp reads its samples with confidence 0.8")
 	flag.Parse()
 	results := map[string]float64{}
 	if b, err := os.ReadFile(*out); err == nil {

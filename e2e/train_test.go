@@ -143,6 +143,18 @@ func TestTrainingAGANInTheBrowser(t *testing.T) {
 		}
 	}
 	p.waitFor("the fixed z's images", `document.querySelectorAll("#drawn canvas.digit[data-empty=false]").length === 8`)
+	// The shipped classifier reads 1,000 samples every quarter epoch (500
+	// of the 2,000 images): two readings, charted against real digits.
+	p.waitFor("two readings of the samples", `Number(document.querySelector("#status").dataset.sampleReadAt) >= 1000`)
+	if c, _ := strconv.ParseFloat(statusAttr(p, "sampleConfidence"), 64); !(c > 0.1 && c <= 1) {
+		t.Errorf("the samples read with confidence %v", c)
+	}
+	reads := eval[string](p, `document.querySelector("#reads-chart")?.textContent || ""`)
+	for _, name := range []string{"confidence (mean top-class probability)", "rarest class's share", "real test digits' confidence", "shipped gan's confidence"} {
+		if !strings.Contains(reads, name) {
+			t.Errorf("the readings' chart does not name %q", name)
+		}
+	}
 	if line := eval[string](p, `document.querySelector("#status p").textContent`); !strings.Contains(line, "1 worker") {
 		t.Errorf("the status does not say a GAN trains on one worker: %s", line)
 	}

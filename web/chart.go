@@ -191,7 +191,12 @@ func (c chart) Render() string {
 	if h == 0 {
 		h = 240
 	}
-	const left, right, top, bottom = 58.0, 14.0, 30.0, 42.0
+	const left, right, bottom = 58.0, 14.0, 42.0
+	// The legend takes as many rows above the plot as it needs; the plot
+	// keeps its height below them.
+	legend, rows := c.legend(left, w-right)
+	top := 30.0 + legendRow*float64(rows-1)
+	h += legendRow * float64(rows-1)
 	x, y := c.ranges()
 	sx := func(v float64) float64 {
 		if x.Log {
@@ -260,7 +265,6 @@ func (c chart) Render() string {
 		}
 		barW = (w - left - right) / (x.Hi - x.Lo) * bin * fill / float64(len(c.Series))
 	}
-	legendX := left
 	for k, s := range c.Series {
 		dash := ""
 		if s.Dashed {
@@ -303,10 +307,6 @@ func (c chart) Render() string {
 				}
 			}
 		}
-		if len(c.Series) > 1 || s.Name != "" {
-			fmt.Fprintf(&b, `<rect x="%.1f" y="8" width="12" height="12" fill="%s"/><text class="legend" x="%.1f" y="18">%s</text>`, legendX, s.Colour, legendX+16, html.EscapeString(s.Name))
-			legendX += 28 + 7*float64(len([]rune(s.Name)))
-		}
 	}
 	for _, m := range c.Marks {
 		x1, y1, x2, y2 := left, sy(m.At), w-right, sy(m.At)
@@ -314,11 +314,61 @@ func (c chart) Render() string {
 			x1, y1, x2, y2 = sx(m.At), top, sx(m.At), h-bottom
 		}
 		fmt.Fprintf(&b, `<line class="mark" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2" stroke-dasharray="5 4"><title>%s</title></line>`, x1, y1, x2, y2, m.Colour, html.EscapeString(m.Name))
-		fmt.Fprintf(&b, `<line x1="%.1f" y1="14" x2="%.1f" y2="14" stroke="%s" stroke-width="2" stroke-dasharray="5 4"/><text class="legend" x="%.1f" y="18">%s</text>`, legendX, legendX+14, m.Colour, legendX+18, html.EscapeString(m.Name))
-		legendX += 30 + 7*float64(len([]rune(m.Name)))
+	}
+	for _, l := range legend {
+		if l.mark {
+			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2" stroke-dasharray="5 4"/>`, l.x, l.y-4, l.x+14, l.y-4, l.colour)
+		} else {
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="12" height="12" fill="%s"/>`, l.x, l.y-10, l.colour)
+		}
+		fmt.Fprintf(&b, `<text class="legend" x="%.1f" y="%.1f">%s</text>`, l.x+l.indent(), l.y, html.EscapeString(l.name))
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// legendRow is the height of a row of the legend.
+const legendRow = 16.0
+
+// legendItem is one entry of a chart's legend, placed: a series' colour
+// or a reference line's dashes, then its name, its text's baseline at y.
+type legendItem struct {
+	name, colour string
+	mark         bool
+	x, y         float64
+}
+
+// indent is where the name starts after the swatch.
+func (l legendItem) indent() float64 {
+	if l.mark {
+		return 18
+	}
+	return 16
+}
+
+// legend places the series' names (when there is more than one, or it has
+// a name) and the marks' in rows between x = lo and hi, a new row when an
+// entry would cross hi; it returns them and the number of rows. Text is
+// taken as 7 units a character, as the charts' 12 px type is about.
+func (c chart) legend(lo, hi float64) (items []legendItem, rows int) {
+	for _, s := range c.Series {
+		if len(c.Series) > 1 || s.Name != "" {
+			items = append(items, legendItem{name: s.Name, colour: s.Colour})
+		}
+	}
+	for _, m := range c.Marks {
+		items = append(items, legendItem{name: m.Name, colour: m.Colour, mark: true})
+	}
+	x, rows := lo, 1
+	for i := range items {
+		width := items[i].indent() + 7*float64(len([]rune(items[i].name)))
+		if x > lo && x+width > hi {
+			x, rows = lo, rows+1
+		}
+		items[i].x, items[i].y = x, 18+legendRow*float64(rows-1)
+		x += width + 12
+	}
+	return items, rows
 }
 
 // chartWidth is a chart's width in its own units: the width it will take

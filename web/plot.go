@@ -1,6 +1,11 @@
 package web
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+
+	"latentplay/wasm/engine/protocol"
+)
 
 // lossPlot charts the loss history: training loss (for a VAE its
 // reconstruction and KL parts apart), the loss on a fixed test batch, and
@@ -62,4 +67,48 @@ func names[T any](xs []T, f func(T) string) string {
 		out[i] = f(x)
 	}
 	return strings.Join(out, ", ")
+}
+
+// readsPlot is what the shipped classifier read in 1,000 of the model's
+// samples as it trained: how sure it is they are digits, the rarest
+// class's share (mode collapse drives it to 0) and, for a conditional
+// model, how often it reads the class asked for. The marks are what it
+// reads in the shipped model of the same kind's samples (ref) and in the
+// real test digits (from the shipped classifier's figures, judge).
+func readsPlot(reads []protocol.SampleRead, conditional bool, ref, judge shippedModel) string {
+	c := chart{
+		ID: "reads-chart", Title: fmt.Sprintf("What the shipped classifier reads in %s samples", thousands(protocol.ReadSamples)),
+		X: axis{Label: "images seen"}, Y: axis{Label: "probability or share of the samples", Lo: 0, Hi: 1},
+		Empty: "The readings appear a quarter epoch into training.", Dots: len(reads) <= 300,
+	}
+	lines := []struct {
+		name, colour string
+		y            func(protocol.SampleRead) float64
+	}{
+		{"confidence (mean top-class probability)", "#e69f00", func(r protocol.SampleRead) float64 { return r.Confidence }},
+		{"rarest class's share", "#009e73", func(r protocol.SampleRead) float64 { return r.MinShare }},
+	}
+	if conditional {
+		lines = append(lines, struct {
+			name, colour string
+			y            func(protocol.SampleRead) float64
+		}{"read as the class asked for", "#56b4e9", func(r protocol.SampleRead) float64 { return r.LabelAccuracy }})
+	}
+	if len(reads) > 0 {
+		for _, l := range lines {
+			s := series{Name: l.name, Colour: l.colour}
+			for _, r := range reads {
+				s.Points = append(s.Points, [2]float64{float64(r.Samples), l.y(r)})
+			}
+			c.Series = append(c.Series, s)
+		}
+	}
+	if x, ok := ref.Eval["sample_confidence"]; ok {
+		c.Marks = append(c.Marks, refLine{Name: fmt.Sprintf("shipped %s's confidence, %.2f", ref.Name, x), Colour: "#a7a9b0", At: x})
+	}
+	if x, ok := judge.Eval["test_confidence"]; ok {
+		c.Marks = append(c.Marks, refLine{Name: fmt.Sprintf("real test digits' confidence, %.2f", x), Colour: "#f4f1ea", At: x})
+	}
+	c.Marks = append(c.Marks, refLine{Name: "even classes, 0.1 each", Colour: "#cc79a7", At: 0.1})
+	return c.Render()
 }

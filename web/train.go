@@ -49,8 +49,10 @@ type Train struct {
 	history         []lossPoint
 	setLoss         [][2]float64 // images seen, the loss over the whole test set after each epoch
 	rebuilt, probe  protocol.Batch
-	drawn           protocol.Batch // a GAN's images of a fixed z
-	loaded          protocol.Info  // the model in the slot, once one is loaded or kept
+	drawn           protocol.Batch          // a GAN's images of a fixed z
+	reads           []protocol.SampleRead   // what the shipped classifier read in the samples, as training went
+	shipped         map[string]shippedModel // the shipped models' figures, for the readings' marks
+	loaded          protocol.Info           // the model in the slot, once one is loaded or kept
 	errMsg, info    string
 	shareLink       string
 }
@@ -75,6 +77,10 @@ func (t *Train) OnMount(ctx app.Context) {
 	t.batch, t.epochs, t.train, t.seed = 128, 10, 60000, 1
 	t.obs, t.eta = models.ObsBernoulli, 0.1
 	t.cores = cores()
+	ctx.Async(func() {
+		m := shippedModels()
+		ctx.Dispatch(func(ctx app.Context) { t.shipped = m })
+	})
 	// One worker by default: with the relaxed-SIMD kernels a VAE step is
 	// quicker alone than split over two workers, whose gradients cross
 	// between them every step (make bench: engine_vae_step_ms 13.4 against
@@ -200,10 +206,12 @@ func (t *Train) progress(ctx app.Context, p protocol.Progress) {
 		if p.Drawn.Rows == probeDigits {
 			t.drawn = p.Drawn
 		}
+		t.addRead(p.Read)
 	case protocol.Paused:
 		t.paused = true
 	case protocol.Done, protocol.Stopped, protocol.Diverged, protocol.Failed:
 		t.running, t.paused = false, false
+		t.addRead(p.Read)
 		if p.State == protocol.Diverged || p.State == protocol.Failed {
 			t.errMsg = p.Message
 		}
@@ -255,10 +263,19 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 		}
 	}
 	t.errMsg, t.info = "", ""
-	t.history, t.setLoss, t.rebuilt, t.probe, t.drawn = nil, nil, protocol.Batch{}, protocol.Batch{}, protocol.Batch{}
+	t.history, t.setLoss, t.rebuilt, t.probe, t.drawn, t.reads = nil, nil, protocol.Batch{}, protocol.Batch{}, protocol.Batch{}, nil
 	t.running, t.paused = true, false
 	t.last = protocol.Progress{State: protocol.Loading}
+	generative := isGANKind(t.kind) || strings.Contains(t.kind, "vae")
 	ctx.Async(func() {
+		// The shipped classifier reads a generative model's samples as it
+		// learns; without it the run goes on unread.
+		var unread error
+		if generative {
+			if unread = Engine().Shipped(judgeSlot); unread == nil {
+				q.Judge = judgeSlot
+			}
+		}
 		r, err := Engine().Train(q, t.follow(ctx))
 		ctx.Dispatch(func(ctx app.Context) {
 			if err != nil { // refused: nothing started
@@ -266,8 +283,21 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 				return
 			}
 			t.run.Run = max(t.run.Run, r.Run)
+			if unread != nil {
+				t.info = "The samples will not be read as it trains: " + unread.Error()
+			}
 		})
 	})
+}
+
+// judgeSlot is the classifier that reads a generative model's samples.
+const judgeSlot = "mlp"
+
+// addRead keeps a new reading of the samples.
+func (t *Train) addRead(r protocol.SampleRead) {
+	if n := len(t.reads); r.Samples > 0 && (n == 0 || r.Samples > t.reads[n-1].Samples) {
+		t.reads = append(t.reads, r)
+	}
 }
 
 // pause, resume and stop are the run's buttons. Each is a method of its
@@ -388,8 +418,9 @@ func (t *Train) Render() app.UI {
 			}))),
 			numberField("latent", "Latent size K", float64(t.latent), 1, 1, 64, t.running, func(v float64) { t.latent = int(v) }),
 			numberField("hidden", t.hiddenLabel(), float64(t.hidden), 1, 1, 2048, t.running || t.kind == "linear-ae", func(v float64) { t.hidden = int(v) }),
-			numberField("beta", "β (weight of the KL term)", t.beta, 0.1, 0, 100, t.running || !strings.Contains(t.kind, "vae"), func(v float64) { t.beta = v }),
+			// A VAE's own settings, hidden for the other kinds.
 			app.Div().ID("obs-fields").Hidden(!strings.Contains(t.kind, "vae")).Body(
+				numberField("beta", "β (weight of the KL term)", t.beta, 0.1, 0, 100, t.running, func(v float64) { t.beta = v }),
 				field("Observation model p(x|z)", app.Select().ID("obs").Disabled(t.running).OnChange(func(ctx app.Context, e app.Event) {
 					t.obs = ctx.JSSrc().Get("value").String()
 				}).Body(
@@ -445,8 +476,33 @@ func (t *Train) Render() app.UI {
 					grid(t.drawn, probeDigits, probeDigits, "the generator's image of one fixed z"),
 				)
 			}),
+			app.If(isGANKind(t.kind) || strings.Contains(t.kind, "vae"), func() app.UI {
+				return app.Article().Class("model").ID("reads").Body(
+					app.H3().Text("Do the samples read as digits?"),
+					app.P().Class("note").Text(t.readsNote()),
+					app.Raw(readsPlot(t.reads, t.kind == "cgan" || t.kind == "cvae", t.shipped[viewSlot(t.kind)], t.shipped[judgeSlot])),
+				)
+			}),
 		),
 	)
+}
+
+// readsNote says what the readings are, and the latest.
+func (t *Train) readsNote() string {
+	s := fmt.Sprintf("Every quarter epoch the model draws %s samples from the same z ~ N(0, I), and the shipped classifier (mlp) reads them: how sure it is of a digit, how evenly the ten classes come out", thousands(protocol.ReadSamples))
+	if t.kind == "cgan" || t.kind == "cvae" {
+		s += ", and how often it reads the class the model was asked for"
+	}
+	s += "."
+	if n := len(t.reads); n > 0 {
+		r := t.reads[n-1]
+		s += fmt.Sprintf(" After %s images: confidence %.2f, rarest class %.1f%% of the samples", thousands(r.Samples), r.Confidence, 100*r.MinShare)
+		if t.kind == "cgan" || t.kind == "cvae" {
+			s += fmt.Sprintf(", the asked-for class read in %.1f%%", 100*r.LabelAccuracy)
+		}
+		s += "."
+	}
+	return s
 }
 
 // setKind chooses the model to train; choosing a GAN, or leaving one,
@@ -528,6 +584,10 @@ func (t *Train) status() app.UI {
 		}
 		setLine = fmt.Sprintf("On all 10,000 test digits after epoch %d: %s.", setEpoch, what)
 	}
+	readConfidence, readAt := 0.0, 0 // the latest reading of the samples, for tests and benchmarks
+	if n := len(t.reads); n > 0 {
+		readConfidence, readAt = t.reads[n-1].Confidence, t.reads[n-1].Samples
+	}
 	lastD, lastG := 0.0, 0.0
 	if n := len(t.history); n > 0 {
 		lastD, lastG = t.history[n-1].d, t.history[n-1].g
@@ -537,7 +597,8 @@ func (t *Train) status() app.UI {
 		Attr("data-loss-d", lastD).Attr("data-loss-g", lastG).
 		Attr("data-first-loss", first).Attr("data-last-loss", last).
 		Attr("data-epoch", p.Epoch).Attr("data-test-set-loss", setLoss).Attr("data-test-set-epoch", setEpoch).
-		Attr("data-test-elbo", elbo).Body(
+		Attr("data-test-elbo", elbo).
+		Attr("data-sample-confidence", readConfidence).Attr("data-sample-read-at", readAt).Body(
 		app.P().Attr("role", "status").Text(line),
 		app.If(setLine != "", func() app.UI { return app.P().Class("set-loss").Text(setLine) }),
 		app.If(p.State == protocol.Loading, func() app.UI {

@@ -156,6 +156,15 @@ func evaluate(m models.Model, trainSet, test *data.Set, iw bool, j *judge) (map[
 	switch m := m.(type) {
 	case *models.Classifier:
 		fig["test_accuracy"] = analysis.Accuracy(m, test)
+		// What it reads in real digits: the mark a generative model's
+		// samples are read against.
+		x, _ := test.First(test.N)
+		read, err := analysis.ReadSamples(m, x, nil)
+		if err != nil {
+			return nil, err
+		}
+		fig["test_confidence"] = read.Confidence
+		fig["test_min_share"] = read.MinShare
 	case *models.VAE:
 		k := 0
 		if iw {

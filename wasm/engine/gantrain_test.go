@@ -2,8 +2,11 @@ package engine
 
 import (
 	"math"
+	"os"
+	"strings"
 	"testing"
 
+	"latentplay/core/analysis"
 	"latentplay/core/data"
 	"latentplay/core/models"
 	"latentplay/wasm/engine/protocol"
@@ -100,5 +103,73 @@ func TestGANShardRefused(t *testing.T) {
 	e, _ := trainingEngine()
 	if _, err := Do(e, protocol.ShardStart, protocol.Train{Kind: models.KindGAN, Latent: 8, Hidden: []int{16}, LR: 2e-4, Batch: 20, Epochs: 1, Seed: 1}); err == nil {
 		t.Fatal("a GAN's shard started")
+	}
+}
+
+// TestSampleReads: a generative run with a judge reports what the shipped
+// classifier reads in its samples, anew every quarter epoch and at the
+// end; the last reading is of the trained model's samples from the fixed
+// z. A model without samples, or a judge that is not there, is refused.
+func TestSampleReads(t *testing.T) {
+	mlp, err := os.ReadFile("../../static/models/mlp.lpm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kind := range []string{models.KindGAN, models.KindCGAN, models.KindVAE} {
+		t.Run(kind, func(t *testing.T) {
+			e, events := trainingEngine()
+			load(t, e, "mlp", mlp)
+			tr := protocol.Train{Kind: kind, Latent: 8, Hidden: []int{32, 64}, LR: 2e-4, Batch: 20, Epochs: 4, Seed: 1, Samples: 2, Owner: "train", Judge: "mlp"}
+			if kind == models.KindVAE {
+				tr.Hidden, tr.Beta, tr.LR = []int{32}, 1, 1e-3
+			}
+			start(t, e, tr)
+			var reads []protocol.SampleRead
+			var last protocol.Progress
+			for last.State != protocol.Done {
+				last = waitFor(t, events, protocol.Running, protocol.Done)
+				r := last.Read
+				// 200 images an epoch: a reading is never a quarter of one old.
+				if r.Samples == 0 || r.Samples > last.Samples || last.Samples-r.Samples >= 50 {
+					t.Fatalf("a reading after %d images, in an event after %d", r.Samples, last.Samples)
+				}
+				if !(r.Confidence > 0.1 && r.Confidence <= 1) || !(r.MinShare >= 0 && r.MinShare <= 0.1) || !(r.LabelAccuracy >= 0 && r.LabelAccuracy <= 1) {
+					t.Fatalf("reading %+v", r)
+				}
+				if kind != models.KindCGAN && r.LabelAccuracy != 0 {
+					t.Fatalf("a %s's samples with label accuracy %v", kind, r.LabelAccuracy)
+				}
+				if n := len(reads); n == 0 || reads[n-1] != r {
+					reads = append(reads, r)
+				}
+			}
+			if len(reads) < 4 || reads[len(reads)-1].Samples != 800 {
+				t.Fatalf("%d readings, the last after %d images", len(reads), reads[len(reads)-1].Samples)
+			}
+			for i := 1; i < len(reads); i++ {
+				if reads[i].Samples <= reads[i-1].Samples {
+					t.Fatalf("readings after %d then %d images", reads[i-1].Samples, reads[i].Samples)
+				}
+			}
+			trained, err := e.model(protocol.TrainedSlot)
+			if err != nil {
+				t.Fatal(err)
+			}
+			judge, err := e.judge("mlp", trained)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again := readSamples(judge, trained.(analysis.Sampler), 800); again != reads[len(reads)-1] {
+				t.Errorf("the last reading %+v; the trained model's samples read %+v", reads[len(reads)-1], again)
+			}
+		})
+	}
+	e, events := trainingEngine()
+	if _, err := Do(e, protocol.StartRun, protocol.Train{Kind: models.KindAE, Latent: 8, Hidden: []int{32}, LR: 1e-3, Batch: 20, Epochs: 1, Seed: 1, Judge: "mlp"}); err == nil {
+		t.Error("an autoencoder's samples were to be read")
+	}
+	start(t, e, protocol.Train{Kind: models.KindGAN, Latent: 8, Hidden: []int{32, 64}, LR: 2e-4, Batch: 20, Epochs: 1, Seed: 1, Judge: "mlp"})
+	if p := waitFor(t, events, protocol.Failed, protocol.Done); p.State != protocol.Failed || !strings.Contains(p.Message, `"mlp"`) {
+		t.Errorf("with no classifier loaded: %s, %q", p.State, p.Message)
 	}
 }

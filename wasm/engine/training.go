@@ -58,6 +58,10 @@ type run struct {
 	// measured at most once a second while it trains.
 	acc   float64
 	accAt time.Time
+	// A generative model's samples as Train.Judge (a copy of it) reads
+	// them, every quarter epoch.
+	judge *models.Classifier
+	read  protocol.SampleRead
 	// closePeers stops the helper engines of a data-parallel run.
 	closePeers func()
 }
@@ -111,6 +115,9 @@ func checkTrain(t protocol.Train) (models.Model, train.Settings, error) {
 	}
 	if t.Workers < 0 || t.Workers > MaxWorkers {
 		return nil, s, fmt.Errorf("%d workers, want 1..%d", t.Workers, MaxWorkers)
+	}
+	if t.Judge != "" && !isGAN(t.Kind) && t.Kind != models.KindVAE && t.Kind != models.KindCVAE {
+		return nil, s, fmt.Errorf("a %s draws no samples for a classifier to read", t.Kind)
 	}
 	if (t.Obs != "" || t.Eta != 0) && t.Kind != models.KindVAE && t.Kind != models.KindCVAE {
 		return nil, s, fmt.Errorf("an observation model p(x|z) is a VAE's; a %s has none", t.Kind)
@@ -243,6 +250,13 @@ func (e *Engine) train(r *run) {
 		r.end()
 		fail(err)
 		return
+	}
+	if r.t.Judge != "" {
+		if r.judge, err = e.judge(r.t.Judge, r.model); err != nil {
+			r.end()
+			fail(err)
+			return
+		}
 	}
 	r.workers = len(peers) + 1
 	r.probe, r.probeLab = testSet.Probes(max(r.t.Samples, 1))
@@ -406,6 +420,12 @@ func (e *Engine) progress(r *run, test *data.Set, state protocol.State, samples 
 		}
 		p.TestAccuracy = r.acc
 	}
+	if r.judge != nil {
+		if r.read == (protocol.SampleRead{}) || pr.Samples-r.read.Samples >= r.loop.N/4 || (state.Ended() && pr.Samples > r.read.Samples) {
+			r.read = readSamples(r.judge, r.model.(analysis.Sampler), pr.Samples)
+		}
+		p.Read = r.read
+	}
 	if r.gan != nil {
 		p.Players = protocol.GANLosses(r.gan.Epoch)
 		if samples > 0 {
@@ -420,6 +440,35 @@ func (e *Engine) progress(r *run, test *data.Set, state protocol.State, samples 
 		p.Rebuilt, p.Probes = protocol.BatchOf(mean), protocol.BatchOf(r.probe)
 	}
 	return p
+}
+
+// judge is a copy of the classifier in slot, for a run's goroutine to
+// read m's samples with while the views use the original.
+func (e *Engine) judge(slot string, m models.Model) (*models.Classifier, error) {
+	c, err := e.classifier(slot)
+	if err != nil {
+		return nil, fmt.Errorf("the classifier to read the samples: %w", err)
+	}
+	if c.Inputs() != m.Inputs() {
+		return nil, fmt.Errorf("the classifier in %q reads images of %d pixels, the model draws %d", slot, c.Inputs(), m.Inputs())
+	}
+	cp, err := models.Clone(c)
+	if err != nil {
+		return nil, err
+	}
+	return cp.(*models.Classifier), nil
+}
+
+// readSamples is what c reads in protocol.ReadSamples of m's samples,
+// drawn from the same z each time (and, for a conditional model, asked
+// for each class in turn), after seen training images.
+func readSamples(c *models.Classifier, m analysis.Sampler, seen int) protocol.SampleRead {
+	x, asked := analysis.Samples(m, protocol.ReadSamples, rand.New(rand.NewPCG(3, 4)))
+	f, err := analysis.ReadSamples(c, x, asked)
+	if err != nil { // a judge of other images than the model's: checked when the run starts
+		panic("engine: " + err.Error())
+	}
+	return protocol.SampleRead{Samples: seen, Confidence: f.Confidence, MinShare: f.MinShare, LabelAccuracy: f.LabelAccuracy}
 }
 
 // fixedZ is the n codes, z ~ N(0, I) from a fixed seed, whose images a

@@ -58,6 +58,31 @@ type Train struct {
 	// SetLoss asks for the loss over the whole test set after each epoch
 	// (Progress.SetLoss): the figure a model is judged by.
 	SetLoss bool `json:"set_loss,omitempty"`
+	// Judge names the slot of a classifier (the shipped "mlp") that reads
+	// ReadSamples of a generative model's samples every quarter epoch
+	// (Progress.Read): how digit-like they are, and of which classes.
+	Judge string `json:"judge,omitempty"`
+}
+
+// ReadSamples is how many samples Train.Judge reads each time: the same
+// z each time, so what changes is the model.
+const ReadSamples = 1000
+
+// SampleRead is what a classifier reads in a generative model's samples
+// (core/analysis.SampleFigures), drawn when the run had seen Samples
+// images.
+type SampleRead struct {
+	Samples int `json:"samples"`
+	// Confidence is the mean of the largest class probability: near 1
+	// when every sample reads as some digit, lower for blurred or broken
+	// ones.
+	Confidence float64 `json:"confidence"`
+	// MinShare is the rarest class's share of the samples: 0.1 when the
+	// ten are covered evenly, near 0 when one is missing (mode collapse).
+	MinShare float64 `json:"min_share"`
+	// LabelAccuracy is how often a conditional model's sample reads as
+	// the class it was asked for (0 for a model without labels).
+	LabelAccuracy float64 `json:"label_accuracy,omitempty"`
 }
 
 // Run names a training run by its number.
@@ -117,6 +142,9 @@ type Progress struct {
 	// fixed z (Train.Samples of them), drawn anew in each event.
 	Players GANLosses `json:"players,omitzero"`
 	Drawn   Batch     `json:"drawn"`
+	// Read is Train.Judge's latest reading of the model's samples (zero
+	// until the first).
+	Read SampleRead `json:"read,omitzero"`
 }
 
 // GANLosses are a GAN's discriminator's loss L_D and its generator's L_G.
@@ -133,6 +161,7 @@ func (p *Progress) Finite() {
 	p.TestLoss.Finite()
 	p.SetLoss.Finite()
 	p.Players.D, p.Players.G = finite(p.Players.D), finite(p.Players.G)
+	p.Read.Confidence, p.Read.MinShare, p.Read.LabelAccuracy = finite(p.Read.Confidence), finite(p.Read.MinShare), finite(p.Read.LabelAccuracy)
 	for _, x := range []*float64{&p.SamplesPerSec, &p.ETASeconds, &p.Loaded, &p.TestAccuracy, &p.StepMS} {
 		*x = finite(*x)
 	}
