@@ -31,6 +31,7 @@ type trainFlags struct {
 	beta    float64
 	warmup  float64
 	beta1   float64
+	average float64
 	seed    uint64
 	out     string
 	storage string
@@ -57,6 +58,7 @@ func trainCmd(args []string) error {
 	fs.IntVar(&f.batch, "batch", -1, "mini-batch size (default: 128; gan, cgan 64)")
 	fs.Float64Var(&f.lr, "lr", -1, "learning rate (Adam's α; default: 1e-3; gan, cgan 2e-4)")
 	fs.Float64Var(&f.beta1, "beta1", -1, "Adam's β₁ (default: 0.9; gan, cgan 0.5)")
+	fs.Float64Var(&f.average, "average", -1, "a GAN's generator is written as the moving average of its weights with this decay a step (default: gan, cgan 0.999; 0 keeps the last step's)")
 	fs.Float64Var(&f.finalLR, "final-lr", -1, "learning rate at the last step, decayed exponentially (default: lr/100 for mlp, lr otherwise)")
 	fs.Float64Var(&f.beta, "beta", 1, "weight β of a VAE's KL term (1 is the ELBO)")
 	fs.Float64Var(&f.warmup, "warmup", 0, "epochs over which β rises from 0 (KL warm-up)")
@@ -110,6 +112,9 @@ func trainCmd(args []string) error {
 		return err
 	}
 	bar.done()
+	if bar.gan != nil {
+		bar.gan.UseAverage()
+	}
 
 	meta := map[string]any{"settings": settings, "train_seconds": time.Since(start).Round(time.Second).Seconds()}
 	b, err := models.Marshal(m, meta, storage)
@@ -126,7 +131,7 @@ func trainCmd(args []string) error {
 // ganDefaults are a GAN's training settings unless the flags say
 // otherwise: Adam with α = 2e-4 and β₁ = 0.5 on batches of 64 (Radford et
 // al. 2016), and 64 latents.
-var ganDefaults = trainFlags{latent: 64, batch: 64, lr: 2e-4, beta1: 0.5}
+var ganDefaults = trainFlags{latent: 64, batch: 64, lr: 2e-4, beta1: 0.5, average: 0.999}
 
 // recipe builds the model the flags ask for and its training settings.
 func recipe(f trainFlags) (models.Model, train.Settings, error) {
@@ -144,10 +149,13 @@ func recipe(f trainFlags) (models.Model, train.Settings, error) {
 	if f.lr < 0 {
 		f.lr = def.lr
 	}
+	if f.average < 0 {
+		f.average = def.average
+	}
 	if f.beta1 < 0 {
 		f.beta1 = def.beta1
 	}
-	s := train.Settings{Epochs: f.epochs, Batch: f.batch, LR: f.lr, FinalLR: f.finalLR, Optimizer: "adam", Seed: f.seed, Beta: f.beta, WarmupEpochs: f.warmup, Beta1: f.beta1}
+	s := train.Settings{Epochs: f.epochs, Batch: f.batch, LR: f.lr, FinalLR: f.finalLR, Optimizer: "adam", Seed: f.seed, Beta: f.beta, WarmupEpochs: f.warmup, Beta1: f.beta1, Average: f.average}
 	if gan {
 		s.Beta = 0 // no KL term
 	}

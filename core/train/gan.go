@@ -2,9 +2,12 @@ package train
 
 import (
 	"fmt"
+	"math"
+	"slices"
 
 	"latentplay/core/data"
 	"latentplay/core/models"
+	"latentplay/core/nn"
 )
 
 // GANRun is a GAN's training run: its Loop, whose every step is one round
@@ -23,6 +26,8 @@ type GANRun struct {
 
 	sum   models.GANLosses
 	steps int
+	gen   []*nn.Param // the generator's weights, and their moving average
+	avg   [][]float32 // (nil when Settings.Average is 0)
 }
 
 // Adversarial prepares a run that trains g on set, each player with its
@@ -48,6 +53,13 @@ func Adversarial(g *models.GAN, set *data.Set, s Settings) (*GANRun, error) {
 	if err := run.Validate(); err != nil {
 		return nil, err
 	}
+	if s.Average > 0 {
+		run.gen = g.GenParams()
+		for _, p := range run.gen {
+			run.avg = append(run.avg, slices.Clone(p.Value.Data))
+		}
+	}
+	decay := float32(s.Average)
 	batch := NewBatcher(set, s.Batch, s.Shift, s.Seed)
 	total := run.StepsPerEpoch() * s.Epochs
 	t := 0
@@ -56,6 +68,16 @@ func Adversarial(g *models.GAN, set *data.Set, s Settings) (*GANRun, error) {
 		s.schedule(gOpt, t, total)
 		x, labels := batch.Load(idx)
 		l := g.Step(x, labels, dOpt, gOpt)
+		// avg ← d·avg + (1 − d)·θ, over good steps only: the Loop
+		// restores the weights after a blown-up one.
+		if t := l.D + l.G; !math.IsNaN(t) && !math.IsInf(t, 0) && nn.AllFinite(run.gen) {
+			for i, p := range run.gen {
+				a := run.avg[i]
+				for j, v := range p.Value.Data {
+					a[j] += (1 - decay) * (v - a[j])
+				}
+			}
+		}
 		t++
 		run.Last = l
 		run.sum.D += l.D
@@ -68,4 +90,13 @@ func Adversarial(g *models.GAN, set *data.Set, s Settings) (*GANRun, error) {
 		return l.Losses(), nil
 	}
 	return run, nil
+}
+
+// UseAverage puts the moving average of the generator's weights in the
+// generator, when Settings.Average asked for one; training on from there
+// would start the players' game again from it.
+func (r *GANRun) UseAverage() {
+	for i, p := range r.gen {
+		copy(p.Value.Data, r.avg[i])
+	}
 }

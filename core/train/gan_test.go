@@ -53,20 +53,25 @@ func TestAdversarialIsReproducible(t *testing.T) {
 // A loss that blows up (here an infinite pixel) ends the run with a
 // DivergedError and both players' weights from before it.
 func TestAdversarialKeepsLastGoodWeights(t *testing.T) {
-	g := toyGAN(t, 0)
-	set := toySet(100, 1)
-	set.Pixels[7] = float32(math.Inf(1))
-	run, err := Adversarial(g, set, ganSettings)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = run.Run(context.Background(), time.Hour, nil)
-	var de *DivergedError
-	if !errors.As(err, &de) {
-		t.Fatalf("Run = %v, want a DivergedError", err)
-	}
-	if !nn.AllFinite(g.Params()) {
-		t.Fatal("the weights were left NaN or infinite")
+	for _, average := range []float64{0, 0.9} {
+		g := toyGAN(t, 0)
+		set := toySet(100, 1)
+		set.Pixels[7] = float32(math.Inf(1))
+		s := ganSettings
+		s.Average = average
+		run, err := Adversarial(g, set, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = run.Run(context.Background(), time.Hour, nil)
+		var de *DivergedError
+		if !errors.As(err, &de) {
+			t.Fatalf("Run = %v, want a DivergedError", err)
+		}
+		run.UseAverage() // the average of the good steps only
+		if !nn.AllFinite(g.Params()) {
+			t.Fatalf("average %g: the weights were left NaN or infinite", average)
+		}
 	}
 }
 
@@ -80,6 +85,8 @@ func TestAdversarialRejectsBadSettings(t *testing.T) {
 		{Epochs: 1, Batch: 16, LR: 0, Optimizer: "adam"},
 		{Epochs: 0, Batch: 16, LR: 2e-4, Optimizer: "adam"},
 		{Epochs: 1, Batch: 16, LR: 2e-4, Optimizer: "rmsprop"},
+		{Epochs: 1, Batch: 16, LR: 2e-4, Optimizer: "adam", Average: 1},
+		{Epochs: 1, Batch: 16, LR: 2e-4, Optimizer: "adam", Average: -0.1},
 	} {
 		if _, err := Adversarial(g, toySet(10, 1), s); err == nil {
 			t.Errorf("%+v: no error", s)
@@ -103,5 +110,63 @@ func TestBeta1ReachesAdam(t *testing.T) {
 	opt, _ = Settings{LR: 1e-3, Optimizer: "adam"}.optimizer()
 	if a := opt.(*nn.Adam); a.Beta1 != 0.9 {
 		t.Fatalf("default β₁ = %g, want 0.9", a.Beta1)
+	}
+}
+
+// With Settings.Average, UseAverage gives the generator the moving
+// average of its weights over the steps, avg ← d·avg + (1 − d)·θ from
+// its first weights, computed here from the weights after each step; the
+// discriminator keeps its last step's.
+func TestGANGeneratorAverage(t *testing.T) {
+	const d = 0.75
+	g := toyGAN(t, 0)
+	s := ganSettings
+	s.Average = d
+	run, err := Adversarial(g, toySet(100, 1), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weights := func(ps []*nn.Param) []float64 {
+		var w []float64
+		for _, p := range ps {
+			for _, v := range p.Value.Data {
+				w = append(w, float64(v))
+			}
+		}
+		return w
+	}
+	want := weights(g.GenParams())
+	for steps := 0; ; steps++ {
+		done, err := run.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, v := range weights(g.GenParams()) {
+			want[i] = d*want[i] + (1-d)*v
+		}
+		if done {
+			if steps+1 != 3*7 {
+				t.Fatalf("%d steps, want 21", steps+1)
+			}
+			break
+		}
+	}
+	last, dis := weights(g.GenParams()), weights(g.DisParams())
+	run.UseAverage()
+	got := weights(g.GenParams())
+	var moved float64
+	for i := range got {
+		if math.Abs(got[i]-want[i]) > 1e-5*(1+math.Abs(want[i])) {
+			t.Fatalf("weight %d: %g, want the average %g", i, got[i], want[i])
+		}
+		moved = math.Max(moved, math.Abs(got[i]-last[i]))
+	}
+	if moved == 0 {
+		t.Error("the average is the last step's weights")
+	}
+	for i, v := range weights(g.DisParams()) {
+		if v != dis[i] {
+			t.Fatalf("the discriminator's weight %d changed", i)
+		}
 	}
 }

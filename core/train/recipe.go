@@ -34,6 +34,12 @@ type Settings struct {
 	// 0 leaves the paper's 0.9. GANs train with 0.5 (Radford et al. 2016),
 	// so that the step follows the other player's moves sooner.
 	Beta1 float64 `json:"beta1,omitempty"`
+	// Average, for a GAN, keeps an exponential moving average of the
+	// generator's weights with this decay per step (Yazıcı et al. 2019),
+	// which GANRun.UseAverage puts in the generator when training ends:
+	// it smooths the players' back-and-forth out of the images. 0 keeps
+	// the last step's weights.
+	Average float64 `json:"average,omitempty"`
 }
 
 // Validate reports settings no run can use, in words a person can act on.
@@ -43,6 +49,9 @@ func (s Settings) Validate() error {
 	}
 	if s.FinalLR < 0 || s.FinalLR > s.LR {
 		return fmt.Errorf("train: final learning rate %g, want 0..%g", s.FinalLR, s.LR)
+	}
+	if !(s.Average >= 0 && s.Average < 1) {
+		return fmt.Errorf("train: average's decay %g, want [0, 1)", s.Average)
 	}
 	if s.Shift < 0 || s.Shift > 8 {
 		return fmt.Errorf("train: shift %d, want 0..8 pixels", s.Shift)
