@@ -197,10 +197,10 @@ func recipe(f trainFlags) (models.Model, train.Settings, error) {
 		m, err = models.NewVAE(models.VAEConfig{Inputs: 784, Hidden: widths, Latent: f.latent, Classes: 10}, rng)
 	case models.KindGAN, models.KindCGAN:
 		cfg := models.MNISTGAN
-		cfg.Hidden, cfg.Latent = widths, f.latent
 		if f.model == models.KindCGAN {
-			cfg.Classes = 10
+			cfg = models.MNISTCGAN
 		}
+		cfg.Hidden, cfg.Latent = widths, f.latent
 		m, err = models.NewGAN(cfg, rng)
 	default:
 		return nil, s, fmt.Errorf("train: unknown model %q (have: mlp, linear-ae, ae, vae, cvae, gan, cgan)", f.model)

@@ -24,12 +24,22 @@ type GANConfig struct {
 	// Dropout follows each of the discriminator's hidden layers while
 	// training.
 	Dropout float32 `json:"dropout"`
+	// Mismatch, for a conditional GAN, also shows the discriminator real
+	// images under a wrong label as fakes (the matching-aware
+	// discriminator of Reed et al. 2016): D must then check that an image
+	// is of its label, not only that it looks real, which pushes G to draw
+	// the class it is asked for.
+	Mismatch bool `json:"mismatch,omitempty"`
 }
 
 // MNISTGAN is the GAN the playground ships: z of 64 → 256 → 512 → 784
 // with a tanh read-out, judged by 784 → 512 → 256 → 1 with leaky ReLUs of
 // slope 0.2 and dropout 0.3.
 var MNISTGAN = GANConfig{Inputs: 784, Hidden: []int{256, 512}, Latent: 64, Slope: 0.2, Dropout: 0.3}
+
+// MNISTCGAN is the conditional GAN the playground ships: MNISTGAN told the
+// digit, with the matching-aware discriminator.
+var MNISTCGAN = GANConfig{Inputs: 784, Hidden: []int{256, 512}, Latent: 64, Classes: 10, Slope: 0.2, Dropout: 0.3, Mismatch: true}
 
 func (c GANConfig) kind() string {
 	if c.Classes > 0 {
@@ -46,6 +56,9 @@ func (c GANConfig) Validate() error {
 	}
 	if c.Classes < 0 || c.Classes > 1000 {
 		return &ConfigError{Kind: kind, Reason: fmt.Sprintf("classes = %d, want 0..1000", c.Classes)}
+	}
+	if c.Mismatch && c.Classes < 2 {
+		return &ConfigError{Kind: kind, Reason: fmt.Sprintf("mismatched labels need 2 classes or more, not %d", c.Classes)}
 	}
 	if !(c.Slope >= 0 && c.Slope < 1) {
 		return &ConfigError{Kind: kind, Reason: fmt.Sprintf("leaky ReLU slope = %g, want [0, 1)", c.Slope)}
@@ -220,33 +233,66 @@ func (g *GAN) drawZ(rows int) *tensor.Mat {
 // discGradient adds ∂L_D/∂θ_D for the real images x (pixels in [0, 1])
 // against the drawn images fake (G's tanh pixels), both labelled by
 // labels, and returns L_D: the mean over the real rows of −log D(x) plus
-// the mean over the drawn rows of −log(1 − D(G(z))). D sees both halves as
-// one batch. It leaves G's gradients alone.
-func (g *GAN) discGradient(x, fake *tensor.Mat, labels []uint8, grad bool) float64 {
+// the mean over the drawn rows of −log(1 − D(G(z))). With wrong labels
+// (a matching-aware discriminator, GANConfig.Mismatch) the real images
+// under them are fakes too, and the two kinds of fake weigh half each:
+//
+//	L_D = −E log D(x, y) − ½ E log(1 − D(G(z), y)) − ½ E log(1 − D(x, ŷ))
+//
+// D sees every group as one batch. It leaves G's gradients alone.
+func (g *GAN) discGradient(x, fake *tensor.Mat, labels, wrong []uint8, grad bool) float64 {
 	B := x.Rows
-	g.din = tensor.Ensure(g.din, 2*B, x.Cols+g.Cfg.Classes)
-	g.withLabels(g.din, 2*B, 0, x, labels, 2, -1) // [0, 1] → [−1, 1]
-	g.withLabels(g.din, 2*B, B, fake, labels, 1, 0)
+	type group struct {
+		target float32 // 1 for real, 0 for fake
+		weight float64 // of the group's mean in L_D
+	}
+	groups := []group{{1, 1}, {0, 1}} // real, drawn
+	if wrong != nil {
+		groups = []group{{1, 1}, {0, 0.5}, {0, 0.5}} // real, drawn, mislabelled
+	}
+	rows := len(groups) * B
+	g.din = tensor.Ensure(g.din, rows, x.Cols+g.Cfg.Classes)
+	g.withLabels(g.din, rows, 0, x, labels, 2, -1) // [0, 1] → [−1, 1]
+	g.withLabels(g.din, rows, B, fake, labels, 1, 0)
+	if wrong != nil {
+		g.withLabels(g.din, rows, 2*B, x, wrong, 2, -1)
+	}
 	logit := g.Dis.Forward(g.din)
-	g.target = tensor.Ensure(g.target, 2*B, 1)
-	for i := range 2 * B {
-		g.target.Data[i] = 0
-		if i < B {
-			g.target.Data[i] = 1
+	g.target = tensor.Ensure(g.target, rows, 1)
+	if grad {
+		g.dlogit = tensor.Ensure(g.dlogit, rows, 1)
+	}
+	var loss float64
+	for k, grp := range groups {
+		at := func(m *tensor.Mat) *tensor.Mat { return tensor.FromSlice(B, 1, m.Data[k*B:(k+1)*B]) }
+		t := at(g.target)
+		for i := range t.Data {
+			t.Data[i] = grp.target
+		}
+		var d *tensor.Mat
+		if grad {
+			d = at(g.dlogit)
+		}
+		loss += grp.weight * nn.BCEWithLogits.Eval(at(logit), t, d)
+		if grad {
+			d.Scale(float32(grp.weight))
 		}
 	}
-	var dlogit *tensor.Mat
 	if grad {
-		g.dlogit = tensor.Ensure(g.dlogit, 2*B, 1)
-		dlogit = g.dlogit
-	}
-	// BCEWithLogits averages over all 2B rows; each half's mean is twice that.
-	loss := 2 * nn.BCEWithLogits.Eval(logit, g.target, dlogit)
-	if grad {
-		g.dlogit.Scale(2)
 		g.Dis.BackwardParams(g.dlogit)
 	}
 	return loss
+}
+
+// wrongLabels gives each label another class, drawn evenly from the
+// other C − 1 by g.Noise.
+func (g *GAN) wrongLabels(labels []uint8) []uint8 {
+	c := g.Cfg.Classes
+	out := make([]uint8, len(labels))
+	for i, y := range labels {
+		out[i] = uint8((int(y)%c + 1 + g.Noise.IntN(c-1)) % c)
+	}
+	return out
 }
 
 // genGradient adds ∂L_G/∂θ_G for the images fake, which G has just drawn
@@ -289,7 +335,11 @@ func (g *GAN) Step(x *tensor.Mat, labels []uint8, dOpt, gOpt nn.Optimizer) GANLo
 	g.Dis.SetTraining(true)
 	defer g.Dis.SetTraining(false)
 	fake := g.generate(g.drawZ(x.Rows), labels)
-	ld := g.discGradient(x, fake, labels, true)
+	var wrong []uint8
+	if g.Cfg.Mismatch && g.Cfg.Classes >= 2 {
+		wrong = g.wrongLabels(labels)
+	}
+	ld := g.discGradient(x, fake, labels, wrong, true)
 	dOpt.Step(g.DisParams())
 	lg := g.genGradient(fake, labels, true)
 	gOpt.Step(g.GenParams())

@@ -54,8 +54,8 @@ func TestGANGradients(t *testing.T) {
 		}
 		fake := g.generate(z, labels).Clone()
 
-		dLoss := func() float64 { return g.discGradient(x, fake, labels, false) }
-		dGrads := func() { nn.ZeroGrads(g.Params()); g.discGradient(x, fake, labels, true) }
+		dLoss := func() float64 { return g.discGradient(x, fake, labels, nil, false) }
+		dGrads := func() { nn.ZeroGrads(g.Params()); g.discGradient(x, fake, labels, nil, true) }
 		if worst, name, i := gradcheck.Check(checked(g.DisParams()), dLoss, dGrads, 1e-3); worst > 3e-3 {
 			t.Errorf("%s: L_D's gradient of %s[%d] off by %.3g", g.Kind(), name, i, worst)
 		}
@@ -89,7 +89,7 @@ func TestGANLossesAreTheirDefinitions(t *testing.T) {
 		wantG += -math.Log(float64(pFake.Data[i])) / 4
 	}
 	fake := g.generate(z, fourLabels).Clone()
-	if d := g.discGradient(x, fake, fourLabels, false); math.Abs(d-wantD) > 1e-4 {
+	if d := g.discGradient(x, fake, fourLabels, nil, false); math.Abs(d-wantD) > 1e-4 {
 		t.Errorf("L_D = %g, want %g", d, wantD)
 	}
 	if l := g.genGradient(fake, fourLabels, false); math.Abs(l-wantG) > 1e-4 {
@@ -208,6 +208,8 @@ func TestGANRejectsBadConfigurations(t *testing.T) {
 		func(c *GANConfig) { c.Hidden = nil },
 		func(c *GANConfig) { c.Classes = -1 },
 		func(c *GANConfig) { c.Inputs = 0 },
+		func(c *GANConfig) { c.Mismatch = true },
+		func(c *GANConfig) { c.Mismatch, c.Classes = true, 1 },
 	} {
 		c := good
 		c.Hidden = []int{5}
@@ -220,5 +222,54 @@ func TestGANRejectsBadConfigurations(t *testing.T) {
 	}
 	if _, err := NewGAN(good, rand.New(rand.NewPCG(1, 1))); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The matching-aware discriminator (GANConfig.Mismatch): its L_D, with
+// real images under wrong labels as a second kind of fake, is its
+// definition from Real's probabilities and its gradient matches finite
+// differences; the wrong labels are never the right ones and cover the
+// other classes.
+func TestGANMismatchedLabels(t *testing.T) {
+	g := tinyGAN(t, 3, 11)
+	g.Cfg.Mismatch = true
+	x, z := images(4, 6, 4), gaussian(4, 3, 6)
+	wrong := g.wrongLabels(fourLabels)
+	img := g.Generate(z, fourLabels)
+	pReal, pFake, pWrong := g.Real(x, fourLabels), g.Real(img, fourLabels), g.Real(x, wrong)
+	var want float64
+	for i := range 4 {
+		want += (-math.Log(float64(pReal.Data[i])) - 0.5*math.Log(1-float64(pFake.Data[i])) - 0.5*math.Log(1-float64(pWrong.Data[i]))) / 4
+	}
+	fake := g.generate(z, fourLabels).Clone()
+	if d := g.discGradient(x, fake, fourLabels, wrong, false); math.Abs(d-want) > 1e-4 {
+		t.Errorf("L_D = %g, want %g", d, want)
+	}
+	dLoss := func() float64 { return g.discGradient(x, fake, fourLabels, wrong, false) }
+	dGrads := func() { nn.ZeroGrads(g.Params()); g.discGradient(x, fake, fourLabels, wrong, true) }
+	if worst, name, i := gradcheck.Check(checked(g.DisParams()), dLoss, dGrads, 1e-3); worst > 3e-3 {
+		t.Errorf("L_D's gradient of %s[%d] off by %.3g", name, i, worst)
+	}
+
+	seen := map[[2]uint8]int{}
+	for range 200 {
+		for i, y := range g.wrongLabels(fourLabels) {
+			if y == fourLabels[i] || y >= 3 {
+				t.Fatalf("label %d made %d", fourLabels[i], y)
+			}
+			seen[[2]uint8{fourLabels[i], y}]++
+		}
+	}
+	for _, y := range []uint8{0, 1, 2} {
+		for _, w := range []uint8{0, 1, 2} {
+			if y != w && seen[[2]uint8{y, w}] == 0 {
+				t.Errorf("label %d never made %d", y, w)
+			}
+		}
+	}
+	// A step with it moves both players and leaves finite weights.
+	l := g.Step(images(4, 6, 3), fourLabels, nn.NewAdam(1e-2), nn.NewAdam(1e-2))
+	if !(l.D > 0 && l.G > 0) || !nn.AllFinite(g.Params()) {
+		t.Fatalf("losses %+v", l)
 	}
 }

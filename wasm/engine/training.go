@@ -162,10 +162,10 @@ func buildModel(t protocol.Train) (models.Model, error) {
 		return models.NewClassifier(models.ClassifierConfig{Inputs: data.Pixels, Hidden: t.Hidden, Classes: data.Classes, Activation: "relu"}, r)
 	case models.KindGAN, models.KindCGAN:
 		cfg := models.MNISTGAN
-		cfg.Hidden, cfg.Latent = t.Hidden, t.Latent
 		if t.Kind == models.KindCGAN {
-			cfg.Classes = data.Classes
+			cfg = models.MNISTCGAN
 		}
+		cfg.Hidden, cfg.Latent = t.Hidden, t.Latent
 		return models.NewGAN(cfg, r)
 	}
 	return nil, fmt.Errorf("cannot train a %q", t.Kind)
