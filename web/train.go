@@ -527,7 +527,7 @@ func (t *Train) hiddenLabel() string {
 
 // drawnNote says what the fixed-z panel shows.
 func (t *Train) drawnNote() string {
-	s := "The same eight z ~ N(0, I) go through the generator after every chunk of training, so what changes is the generator alone. A GAN has no encoder, so it cannot rebuild test digits."
+	s := "The same eight z ~ N(0, I) go through the generator after every chunk of training, so what changes is the generator alone: the average of its weights over about the last thousand steps, which smooths out the players' back-and-forth and is the generator kept when training ends. A GAN has no encoder, so it cannot rebuild test digits."
 	if t.kind == "cgan" {
 		s += " Each is asked for the digit of its place: 0 to 7."
 	}

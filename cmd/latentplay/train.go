@@ -131,7 +131,7 @@ func trainCmd(args []string) error {
 // ganDefaults are a GAN's training settings unless the flags say
 // otherwise: Adam with α = 2e-4 and β₁ = 0.5 on batches of 64 (Radford et
 // al. 2016), and 64 latents.
-var ganDefaults = trainFlags{latent: 64, batch: 64, lr: 2e-4, beta1: 0.5, average: 0.999}
+var ganDefaults = trainFlags{latent: 64, batch: 64, lr: 2e-4, beta1: 0.5, average: train.GANAverage}
 
 // recipe builds the model the flags ask for and its training settings.
 func recipe(f trainFlags) (models.Model, train.Settings, error) {

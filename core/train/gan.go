@@ -3,7 +3,6 @@ package train
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"latentplay/core/data"
 	"latentplay/core/models"
@@ -26,9 +25,21 @@ type GANRun struct {
 
 	sum   models.GANLosses
 	steps int
-	gen   []*nn.Param // the generator's weights, and their moving average
-	avg   [][]float32 // (nil when Settings.Average is 0)
+
+	// The generator's weights and their moving average (avg nil when
+	// Settings.Average is 0) over good steps of decay d, kept from 0:
+	// avg/(1 − dⁿ) after n of them is the weighted mean of their weights.
+	gen     []*nn.Param
+	avg     [][]float32
+	d       float64
+	n       int
+	scratch [][]float32 // the debiased average, swapped in by WithAverage
 }
+
+// GANAverage is the decay of the generator's moving average that
+// latentplay train and the Train view use: an average over about the last
+// thousand steps, an epoch of MNIST in batches of 64.
+const GANAverage = 0.999
 
 // Adversarial prepares a run that trains g on set, each player with its
 // own optimiser of the settings' kind (Adam with β₁ = s.Beta1, for a GAN
@@ -54,9 +65,9 @@ func Adversarial(g *models.GAN, set *data.Set, s Settings) (*GANRun, error) {
 		return nil, err
 	}
 	if s.Average > 0 {
-		run.gen = g.GenParams()
+		run.gen, run.d = g.GenParams(), s.Average
 		for _, p := range run.gen {
-			run.avg = append(run.avg, slices.Clone(p.Value.Data))
+			run.avg = append(run.avg, make([]float32, len(p.Value.Data)))
 		}
 	}
 	decay := float32(s.Average)
@@ -70,7 +81,8 @@ func Adversarial(g *models.GAN, set *data.Set, s Settings) (*GANRun, error) {
 		l := g.Step(x, labels, dOpt, gOpt)
 		// avg ← d·avg + (1 − d)·θ, over good steps only: the Loop
 		// restores the weights after a blown-up one.
-		if t := l.D + l.G; !math.IsNaN(t) && !math.IsInf(t, 0) && nn.AllFinite(run.gen) {
+		if t := l.D + l.G; run.avg != nil && !math.IsNaN(t) && !math.IsInf(t, 0) && nn.AllFinite(run.gen) {
+			run.n++
 			for i, p := range run.gen {
 				a := run.avg[i]
 				for j, v := range p.Value.Data {
@@ -93,10 +105,49 @@ func Adversarial(g *models.GAN, set *data.Set, s Settings) (*GANRun, error) {
 }
 
 // UseAverage puts the moving average of the generator's weights in the
-// generator, when Settings.Average asked for one; training on from there
-// would start the players' game again from it.
+// generator, when Settings.Average asked for one and a step went well;
+// training on from there would start the players' game again from it.
 func (r *GANRun) UseAverage() {
-	for i, p := range r.gen {
-		copy(p.Value.Data, r.avg[i])
+	if r.average() {
+		for i, p := range r.gen {
+			copy(p.Value.Data, r.scratch[i])
+		}
 	}
+}
+
+// WithAverage calls f with the moving average of the generator's weights
+// in the generator (when there is one), and gives it its own back after.
+func (r *GANRun) WithAverage(f func()) {
+	if !r.average() {
+		f()
+		return
+	}
+	swap := func() {
+		for i, p := range r.gen {
+			p.Value.Data, r.scratch[i] = r.scratch[i], p.Value.Data
+		}
+	}
+	swap()
+	defer swap()
+	f()
+}
+
+// average puts the debiased average, avg/(1 − dⁿ), in scratch; false if
+// there is none yet.
+func (r *GANRun) average() bool {
+	if r.n == 0 {
+		return false
+	}
+	if r.scratch == nil {
+		for _, a := range r.avg {
+			r.scratch = append(r.scratch, make([]float32, len(a)))
+		}
+	}
+	k := float32(1 / (1 - math.Pow(r.d, float64(r.n))))
+	for i, a := range r.avg {
+		for j, v := range a {
+			r.scratch[i][j] = k * v
+		}
+	}
+	return true
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -114,9 +115,10 @@ func TestBeta1ReachesAdam(t *testing.T) {
 }
 
 // With Settings.Average, UseAverage gives the generator the moving
-// average of its weights over the steps, avg ← d·avg + (1 − d)·θ from
-// its first weights, computed here from the weights after each step; the
-// discriminator keeps its last step's.
+// average of its weights over the steps, avg ← d·avg + (1 − d)·θ from 0,
+// divided by 1 − dⁿ after n steps, computed here from the weights after
+// each step; the discriminator keeps its last step's. WithAverage shows
+// the same weights for a while and gives the generator its own back.
 func TestGANGeneratorAverage(t *testing.T) {
 	const d = 0.75
 	g := toyGAN(t, 0)
@@ -135,8 +137,9 @@ func TestGANGeneratorAverage(t *testing.T) {
 		}
 		return w
 	}
-	want := weights(g.GenParams())
-	for steps := 0; ; steps++ {
+	want := make([]float64, len(weights(g.GenParams())))
+	steps := 0
+	for ; ; steps++ {
 		done, err := run.Next()
 		if err != nil {
 			t.Fatal(err)
@@ -151,9 +154,20 @@ func TestGANGeneratorAverage(t *testing.T) {
 			break
 		}
 	}
+	for i := range want {
+		want[i] /= 1 - math.Pow(d, float64(steps+1))
+	}
 	last, dis := weights(g.GenParams()), weights(g.DisParams())
+	var during []float64
+	run.WithAverage(func() { during = weights(g.GenParams()) })
+	if after := weights(g.GenParams()); !slices.Equal(after, last) {
+		t.Fatal("WithAverage left the average in the generator")
+	}
 	run.UseAverage()
 	got := weights(g.GenParams())
+	if !slices.Equal(got, during) {
+		t.Fatal("WithAverage and UseAverage show different weights")
+	}
 	var moved float64
 	for i := range got {
 		if math.Abs(got[i]-want[i]) > 1e-5*(1+math.Abs(want[i])) {

@@ -101,8 +101,9 @@ func checkTrain(t protocol.Train) (models.Model, train.Settings, error) {
 	s := train.Settings{Epochs: t.Epochs, Batch: t.Batch, LR: t.LR, Optimizer: "adam", Seed: t.Seed, Beta: t.Beta, WarmupEpochs: t.Warmup}
 	if isGAN(t.Kind) {
 		// Adam's β₁ of 0.5, so each player's step follows the other's
-		// moves sooner (Radford et al. 2016); no β, no warm-up.
-		s.Beta1, s.Beta, s.WarmupEpochs = 0.5, 0, 0
+		// moves sooner (Radford et al. 2016); no β, no warm-up; the
+		// generator's weights averaged, as latentplay train does.
+		s.Beta1, s.Beta, s.WarmupEpochs, s.Average = 0.5, 0, 0, train.GANAverage
 	}
 	if err := s.Validate(); err != nil {
 		return nil, s, err
@@ -387,9 +388,13 @@ func (r *run) end() {
 }
 
 // finish ends r: its slot keeps the model it trained (the last good
-// weights, if it blew up), once it took a good step.
+// weights, if it blew up; a GAN the average of its generator's weights
+// over the good steps), once it took a good step.
 func (e *Engine) finish(r *run, test *data.Set, state protocol.State, msg string) {
 	r.end()
+	if r.gan != nil {
+		r.gan.UseAverage()
+	}
 	e.mu.Lock()
 	if r.live {
 		e.slots[r.slot] = r.model
@@ -420,16 +425,22 @@ func (e *Engine) progress(r *run, test *data.Set, state protocol.State, samples 
 		}
 		p.TestAccuracy = r.acc
 	}
+	// A GAN's samples come from the average of its generator's weights,
+	// the generator it keeps when the run ends.
+	withAverage := func(f func()) { f() }
+	if r.gan != nil {
+		withAverage = r.gan.WithAverage
+	}
 	if r.judge != nil {
 		if r.read == (protocol.SampleRead{}) || pr.Samples-r.read.Samples >= r.loop.N/4 || (state.Ended() && pr.Samples > r.read.Samples) {
-			r.read = readSamples(r.judge, r.model.(analysis.Sampler), pr.Samples)
+			withAverage(func() { r.read = readSamples(r.judge, r.model.(analysis.Sampler), pr.Samples) })
 		}
 		p.Read = r.read
 	}
 	if r.gan != nil {
 		p.Players = protocol.GANLosses(r.gan.Epoch)
 		if samples > 0 {
-			p.Drawn = protocol.BatchOf(r.model.(*models.GAN).Generate(r.fixedZ, r.fixedLab))
+			withAverage(func() { p.Drawn = protocol.BatchOf(r.model.(*models.GAN).Generate(r.fixedZ, r.fixedLab)) })
 		}
 	} else if g, ok := r.model.(models.Generative); ok && samples > 0 {
 		ls := r.probeLab
