@@ -19,7 +19,7 @@ var vaeGANModels = []struct {
 	{"vae-20", "VAE", "Decodes z ~ N(0, I) with the decoder it learnt beside its encoder, by maximising the ELBO.", false},
 	{"gan", "GAN", "Draws G(z) from z ~ N(0, I) with the generator it learnt against a discriminator; it has no encoder.", false},
 	{"cvae-20", "Conditional VAE", "Told the digit to draw; z carries the style.", true},
-	{"cgan", "Conditional GAN", "Its generator and discriminator are both told the digit.", true},
+	{"cgan", "Conditional GAN", "Its generator and discriminator are both told the digit, and the discriminator also sees real digits under a wrong label as fakes, so it checks the label too.", true},
 }
 
 // vaeGANSamples is how many samples each model shows: two of each digit
