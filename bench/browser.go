@@ -28,8 +28,13 @@ import (
 // with a fresh profile: cold start, bytes over the wire, draw-to-rebuild
 // latency, main-thread stalls while training, the time the Train view's
 // VAE takes to 110 nats and the tab's memory meanwhile, the network lab's
-// frame rate, and the wasm sizes.
-func browserBench(dist string, results map[string]float64) error {
+// frame rate, and the wasm sizes. With only = "train" it measures the
+// Train view's run to 110 nats and its memory alone, after a short run
+// that puts MNIST in the browser's cache.
+func browserBench(dist, only string, results map[string]float64) error {
+	if only != "" && only != "train" {
+		return fmt.Errorf("-only %q: want train", only)
+	}
 	for _, f := range []struct{ key, file string }{{"app_wasm_gzip_bytes", "app.wasm"}, {"engine_wasm_gzip_bytes", "engine.wasm"}} {
 		n, err := gzipSize(filepath.Join(dist, "web", f.file))
 		if err != nil {
@@ -68,6 +73,24 @@ func browserBench(dist string, results map[string]float64) error {
 	}
 	poll := func(js string) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(2*time.Minute))
+	}
+
+	if only == "train" {
+		if err := run(3*time.Minute,
+			chromedp.Navigate(srv.URL+"/train"),
+			poll(`document.querySelector(".shell")?.dataset.live === "true" && document.getElementById("start")`),
+			script(`(() => { const el = document.getElementById("images"); el.value = "100"; el.dispatchEvent(new Event("change", {bubbles: true})); })()`),
+			chromedp.Click("#start"),
+			poll(`document.querySelector("#status").dataset.state === "running"`),
+			chromedp.Click("#stop"),
+			poll(`["stopped", "done"].includes(document.querySelector("#status").dataset.state)`),
+		); err != nil {
+			return fmt.Errorf("caching MNIST: %w", err)
+		}
+		if err := trainToELBO(ctx, srv.URL+"/train", results); err != nil {
+			return fmt.Errorf("training to %g nats: %w", targetELBO, err)
+		}
+		return nil
 	}
 
 	// Cold start: a fresh profile, nothing cached, from navigation until
@@ -291,13 +314,15 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 			reached: r && {T: r.t, ELBO: r.elbo, Epoch: r.epoch}};
 	})()`)
 	var peak float64
+	var peakMaps string
 	deadline := time.Now().Add(trainTimeout)
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
 	var st state
 	for range tick.C {
-		if mb, err := rendererMemoryMB(ctx); err == nil {
-			peak = max(peak, mb)
+		if mb, pid, err := rendererMemory(ctx); err == nil && mb > peak {
+			peak = mb
+			peakMaps = largeMappings(pid)
 		}
 		var err error
 		if st, err = chromedp.Run(ctx, read); err != nil {
@@ -325,11 +350,12 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 		results["train_vae_reached_epoch"] = st.Epoch
 	}
 	results["train_peak_memory_mb"] = peak
+	fmt.Fprintf(os.Stderr, "bench: the renderer at its peak of %.0f MB while training; its mappings of 4 MB or more resident:\n%s", peak, peakMaps)
 	if err := chromedp.Do(ctx, script(`document.getElementById("stop")?.click()`),
 		chromedp.Poll[chromedp.Void](`["stopped", "done", "diverged", "failed"].includes(document.getElementById("status")?.dataset.state)`, chromedp.WithPollingTimeout(time.Minute))); err != nil {
 		return fmt.Errorf("stopping: %w", err)
 	}
-	after, err := rendererMemoryMB(ctx)
+	after, _, err := rendererMemory(ctx)
 	if err != nil {
 		return err
 	}
@@ -337,13 +363,13 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 	return nil
 }
 
-// rendererMemoryMB is the resident memory (VmRSS, MiB) of the largest of
-// the browser's renderer processes: with one tab, the tab's, which holds
-// its dedicated workers too.
-func rendererMemoryMB(ctx context.Context) (float64, error) {
+// rendererMemory is the resident memory (VmRSS, MiB) of the largest of
+// the browser's renderer processes, and its pid: with one tab, the tab's,
+// which holds its dedicated workers too.
+func rendererMemory(ctx context.Context) (mb float64, pid int, err error) {
 	info, err := chromedp.CallBrowser(ctx, systeminfo.GetProcessInfo, cdp.Empty{})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	var most float64
 	for _, p := range info.ProcessInfo {
@@ -356,16 +382,67 @@ func rendererMemoryMB(ctx context.Context) (float64, error) {
 		}
 		for line := range strings.Lines(string(b)) {
 			if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-				if kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64); err == nil {
-					most = max(most, kb/1024)
+				if kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64); err == nil && kb/1024 > most {
+					most, pid = kb/1024, int(p.ID)
 				}
 			}
 		}
 	}
 	if most == 0 {
-		return 0, errors.New("no renderer process found")
+		return 0, 0, errors.New("no renderer process found")
 	}
-	return most, nil
+	return most, pid, nil
+}
+
+// largeMappings lists the mappings of process pid with 4 MiB or more
+// resident, largest first, one a line: a WebAssembly memory is one
+// mapping of its own (a reservation of gigabytes, resident as far as the
+// instance has grown and touched it), V8's heaps and the allocator's
+// arenas others.
+func largeMappings(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return err.Error() + "\n"
+	}
+	type mapping struct {
+		head      string
+		size, rss float64 // MiB
+	}
+	var maps []mapping
+	var cur *mapping
+	for line := range strings.Lines(string(b)) {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if !strings.HasSuffix(f[0], ":") { // a mapping's first line: range perms offset dev inode [path]
+			maps = append(maps, mapping{head: strings.TrimSpace(line)})
+			cur = &maps[len(maps)-1]
+			continue
+		}
+		if cur == nil || len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(f[1], 64)
+		switch f[0] {
+		case "Size:":
+			cur.size = kb / 1024
+		case "Rss:":
+			cur.rss = kb / 1024
+		}
+	}
+	sort.Slice(maps, func(i, j int) bool { return maps[i].rss > maps[j].rss })
+	var out strings.Builder
+	var rest float64
+	for _, m := range maps {
+		if m.rss >= 4 {
+			fmt.Fprintf(&out, "  %7.1f MB resident of %9.1f MB  %s\n", m.rss, m.size, m.head)
+		} else {
+			rest += m.rss
+		}
+	}
+	fmt.Fprintf(&out, "  %7.1f MB in smaller mappings\n", rest)
+	return out.String()
 }
 
 // script runs JS for its effect.

@@ -10,6 +10,7 @@
 // playground in. Each figure is printed beside its peer from the same run.
 //
 //	go run ./bench -go=false -share=false   # the browser figures and the peers (make site and npm ci in bench/peers first)
+//	go run ./bench -go=false -peers=false -share=false -only train   # only the Train view's run to 110 nats and its memory
 //
 // The browser figures (bench/browser.go) are like for like with what a
 // visitor sees: cold_start_ms is navigation until the playground's four
@@ -45,6 +46,7 @@ func main() {
 	dist := flag.String("dist", "dist", "the built site, for the browser benchmarks")
 	shareLoad := flag.Bool("share", true, "run the share Worker's load test under wrangler dev")
 	flag.DurationVar(&trainTimeout, "train-timeout", trainTimeout, "how long the Train view's VAE gets to reach a test-set −ELBO of 110 nats")
+	only := flag.String("only", "", `run one part of the browser benchmarks: "train" (the Train view's run to 110 nats and its memory)`)
 	flag.Parse()
 	results := map[string]float64{}
 	if b, err := os.ReadFile(*out); err == nil {
@@ -97,7 +99,7 @@ func main() {
 
 	if *browser {
 		fmt.Fprintln(os.Stderr, "bench: the playground in headless Chromium")
-		if err := browserBench(*dist, results); err != nil {
+		if err := browserBench(*dist, *only, results); err != nil {
 			fail(fmt.Errorf("browser: %w", err))
 		}
 	}

@@ -109,7 +109,8 @@ type Replica struct {
 	vae    *models.VAE
 	params []*nn.Param
 	opt    nn.Optimizer
-	batch  *Batcher
+	batch  *Batcher // nil for a helper, whose shards bring their rows
+	n      int      // examples the run trains on
 	s      Settings
 	total  int // steps in the run, for the learning-rate schedule
 	warmup int // steps of KL warm-up
@@ -123,6 +124,31 @@ func NewReplica(m models.Trainable, set *data.Set, s Settings) (*Replica, error)
 	if in := m.Inputs(); set.Dim() != in {
 		return nil, fmt.Errorf("train: images have %d pixels, the model takes %d inputs", set.Dim(), in)
 	}
+	r, err := newReplica(m, set.N, s)
+	if err == nil {
+		r.batch = NewBatcher(set, s.Batch, s.Shift, s.Seed)
+	}
+	return r, err
+}
+
+// NewShardReplica prepares m for training as a helper that holds no
+// images: each shard brings its rows (GradientOf). n is how many examples
+// the run trains on, which sets its schedule. Without images a helper
+// cannot shift them, so s.Shift must be 0.
+func NewShardReplica(m models.Trainable, n int, s Settings) (*Replica, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if n < 1 {
+		return nil, fmt.Errorf("train: %d examples to train on", n)
+	}
+	if s.Shift != 0 {
+		return nil, fmt.Errorf("train: a helper without the images cannot shift them (shift %d)", s.Shift)
+	}
+	return newReplica(m, n, s)
+}
+
+func newReplica(m models.Trainable, n int, s Settings) (*Replica, error) {
 	if s.Batch < 1 || s.Batch > 65536 {
 		return nil, fmt.Errorf("train: batch size %d, want 1..65536", s.Batch)
 	}
@@ -130,16 +156,19 @@ func NewReplica(m models.Trainable, set *data.Set, s Settings) (*Replica, error)
 	if err != nil {
 		return nil, err
 	}
-	r := &Replica{m: m, params: m.Params(), opt: opt, batch: NewBatcher(set, s.Batch, s.Shift, s.Seed), s: s}
+	r := &Replica{m: m, params: m.Params(), opt: opt, n: n, s: s}
 	r.vae, _ = m.(*models.VAE)
-	steps := (set.N + s.Batch - 1) / s.Batch
+	steps := (n + s.Batch - 1) / s.Batch
 	r.total = steps * s.Epochs
 	r.warmup = int(s.WarmupEpochs * float64(steps))
 	return r, nil
 }
 
 // N is the number of examples the replica trains on.
-func (r *Replica) N() int { return r.batch.set.N }
+func (r *Replica) N() int { return r.n }
+
+// Inputs is the width of the model's input, an image's pixels.
+func (r *Replica) Inputs() int { return r.m.Inputs() }
 
 // Params are the replica's model parameters.
 func (r *Replica) Params() []*nn.Param { return r.params }
@@ -147,22 +176,28 @@ func (r *Replica) Params() []*nn.Param { return r.params }
 // Gradient computes, at step t, the gradient of rows [lo, hi) of the batch
 // idx into the parameters' gradients, and returns those rows' mean losses.
 func (r *Replica) Gradient(t int, idx []int, lo, hi int) models.Losses {
-	if hi <= lo { // an empty shard: keep the random streams in step
-		r.batch.LoadShard(idx, 0, 0)
+	x, labels := r.batch.LoadShard(idx, lo, max(lo, hi)) // an empty shard still draws the batch's shifts
+	return r.GradientOf(t, x, labels, lo, len(idx))
+}
+
+// GradientOf computes, at step t, the gradient of the rows x (labels ls)
+// into the parameters' gradients, x being rows [lo, lo+x.Rows) of a batch
+// of of rows, and returns their mean losses.
+func (r *Replica) GradientOf(t int, x *tensor.Mat, ls []uint8, lo, of int) models.Losses {
+	if x.Rows == 0 { // an empty shard: keep the noise in step
 		if r.vae != nil {
-			for range len(idx) * r.vae.Cfg.Latent {
+			for range of * r.vae.Cfg.Latent {
 				r.vae.Noise.NormFloat64()
 			}
 		}
 		nn.ZeroGrads(r.params)
 		return models.Losses{}
 	}
-	x, labels := r.batch.LoadShard(idx, lo, hi)
 	if r.vae != nil {
 		r.vae.Beta = float32(r.s.Beta * min(1, float64(t+1)/float64(r.warmup+1)))
-		r.vae.ShardLo, r.vae.ShardOf = lo, len(idx)
+		r.vae.ShardLo, r.vae.ShardOf = lo, of
 	}
-	return r.m.Gradient(x, labels)
+	return r.m.Gradient(x, ls)
 }
 
 // Apply takes step t of the optimiser with the gradients the parameters
