@@ -290,10 +290,18 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 				if (elbo > 0 && elbo <= target) window.benchReached = {t: performance.now(), elbo, epoch: Number(s.dataset.testSetEpoch || s.dataset.epoch)};
 			};
 			new MutationObserver(check).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-test-elbo"]});
-			window.benchStartedAt = performance.now();
-			document.getElementById("start").click();
 		})()`),
 	); err != nil {
+		return err
+	}
+	// The tab before training: the page and its engine, idle.
+	before, pid, err := rendererMemory(ctx)
+	if err != nil {
+		return err
+	}
+	results["train_memory_before_mb"] = before
+	fmt.Fprintf(os.Stderr, "bench: the renderer before training, %.0f MB; its mappings of 4 MB or more resident:\n%s", before, largeMappings(pid))
+	if err := chromedp.Do(ctx, script(`(() => { window.benchStartedAt = performance.now(); document.getElementById("start").click(); })()`)); err != nil {
 		return err
 	}
 	type state struct {

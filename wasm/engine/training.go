@@ -94,7 +94,7 @@ func (e *Engine) startRun(t protocol.Train) (protocol.Run, error) {
 // checkTrain builds the model a run trains and its settings, or says what
 // is wrong with them.
 func checkTrain(t protocol.Train) (models.Model, train.Settings, error) {
-	s := train.Settings{Epochs: t.Epochs, Batch: t.Batch, LR: t.LR, Optimizer: "adam", Seed: t.Seed, Beta: t.Beta, WarmupEpochs: t.Warmup}
+	s := train.Settings{Epochs: t.Epochs, Batch: t.Batch, LR: t.LR, HalfLife: t.HalfLife, Optimizer: "adam", Seed: t.Seed, Beta: t.Beta, WarmupEpochs: t.Warmup}
 	if isGAN(t.Kind) {
 		// Adam's β₁ of 0.5, so each player's step follows the other's
 		// moves sooner (Radford et al. 2016); no β, no warm-up.

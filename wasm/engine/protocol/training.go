@@ -34,17 +34,20 @@ type None struct{}
 
 // Train describes a training run.
 type Train struct {
-	Kind    string  `json:"kind"` // linear-ae, ae, vae, cvae, mlp, gan or cgan
-	Latent  int     `json:"latent"`
-	Hidden  []int   `json:"hidden"`
-	Beta    float64 `json:"beta"`
-	LR      float64 `json:"lr"`
-	Batch   int     `json:"batch"`
-	Epochs  int     `json:"epochs"`
-	Seed    uint64  `json:"seed"`
-	Warmup  float64 `json:"warmup,omitempty"`
-	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
-	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
+	Kind   string  `json:"kind"` // linear-ae, ae, vae, cvae, mlp, gan or cgan
+	Latent int     `json:"latent"`
+	Hidden []int   `json:"hidden"`
+	Beta   float64 `json:"beta"`
+	LR     float64 `json:"lr"`
+	// HalfLife halves the learning rate every HalfLife epochs, step by
+	// step (0: it stays LR).
+	HalfLife float64 `json:"half_life,omitempty"`
+	Batch    int     `json:"batch"`
+	Epochs   int     `json:"epochs"`
+	Seed     uint64  `json:"seed"`
+	Warmup   float64 `json:"warmup,omitempty"`
+	Subset   int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
+	Samples  int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
 	// Obs is a VAE's observation model p(x|z): models.ObsBernoulli (also
 	// when empty) or models.ObsGaussian, N(x; G(z), η·I) with η = Eta.
 	Obs     string  `json:"obs,omitempty"`
