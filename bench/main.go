@@ -46,6 +46,7 @@ func main() {
 	dist := flag.String("dist", "dist", "the built site, for the browser benchmarks")
 	shareLoad := flag.Bool("share", true, "run the share Worker's load test under wrangler dev")
 	flag.DurationVar(&trainTimeout, "train-timeout", trainTimeout, "how long the Train view's VAE gets to reach a test-set −ELBO of 110 nats")
+	flag.IntVar(&trainWorkers, "train-workers", 0, "workers the Train view's run to 110 nats asks for (0: one per core)")
 	only := flag.String("only", "", `run one part of the browser benchmarks: "train" (the Train view's run to 110 nats and its memory)`)
 	flag.Parse()
 	results := map[string]float64{}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
@@ -130,9 +132,49 @@ func (t *Train) OnMount(ctx app.Context) {
 // trainOwner names the Train view's runs.
 const trainOwner = "train"
 
-// follow is where the engine sends the Train view's runs' events.
+// redrawEvery is how often at most the Train view redraws while a run
+// loads or trains.
+const redrawEvery = 250 * time.Millisecond
+
+// follow is where the engine sends the Train view's runs' events. They
+// come ten times a second while a run trains, more often while MNIST
+// loads; the view takes every one (the curves keep them all) but redraws
+// at most every redrawEvery, since drawing takes the page's thread, which
+// shares the machine's cores with the engine's workers. A pause or an end
+// is shown at once.
 func (t *Train) follow(ctx app.Context) func(protocol.Progress) {
-	return func(p protocol.Progress) { ctx.Dispatch(func(ctx app.Context) { t.progress(ctx, p) }) }
+	var (
+		mu        sync.Mutex
+		pending   []protocol.Progress
+		scheduled bool
+	)
+	flush := func() {
+		mu.Lock()
+		ps := pending
+		pending, scheduled = nil, false
+		mu.Unlock()
+		if len(ps) > 0 {
+			ctx.Dispatch(func(ctx app.Context) {
+				for _, p := range ps {
+					t.progress(ctx, p)
+				}
+			})
+		}
+	}
+	return func(p protocol.Progress) {
+		mu.Lock()
+		pending = append(pending, p)
+		now := p.State == protocol.Paused || p.State.Ended()
+		later := !now && !scheduled
+		scheduled = scheduled || later
+		mu.Unlock()
+		switch {
+		case now:
+			flush()
+		case later:
+			time.AfterFunc(redrawEvery, flush)
+		}
+	}
 }
 
 // OnDismount stops the events: the run goes on, and the view takes it up

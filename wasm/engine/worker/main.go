@@ -147,11 +147,16 @@ func loadMNIST(report func(float64)) (trainSet, testSet *data.Set, err error) {
 	for _, s := range mnistSizes {
 		total += s
 	}
-	var done float64 // gzip bytes, or their share of each file's
+	// Each chunk moves the fraction done on; a hundredth of the way is
+	// news worth an event.
+	var done, told float64 // gzip bytes, or their share of each file's
 	file := func(i int) io.Reader {
 		return stream(i, func(part float64) {
 			done += part * float64(mnistSizes[i])
-			report(min(1, done/float64(total)))
+			if f := min(1, done/float64(total)); f-told >= 0.01 || f == 1 {
+				told = f
+				report(f)
+			}
 		})
 	}
 	if trainSet, err = data.ReadSet(file(0), file(1)); err != nil {
