@@ -334,6 +334,11 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 		return 0
 	}
 	busyBefore := busy()
+	_, rpid, err := rendererMemory(ctx)
+	if err != nil {
+		return err
+	}
+	cpuBefore := threadCPU(rpid)
 	if err := chromedp.Do(ctx, script(`(() => { window.benchStartedAt = performance.now(); document.getElementById("start").click(); })()`)); err != nil {
 		return err
 	}
@@ -378,6 +383,19 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 		}
 	}
 	results["train_main_thread_busy_s"] = busy() - busyBefore
+	// CPU time by thread of the renderer meanwhile: the page's main
+	// thread, the engine's workers, the rest.
+	var lines []string
+	for name, secs := range threadCPU(rpid) {
+		if d := secs - cpuBefore[name]; d >= 0.05 {
+			lines = append(lines, fmt.Sprintf("  %7.2f s  %s", d, name))
+			if name == "CrRendererMain" {
+				results["train_main_thread_cpu_s"] = d
+			}
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(lines)))
+	fmt.Fprintf(os.Stderr, "bench: CPU time by renderer thread while training:\n%s\n", strings.Join(lines, "\n"))
 	if st.Reached != nil {
 		results["train_vae_to_110_s"] = (st.Reached.T - st.Started) / 1000
 		results["train_vae_to_110_epoch"] = st.Reached.Epoch
@@ -446,6 +464,44 @@ func rendererMemory(ctx context.Context) (mb float64, pid int, err error) {
 		return 0, 0, errors.New("no renderer process found")
 	}
 	return most, pid, nil
+}
+
+// threadCPU is the CPU time (user and system, seconds) each of process
+// pid's threads has used, by name; threads of one name (the engine's
+// workers are all DedicatedWorker threads) are numbered in the order of
+// their ids.
+func threadCPU(pid int) map[string]float64 {
+	out := map[string]float64{}
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return out
+	}
+	seen := map[string]int{}
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/stat", pid, t.Name()))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ... utime stime: fields 14 and 15, counted
+		// after the comm's closing parenthesis.
+		st := string(b)
+		open, shut := strings.IndexByte(st, '('), strings.LastIndexByte(st, ')')
+		if open < 0 || shut < open {
+			continue
+		}
+		name, f := st[open+1:shut], strings.Fields(st[shut+1:])
+		if len(f) < 13 {
+			continue
+		}
+		ut, _ := strconv.ParseFloat(f[11], 64)
+		stt, _ := strconv.ParseFloat(f[12], 64)
+		seen[name]++
+		if seen[name] > 1 {
+			name = fmt.Sprintf("%s #%d", name, seen[name])
+		}
+		out[name] += (ut + stt) / 100 // clock ticks, USER_HZ = 100
+	}
+	return out
 }
 
 // proportionalMB is process pid's proportional set size (Pss, MiB): its

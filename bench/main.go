@@ -18,7 +18,13 @@
 // are all on screen, transfer_bytes what was sent for that;
 // train_vae_to_110_s is the Train view's default VAE, all workers, from
 // pressing Train to a test-set −ELBO of 110 nats, and train_peak_memory_mb
-// the tab's renderer's resident memory meanwhile. The side-by-side page
+// the tab's renderer's resident memory meanwhile (train_peak_memory_pss_mb
+// its proportional share, which counts Chromium's own code, shared by all
+// its processes, in part; train_memory_before_mb the tab idle on the Train
+// view). Beside them: the start-up (Train to the first step's event), the
+// step time the view shows, the page's main-thread time, and on stderr
+// the renderer's largest mappings at the peak (each WebAssembly memory is
+// one) and its threads' CPU time. The side-by-side page
 // (bench/peers.go) trains the engine and its peers on the same batches.
 package main
 
