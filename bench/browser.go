@@ -18,6 +18,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/performance"
 	"github.com/chromedp/cdproto/systeminfo"
 	"github.com/chromedp/chromedp"
 
@@ -28,8 +29,13 @@ import (
 // with a fresh profile: cold start, bytes over the wire, draw-to-rebuild
 // latency, main-thread stalls while training, the time the Train view's
 // VAE takes to 110 nats and the tab's memory meanwhile, the network lab's
-// frame rate, and the wasm sizes.
-func browserBench(dist string, results map[string]float64) error {
+// frame rate, and the wasm sizes. With only = "train" it measures the
+// Train view's run to 110 nats and its memory alone, after a short run
+// that puts MNIST in the browser's cache.
+func browserBench(dist, only string, results map[string]float64) error {
+	if only != "" && only != "train" {
+		return fmt.Errorf("-only %q: want train", only)
+	}
 	for _, f := range []struct{ key, file string }{{"app_wasm_gzip_bytes", "app.wasm"}, {"engine_wasm_gzip_bytes", "engine.wasm"}} {
 		n, err := gzipSize(filepath.Join(dist, "web", f.file))
 		if err != nil {
@@ -68,6 +74,24 @@ func browserBench(dist string, results map[string]float64) error {
 	}
 	poll := func(js string) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(2*time.Minute))
+	}
+
+	if only == "train" {
+		if err := run(3*time.Minute,
+			chromedp.Navigate(srv.URL+"/train"),
+			poll(`document.querySelector(".shell")?.dataset.live === "true" && document.getElementById("start")`),
+			script(`(() => { const el = document.getElementById("images"); el.value = "100"; el.dispatchEvent(new Event("change", {bubbles: true})); })()`),
+			chromedp.Click("#start"),
+			poll(`document.querySelector("#status").dataset.state === "running"`),
+			chromedp.Click("#stop"),
+			poll(`["stopped", "done"].includes(document.querySelector("#status").dataset.state)`),
+		); err != nil {
+			return fmt.Errorf("caching MNIST: %w", err)
+		}
+		if err := trainToELBO(ctx, srv.URL+"/train", results); err != nil {
+			return fmt.Errorf("training to %g nats: %w", targetELBO, err)
+		}
+		return nil
 	}
 
 	// Cold start: a fresh profile, nothing cached, from navigation until
@@ -248,9 +272,14 @@ const targetELBO = 110.0
 
 var trainTimeout = 10 * time.Minute
 
-// trainToELBO opens the Train view, keeps its default VAE recipe (PyTorch
-// examples/vae's: 784-400-20, batch 128, Adam 1e-3, all of MNIST) with all
-// workers (one per core), lets it run for up to 100 epochs, presses Train
+// trainWorkers is how many workers the run to 110 nats asks for (bench's
+// -train-workers; 0: one per core, navigator.hardwareConcurrency).
+var trainWorkers = 0
+
+// trainToELBO opens the Train view, keeps its default VAE recipe
+// (train.QuickVAE: PyTorch examples/vae's 784-400-20 on all of MNIST in
+// batches of 128, Adam at 5e-3 halving every epoch) with all workers (one
+// per core), lets it run for up to 100 epochs, presses Train
 // and records the seconds until #status's data-test-elbo (the latest
 // test-set −ELBO, per image; 0 before the first) is at most targetELBO,
 // with the epoch it was measured after (data-test-set-epoch, or data-epoch). Every 250 ms it reads the resident memory of the tab's
@@ -262,7 +291,7 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 		chromedp.Navigate(url),
 		chromedp.Poll[chromedp.Void](`document.querySelector(".shell")?.dataset.live === "true" && document.getElementById("start")`, chromedp.WithPollingTimeout(2*time.Minute)),
 		script(`(() => {
-			for (const [id, v] of [["epochs", "100"], ["workers", String(navigator.hardwareConcurrency || 1)]]) { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event("change", {bubbles: true})); }
+			for (const [id, v] of [["epochs", "100"], ["workers", String(`+fmt.Sprint(trainWorkers)+` || navigator.hardwareConcurrency || 1)]]) { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event("change", {bubbles: true})); }
 			window.benchReached = null;
 			const target = `+fmt.Sprint(targetELBO)+`;
 			const check = () => {
@@ -272,10 +301,50 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 				if (elbo > 0 && elbo <= target) window.benchReached = {t: performance.now(), elbo, epoch: Number(s.dataset.testSetEpoch || s.dataset.epoch)};
 			};
 			new MutationObserver(check).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-test-elbo"]});
-			window.benchStartedAt = performance.now();
-			document.getElementById("start").click();
+			window.benchRunningAt = 0; // the first step's event: MNIST loaded, the helpers started
+			window.benchStepMS = [];   // the status line's step time, event by event
+			new MutationObserver(() => {
+				const s = document.getElementById("status");
+				if (s?.dataset.state !== "running") return;
+				if (!benchRunningAt) benchRunningAt = performance.now();
+				const m = s.querySelector("p")?.textContent.match(/\(([\d.]+) ms a step/);
+				if (m) benchStepMS.push(Number(m[1]));
+			}).observe(document.body, {subtree: true, attributes: true, attributeFilter: ["data-events"]});
 		})()`),
 	); err != nil {
+		return err
+	}
+	// The tab before training: the page and its engine, idle.
+	before, pid, err := rendererMemory(ctx)
+	if err != nil {
+		return err
+	}
+	results["train_memory_before_mb"] = before
+	fmt.Fprintf(os.Stderr, "bench: the renderer before training, %.0f MB; its mappings of 4 MB or more resident:\n%s", before, largeMappings(pid))
+	// The main thread's busy time meanwhile (Chromium's TaskDuration),
+	// which the workers share the machine's cores with.
+	if _, err := chromedp.Call(ctx, performance.Enable, performance.EnableParams{}); err != nil {
+		return err
+	}
+	busy := func() float64 {
+		r, err := chromedp.Call(ctx, performance.GetMetrics, cdp.Empty{})
+		if err != nil {
+			return 0
+		}
+		for _, m := range r.Metrics {
+			if m.Name == "TaskDuration" {
+				return m.Value
+			}
+		}
+		return 0
+	}
+	busyBefore := busy()
+	_, rpid, err := rendererMemory(ctx)
+	if err != nil {
+		return err
+	}
+	cpuBefore := threadCPU(rpid)
+	if err := chromedp.Do(ctx, script(`(() => { window.benchStartedAt = performance.now(); document.getElementById("start").click(); })()`)); err != nil {
 		return err
 	}
 	type state struct {
@@ -286,23 +355,29 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 		Reached *struct {
 			T, ELBO, Epoch float64
 		} `json:"reached"`
-		Started float64 `json:"started"`
+		Started float64   `json:"started"`
+		Running float64   `json:"running"`
+		StepMS  []float64 `json:"stepMS"`
 	}
 	read := chromedp.Evaluate[state](`(() => {
 		const s = document.getElementById("status");
 		const r = window.benchReached;
 		return {state: s?.dataset.state || "", elbo: Number(s?.dataset.testElbo || 0), hasElbo: !!s?.dataset.testElbo,
 			epoch: Number(s?.dataset.testSetEpoch || s?.dataset.epoch || 0), started: benchStartedAt,
+			running: benchRunningAt, stepMS: benchStepMS,
 			reached: r && {T: r.t, ELBO: r.elbo, Epoch: r.epoch}};
 	})()`)
-	var peak float64
+	var peak, peakPSS float64
+	var peakMaps string
 	deadline := time.Now().Add(trainTimeout)
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
 	var st state
 	for range tick.C {
-		if mb, err := rendererMemoryMB(ctx); err == nil {
-			peak = max(peak, mb)
+		if mb, pid, err := rendererMemory(ctx); err == nil && mb > peak {
+			peak = mb
+			peakMaps = largeMappings(pid)
+			peakPSS = proportionalMB(pid)
 		}
 		var err error
 		if st, err = chromedp.Run(ctx, read); err != nil {
@@ -312,6 +387,20 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 			break
 		}
 	}
+	results["train_main_thread_busy_s"] = busy() - busyBefore
+	// CPU time by thread of the renderer meanwhile: the page's main
+	// thread, the engine's workers, the rest.
+	var lines []string
+	for name, secs := range threadCPU(rpid) {
+		if d := secs - cpuBefore[name]; d >= 0.05 {
+			lines = append(lines, fmt.Sprintf("  %7.2f s  %s", d, name))
+			if name == "CrRendererMain" {
+				results["train_main_thread_cpu_s"] = d
+			}
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(lines)))
+	fmt.Fprintf(os.Stderr, "bench: CPU time by renderer thread while training:\n%s\n", strings.Join(lines, "\n"))
 	if st.Reached != nil {
 		results["train_vae_to_110_s"] = (st.Reached.T - st.Started) / 1000
 		results["train_vae_to_110_epoch"] = st.Reached.Epoch
@@ -330,11 +419,20 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 		results["train_vae_reached_epoch"] = st.Epoch
 	}
 	results["train_peak_memory_mb"] = peak
+	results["train_peak_memory_pss_mb"] = peakPSS
+	if st.Running > 0 {
+		results["train_vae_startup_s"] = (st.Running - st.Started) / 1000
+	}
+	if len(st.StepMS) > 0 {
+		sort.Float64s(st.StepMS)
+		results["train_vae_step_ms_in_view"] = quantile(st.StepMS, 0.5)
+	}
+	fmt.Fprintf(os.Stderr, "bench: the renderer at its peak of %.0f MB while training; its mappings of 4 MB or more resident:\n%s", peak, peakMaps)
 	if err := chromedp.Do(ctx, script(`document.getElementById("stop")?.click()`),
 		chromedp.Poll[chromedp.Void](`["stopped", "done", "diverged", "failed"].includes(document.getElementById("status")?.dataset.state)`, chromedp.WithPollingTimeout(time.Minute))); err != nil {
 		return fmt.Errorf("stopping: %w", err)
 	}
-	after, err := rendererMemoryMB(ctx)
+	after, _, err := rendererMemory(ctx)
 	if err != nil {
 		return err
 	}
@@ -342,13 +440,13 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 	return nil
 }
 
-// rendererMemoryMB is the resident memory (VmRSS, MiB) of the largest of
-// the browser's renderer processes: with one tab, the tab's, which holds
-// its dedicated workers too.
-func rendererMemoryMB(ctx context.Context) (float64, error) {
+// rendererMemory is the resident memory (VmRSS, MiB) of the largest of
+// the browser's renderer processes, and its pid: with one tab, the tab's,
+// which holds its dedicated workers too.
+func rendererMemory(ctx context.Context) (mb float64, pid int, err error) {
 	info, err := chromedp.CallBrowser(ctx, systeminfo.GetProcessInfo, cdp.Empty{})
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	var most float64
 	for _, p := range info.ProcessInfo {
@@ -361,16 +459,122 @@ func rendererMemoryMB(ctx context.Context) (float64, error) {
 		}
 		for line := range strings.Lines(string(b)) {
 			if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-				if kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64); err == nil {
-					most = max(most, kb/1024)
+				if kb, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64); err == nil && kb/1024 > most {
+					most, pid = kb/1024, int(p.ID)
 				}
 			}
 		}
 	}
 	if most == 0 {
-		return 0, errors.New("no renderer process found")
+		return 0, 0, errors.New("no renderer process found")
 	}
-	return most, nil
+	return most, pid, nil
+}
+
+// threadCPU is the CPU time (user and system, seconds) each of process
+// pid's threads has used, by name; threads of one name (the engine's
+// workers are all DedicatedWorker threads) are numbered in the order of
+// their ids.
+func threadCPU(pid int) map[string]float64 {
+	out := map[string]float64{}
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return out
+	}
+	seen := map[string]int{}
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/stat", pid, t.Name()))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ... utime stime: fields 14 and 15, counted
+		// after the comm's closing parenthesis.
+		st := string(b)
+		open, shut := strings.IndexByte(st, '('), strings.LastIndexByte(st, ')')
+		if open < 0 || shut < open {
+			continue
+		}
+		name, f := st[open+1:shut], strings.Fields(st[shut+1:])
+		if len(f) < 13 {
+			continue
+		}
+		ut, _ := strconv.ParseFloat(f[11], 64)
+		stt, _ := strconv.ParseFloat(f[12], 64)
+		seen[name]++
+		if seen[name] > 1 {
+			name = fmt.Sprintf("%s #%d", name, seen[name])
+		}
+		out[name] += (ut + stt) / 100 // clock ticks, USER_HZ = 100
+	}
+	return out
+}
+
+// proportionalMB is process pid's proportional set size (Pss, MiB): its
+// resident memory with each page shared with other processes (Chromium's
+// own code, mapped by every one of its processes) counted as its share.
+func proportionalMB(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "Pss:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// largeMappings lists the mappings of process pid with 4 MiB or more
+// resident, largest first, one a line: a WebAssembly memory is one
+// mapping of its own (a reservation of gigabytes, resident as far as the
+// instance has grown and touched it), V8's heaps and the allocator's
+// arenas others.
+func largeMappings(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return err.Error() + "\n"
+	}
+	type mapping struct {
+		head      string
+		size, rss float64 // MiB
+	}
+	var maps []mapping
+	var cur *mapping
+	for line := range strings.Lines(string(b)) {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		if !strings.HasSuffix(f[0], ":") { // a mapping's first line: range perms offset dev inode [path]
+			maps = append(maps, mapping{head: strings.TrimSpace(line)})
+			cur = &maps[len(maps)-1]
+			continue
+		}
+		if cur == nil || len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseFloat(f[1], 64)
+		switch f[0] {
+		case "Size:":
+			cur.size = kb / 1024
+		case "Rss:":
+			cur.rss = kb / 1024
+		}
+	}
+	sort.Slice(maps, func(i, j int) bool { return maps[i].rss > maps[j].rss })
+	var out strings.Builder
+	var rest float64
+	for _, m := range maps {
+		if m.rss >= 4 {
+			fmt.Fprintf(&out, "  %7.1f MB resident of %9.1f MB  %s\n", m.rss, m.size, m.head)
+		} else {
+			rest += m.rss
+		}
+	}
+	fmt.Fprintf(&out, "  %7.1f MB in smaller mappings\n", rest)
+	return out.String()
 }
 
 // script runs JS for its effect.

@@ -10,6 +10,7 @@
 // playground in. Each figure is printed beside its peer from the same run.
 //
 //	go run ./bench -go=false -share=false   # the browser figures and the peers (make site and npm ci in bench/peers first)
+//	go run ./bench -go=false -peers=false -share=false -only train   # only the Train view's run to 110 nats and its memory
 //
 // The browser figures (bench/browser.go) are like for like with what a
 // visitor sees: cold_start_ms is navigation until the playground's four
@@ -17,9 +18,15 @@
 // are all on screen, transfer_bytes what was sent for that;
 // train_vae_to_110_s is the Train view's default VAE, all workers, from
 // pressing Train to a test-set −ELBO of 110 nats, and train_peak_memory_mb
-// the tab's renderer's resident memory meanwhile; train_gan_to_confidence_s
-// is the Train view's GAN from pressing Train until the shipped mlp reads
-// its samples with a mean confidence of 0.8. The side-by-side page
+// the tab's renderer's resident memory meanwhile (train_peak_memory_pss_mb
+// its proportional share, which counts Chromium's own code, shared by all
+// its processes, in part; train_memory_before_mb the tab idle on the Train
+// view). Beside them: the start-up (Train to the first step's event), the
+// step time the view shows, the page's main-thread time, and on stderr
+// the renderer's largest mappings at the peak (each WebAssembly memory is
+// one) and its threads' CPU time; train_gan_to_confidence_s is the Train
+// view's GAN from pressing Train until the shipped mlp reads its samples
+// with a mean confidence of 0.8. The side-by-side page
 // (bench/peers.go) trains the engine and its peers on the same batches.
 package main
 
@@ -48,6 +55,8 @@ func main() {
 	shareLoad := flag.Bool("share", true, "run the share Worker's load test under wrangler dev")
 	flag.DurationVar(&trainTimeout, "train-timeout", trainTimeout, "how long the Train view's VAE gets to reach a test-set −ELBO of 110 nats")
 	flag.DurationVar(&ganTimeout, "gan-timeout", ganTimeout, "how long the Train view's GAN gets until the mlp reads its samples with confidence 0.8")
+	flag.IntVar(&trainWorkers, "train-workers", 0, "workers the Train view's run to 110 nats asks for (0: one per core)")
+	only := flag.String("only", "", `run one part of the browser benchmarks: "train" (the Train view's run to 110 nats and its memory)`)
 	flag.Parse()
 	results := map[string]float64{}
 	if b, err := os.ReadFile(*out); err == nil {
@@ -100,7 +109,7 @@ func main() {
 
 	if *browser {
 		fmt.Fprintln(os.Stderr, "bench: the playground in headless Chromium")
-		if err := browserBench(*dist, results); err != nil {
+		if err := browserBench(*dist, *only, results); err != nil {
 			fail(fmt.Errorf("browser: %w", err))
 		}
 	}

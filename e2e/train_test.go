@@ -34,10 +34,18 @@ func openTrain(t *testing.T, url string) *page {
 func TestTrainingInTheBrowser(t *testing.T) {
 	url := serve(t, siteDir, "")
 	p := openTrain(t, url)
+	// The default recipe (train.QuickVAE's), and the view says what it is.
+	if got := eval[string](p, `["lr", "halflife", "batch"].map((id) => document.getElementById(id).value).join(" ")`); got != "0.005 1 128" {
+		t.Errorf("the default learning rate, its half-life and the batch read %q, want 0.005 1 128", got)
+	}
+	if note := eval[string](p, `document.querySelector("#recipe")?.textContent || ""`); !strings.Contains(note, "halves every epoch") {
+		t.Errorf("the view does not say its recipe: %q", note)
+	}
 	setField(p, "images", 2000)
 	setField(p, "epochs", 200)
 	setField(p, "hidden", 64)
 	setField(p, "lr", 0.003)
+	setField(p, "halflife", 0) // a constant rate: 2,000 images make epochs of 16 steps
 	cores := eval[int](p, `navigator.hardwareConcurrency`)
 	setField(p, "workers", min(cores, 16))
 	p.run(chromedp.Click("#start"))

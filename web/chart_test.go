@@ -70,3 +70,36 @@ func TestChart(t *testing.T) {
 		t.Errorf("bars: %s", bars)
 	}
 }
+
+// TestLossPlotThinsLongRuns: a run of thousands of progress events is
+// drawn with at most about maxPlotted points a curve; a short run keeps
+// every point.
+func TestLossPlotThinsLongRuns(t *testing.T) {
+	points := func(svg string) []int {
+		var n []int
+		for _, part := range strings.Split(svg, `points="`)[1:] {
+			n = append(n, len(strings.Fields(part[:strings.IndexByte(part, '"')])))
+		}
+		return n
+	}
+	run := func(events int) []lossPoint {
+		h := make([]lossPoint, events)
+		for i := range h {
+			h[i] = lossPoint{samples: float64(128 * (i + 1)), total: 200 - float64(i)/float64(events), recon: 150, kl: 25, test: 180}
+		}
+		return h
+	}
+	for _, events := range []int{50, 5000} {
+		h := run(events)
+		svg := lossPlot(h, nil, "vae")
+		n := points(svg)
+		if len(n) != 3 { // reconstruction, KL, the 8 test digits
+			t.Fatalf("%d events: %d curves, want 3", events, len(n))
+		}
+		for _, k := range n {
+			if want := min(events, maxPlotted+1); k > want || k < min(events, maxPlotted/2) {
+				t.Errorf("%d events drawn with %d points, want %d at most and not far fewer", events, k, want)
+			}
+		}
+	}
+}

@@ -42,10 +42,16 @@ func lossPlot(h []lossPoint, set [][2]float64, kind string) string {
 		Empty: "The curves appear once training starts.", NoPoint: len(h) > 300,
 	}
 	if len(h) >= 2 {
+		// Ten events a second make thousands of points in a long run;
+		// every stride-th of them (and the last) draws the same curve
+		// with at most about maxPlotted.
+		stride := (len(h) + maxPlotted - 1) / maxPlotted
 		for _, l := range lines {
 			s := series{Name: l.name, Colour: l.colour}
-			for _, p := range h {
-				s.Points = append(s.Points, [2]float64{p.samples, l.y(p)})
+			for i, p := range h {
+				if i%stride == 0 || i == len(h)-1 {
+					s.Points = append(s.Points, [2]float64{p.samples, l.y(p)})
+				}
 			}
 			c.Series = append(c.Series, s)
 		}
@@ -60,6 +66,9 @@ func lossPlot(h []lossPoint, set [][2]float64, kind string) string {
 	}
 	return c.Render()
 }
+
+// maxPlotted bounds the points a loss curve is drawn with.
+const maxPlotted = 300
 
 func names[T any](xs []T, f func(T) string) string {
 	out := make([]string, len(xs))

@@ -28,6 +28,7 @@ type trainFlags struct {
 	batch   int
 	lr      float64
 	finalLR float64
+	half    float64
 	beta    float64
 	warmup  float64
 	beta1   float64
@@ -60,6 +61,7 @@ func trainCmd(args []string) error {
 	fs.Float64Var(&f.beta1, "beta1", -1, "Adam's β₁ (default: 0.9; gan, cgan 0.5)")
 	fs.Float64Var(&f.average, "average", -1, "a GAN's generator is written as the moving average of its weights with this decay a step (default: gan, cgan 0.999; 0 keeps the last step's)")
 	fs.Float64Var(&f.finalLR, "final-lr", -1, "learning rate at the last step, decayed exponentially (default: lr/100 for mlp, lr otherwise)")
+	fs.Float64Var(&f.half, "half-life", 0, "epochs over which the learning rate halves, step by step (0: it does not; not with -final-lr)")
 	fs.Float64Var(&f.beta, "beta", 1, "weight β of a VAE's KL term (1 is the ELBO)")
 	fs.Float64Var(&f.warmup, "warmup", 0, "epochs over which β rises from 0 (KL warm-up)")
 	fs.Uint64Var(&f.seed, "seed", 1, "seed for initialisation, shuffling, noise and augmentation")
@@ -155,13 +157,13 @@ func recipe(f trainFlags) (models.Model, train.Settings, error) {
 	if f.beta1 < 0 {
 		f.beta1 = def.beta1
 	}
-	s := train.Settings{Epochs: f.epochs, Batch: f.batch, LR: f.lr, FinalLR: f.finalLR, Optimizer: "adam", Seed: f.seed, Beta: f.beta, WarmupEpochs: f.warmup, Beta1: f.beta1, Average: f.average}
+	s := train.Settings{Epochs: f.epochs, Batch: f.batch, LR: f.lr, FinalLR: f.finalLR, HalfLife: f.half, Optimizer: "adam", Seed: f.seed, Beta: f.beta, WarmupEpochs: f.warmup, Beta1: f.beta1, Average: f.average}
 	if gan {
 		s.Beta = 0 // no KL term
 	}
 	if s.FinalLR < 0 {
 		s.FinalLR = 0
-		if f.model == models.KindMLP {
+		if f.model == models.KindMLP && s.HalfLife == 0 {
 			s.FinalLR = f.lr / 100
 		}
 	}

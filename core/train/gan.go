@@ -72,11 +72,12 @@ func Adversarial(g *models.GAN, set *data.Set, s Settings) (*GANRun, error) {
 	}
 	decay := float32(s.Average)
 	batch := NewBatcher(set, s.Batch, s.Shift, s.Seed)
-	total := run.StepsPerEpoch() * s.Epochs
+	perEpoch := run.StepsPerEpoch()
+	total := perEpoch * s.Epochs
 	t := 0
 	run.Step = func(idx []int) (models.Losses, error) {
-		s.schedule(dOpt, t, total)
-		s.schedule(gOpt, t, total)
+		s.schedule(dOpt, t, total, perEpoch)
+		s.schedule(gOpt, t, total, perEpoch)
 		x, labels := batch.Load(idx)
 		l := g.Step(x, labels, dOpt, gOpt)
 		// avg ← d·avg + (1 − d)·θ, over good steps only: the Loop

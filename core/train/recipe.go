@@ -20,6 +20,10 @@ type Settings struct {
 	// FinalLR, if set, decays the learning rate exponentially from LR at
 	// the first step to FinalLR at the last.
 	FinalLR float64 `json:"final_lr,omitempty"`
+	// HalfLife, if set, halves the learning rate every HalfLife epochs,
+	// smoothly step by step, however many epochs the run has: large steps
+	// while the loss falls fast, smaller ones as it settles.
+	HalfLife float64 `json:"half_life_epochs,omitempty"`
 	// Shift augments each training image by a random move of up to Shift
 	// pixels in x and y: a cheap way to teach translation invariance.
 	Shift int    `json:"shift,omitempty"`
@@ -42,6 +46,14 @@ type Settings struct {
 	Average float64 `json:"average,omitempty"`
 }
 
+// QuickVAE is the recipe the Train view offers a VAE by default: PyTorch
+// examples/vae's batches of 128 with Adam at 5e-3 halving every epoch,
+// where examples/vae keeps 1e-3. On all of MNIST its 784-400-20 VAE's
+// −ELBO over the test digits is below 110 nats after two epochs (109.1,
+// 108.9 and 109.4 nats with seeds 1, 2 and 3), where 1e-3 takes three
+// (110.1 after three with seed 1); TestQuickVAEReaches110 holds it there.
+var QuickVAE = Settings{Epochs: 2, Batch: 128, LR: 5e-3, HalfLife: 1, Optimizer: "adam", Seed: 1, Beta: 1}
+
 // Validate reports settings no run can use, in words a person can act on.
 func (s Settings) Validate() error {
 	if !(s.LR > 0 && s.LR <= 10) {
@@ -52,6 +64,12 @@ func (s Settings) Validate() error {
 	}
 	if !(s.Average >= 0 && s.Average < 1) {
 		return fmt.Errorf("train: average's decay %g, want [0, 1)", s.Average)
+	}
+	if !(s.HalfLife >= 0 && s.HalfLife <= 10000) {
+		return fmt.Errorf("train: a learning rate halving every %g epochs, want 0 (never) to 10000", s.HalfLife)
+	}
+	if s.HalfLife > 0 && s.FinalLR > 0 {
+		return fmt.Errorf("train: a final learning rate and a half-life: choose one schedule")
 	}
 	if s.Shift < 0 || s.Shift > 8 {
 		return fmt.Errorf("train: shift %d, want 0..8 pixels", s.Shift)
@@ -80,13 +98,22 @@ func (s Settings) optimizer() (nn.Optimizer, error) {
 	return opt, err
 }
 
-// schedule sets the optimiser's learning rate for step t of total.
-func (s Settings) schedule(opt nn.Optimizer, t, total int) {
-	lr := s.LR
-	if s.FinalLR > 0 && total > 1 {
-		lr = s.LR * math.Pow(s.FinalLR/s.LR, float64(t)/float64(total-1))
+// schedule sets the optimiser's learning rate for step t (from 0) of
+// total, epochs being perEpoch steps long.
+func (s Settings) schedule(opt nn.Optimizer, t, total, perEpoch int) {
+	opt.SetLR(float32(s.rate(t, total, perEpoch)))
+}
+
+// rate is the learning rate at step t of total, epochs being perEpoch
+// steps long.
+func (s Settings) rate(t, total, perEpoch int) float64 {
+	switch {
+	case s.FinalLR > 0 && total > 1:
+		return s.LR * math.Pow(s.FinalLR/s.LR, float64(t)/float64(total-1))
+	case s.HalfLife > 0 && perEpoch > 0:
+		return s.LR * math.Exp2(-float64(t)/(s.HalfLife*float64(perEpoch)))
 	}
-	opt.SetLR(float32(lr))
+	return s.LR
 }
 
 // Model prepares a run that trains m on set, each model with its own loss.
@@ -118,9 +145,11 @@ type Replica struct {
 	vae    *models.VAE
 	params []*nn.Param
 	opt    nn.Optimizer
-	batch  *Batcher
+	batch  *Batcher // nil for a helper, whose shards bring their rows
+	n      int      // examples the run trains on
 	s      Settings
 	total  int // steps in the run, for the learning-rate schedule
+	steps  int // steps an epoch
 	warmup int // steps of KL warm-up
 }
 
@@ -132,6 +161,31 @@ func NewReplica(m models.Trainable, set *data.Set, s Settings) (*Replica, error)
 	if in := m.Inputs(); set.Dim() != in {
 		return nil, fmt.Errorf("train: images have %d pixels, the model takes %d inputs", set.Dim(), in)
 	}
+	r, err := newReplica(m, set.N, s)
+	if err == nil {
+		r.batch = NewBatcher(set, s.Batch, s.Shift, s.Seed)
+	}
+	return r, err
+}
+
+// NewShardReplica prepares m for training as a helper that holds no
+// images: each shard brings its rows (GradientOf). n is how many examples
+// the run trains on, which sets its schedule. Without images a helper
+// cannot shift them, so s.Shift must be 0.
+func NewShardReplica(m models.Trainable, n int, s Settings) (*Replica, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	if n < 1 {
+		return nil, fmt.Errorf("train: %d examples to train on", n)
+	}
+	if s.Shift != 0 {
+		return nil, fmt.Errorf("train: a helper without the images cannot shift them (shift %d)", s.Shift)
+	}
+	return newReplica(m, n, s)
+}
+
+func newReplica(m models.Trainable, n int, s Settings) (*Replica, error) {
 	if s.Batch < 1 || s.Batch > 65536 {
 		return nil, fmt.Errorf("train: batch size %d, want 1..65536", s.Batch)
 	}
@@ -139,16 +193,19 @@ func NewReplica(m models.Trainable, set *data.Set, s Settings) (*Replica, error)
 	if err != nil {
 		return nil, err
 	}
-	r := &Replica{m: m, params: m.Params(), opt: opt, batch: NewBatcher(set, s.Batch, s.Shift, s.Seed), s: s}
+	r := &Replica{m: m, params: m.Params(), opt: opt, n: n, s: s}
 	r.vae, _ = m.(*models.VAE)
-	steps := (set.N + s.Batch - 1) / s.Batch
-	r.total = steps * s.Epochs
+	steps := (n + s.Batch - 1) / s.Batch
+	r.total, r.steps = steps*s.Epochs, steps
 	r.warmup = int(s.WarmupEpochs * float64(steps))
 	return r, nil
 }
 
 // N is the number of examples the replica trains on.
-func (r *Replica) N() int { return r.batch.set.N }
+func (r *Replica) N() int { return r.n }
+
+// Inputs is the width of the model's input, an image's pixels.
+func (r *Replica) Inputs() int { return r.m.Inputs() }
 
 // Params are the replica's model parameters.
 func (r *Replica) Params() []*nn.Param { return r.params }
@@ -156,28 +213,34 @@ func (r *Replica) Params() []*nn.Param { return r.params }
 // Gradient computes, at step t, the gradient of rows [lo, hi) of the batch
 // idx into the parameters' gradients, and returns those rows' mean losses.
 func (r *Replica) Gradient(t int, idx []int, lo, hi int) models.Losses {
-	if hi <= lo { // an empty shard: keep the random streams in step
-		r.batch.LoadShard(idx, 0, 0)
+	x, labels := r.batch.LoadShard(idx, lo, max(lo, hi)) // an empty shard still draws the batch's shifts
+	return r.GradientOf(t, x, labels, lo, len(idx))
+}
+
+// GradientOf computes, at step t, the gradient of the rows x (labels ls)
+// into the parameters' gradients, x being rows [lo, lo+x.Rows) of a batch
+// of of rows, and returns their mean losses.
+func (r *Replica) GradientOf(t int, x *tensor.Mat, ls []uint8, lo, of int) models.Losses {
+	if x.Rows == 0 { // an empty shard: keep the noise in step
 		if r.vae != nil {
-			for range len(idx) * r.vae.Cfg.Latent {
+			for range of * r.vae.Cfg.Latent {
 				r.vae.Noise.NormFloat64()
 			}
 		}
 		nn.ZeroGrads(r.params)
 		return models.Losses{}
 	}
-	x, labels := r.batch.LoadShard(idx, lo, hi)
 	if r.vae != nil {
 		r.vae.Beta = float32(r.s.Beta * min(1, float64(t+1)/float64(r.warmup+1)))
-		r.vae.ShardLo, r.vae.ShardOf = lo, len(idx)
+		r.vae.ShardLo, r.vae.ShardOf = lo, of
 	}
-	return r.m.Gradient(x, labels)
+	return r.m.Gradient(x, ls)
 }
 
 // Apply takes step t of the optimiser with the gradients the parameters
 // hold (and clears them).
 func (r *Replica) Apply(t int) {
-	r.s.schedule(r.opt, t, r.total)
+	r.s.schedule(r.opt, t, r.total, r.steps)
 	r.opt.Step(r.params)
 }
 

@@ -3,6 +3,7 @@ package train
 import (
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -156,9 +157,86 @@ func TestSettingsRejectAbsurdValues(t *testing.T) {
 		{Epochs: 1, Batch: 0, LR: 0.1, Optimizer: "adam"},
 		{Epochs: 1, Batch: 8, LR: 0.1, Optimizer: "rmsprop"},
 		{Epochs: 1, Batch: 8, LR: 0.1, Optimizer: "adam", Shift: 99},
+		{Epochs: 1, Batch: 8, LR: 0.1, Optimizer: "adam", HalfLife: -1},
+		{Epochs: 1, Batch: 8, LR: 0.1, Optimizer: "adam", HalfLife: 1, FinalLR: 0.01},
 	} {
 		if _, err := Model(toyClassifier(1), set, s); err == nil {
 			t.Errorf("settings %+v accepted", s)
 		}
+	}
+}
+
+// TestHalfLifeHalvesTheRatePerEpoch: with a half-life of h epochs the
+// rate is LR at the first step, LR/2 after h epochs and LR/4 after 2h,
+// however long the run; the optimiser takes the rate of its step.
+func TestHalfLifeHalvesTheRatePerEpoch(t *testing.T) {
+	const perEpoch = 40
+	for _, h := range []float64{0.5, 1, 3} {
+		s := Settings{LR: 8e-3, HalfLife: h}
+		for _, total := range []int{10, 1000, 100000} {
+			for _, c := range []struct {
+				t    int
+				want float64
+			}{{0, 8e-3}, {int(h * perEpoch), 4e-3}, {int(2 * h * perEpoch), 2e-3}} {
+				if got := s.rate(c.t, total, perEpoch); math.Abs(got-c.want) > 1e-12 {
+					t.Errorf("half-life %g, run of %d steps: rate %g at step %d, want %g", h, total, got, c.t, c.want)
+				}
+			}
+		}
+	}
+	if got := (Settings{LR: 8e-3}).rate(500, 1000, perEpoch); got != 8e-3 {
+		t.Errorf("no schedule: rate %g at step 500, want 8e-3", got)
+	}
+
+	// A run of toy steps: Adam's rate after an epoch is half the first.
+	set := toySet(32, 5)
+	r, err := NewReplica(toyClassifier(1), set, Settings{Epochs: 3, Batch: 8, LR: 1e-2, Optimizer: "adam", Seed: 1, HalfLife: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	r.Gradient(4, idx, 0, len(idx))
+	r.Apply(4) // 32 images in batches of 8: step 4 begins the second epoch
+	if got := r.opt.(*nn.Adam).LR; math.Abs(float64(got)-5e-3) > 1e-9 {
+		t.Errorf("Adam's rate at the first step of the second epoch: %g, want 5e-3", got)
+	}
+}
+
+// TestQuickVAEReaches110: the Train view's default recipe takes PyTorch
+// examples/vae's VAE (784-400-20) to a test-set −ELBO below 110 nats in
+// two epochs of MNIST, started from the mean image as the view starts it.
+func TestQuickVAEReaches110(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains on all of MNIST")
+	}
+	dir, err := data.MNISTDir()
+	if err != nil {
+		t.Skip(err)
+	}
+	trainSet, testSet, err := data.LoadMNIST(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := QuickVAE
+	m, err := models.NewVAE(models.VAEConfig{Inputs: 784, Hidden: []int{400}, Latent: 20}, rand.New(rand.NewPCG(s.Seed, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.StartFromMean(trainSet.Mean())
+	l, err := Model(m, trainSet, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var after []float64 // the test-set −ELBO after each epoch
+	l.EndEpoch = func(int) error {
+		after = append(after, analysis.SetLoss(m, testSet).Total)
+		return nil
+	}
+	if err := l.Run(context.Background(), time.Hour, nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("test-set −ELBO after each epoch: %.1f nats", after)
+	if len(after) != 2 || !(after[1] <= 110) || !(after[1] < after[0]) {
+		t.Errorf("test-set −ELBO after each epoch %.2f, want ≤ 110 after the second", after)
 	}
 }

@@ -101,7 +101,7 @@ func TestSearchZRefused(t *testing.T) {
 // TestGANShardRefused: a GAN cannot be a data-parallel helper's model.
 func TestGANShardRefused(t *testing.T) {
 	e, _ := trainingEngine()
-	if _, err := Do(e, protocol.ShardStart, protocol.Train{Kind: models.KindGAN, Latent: 8, Hidden: []int{16}, LR: 2e-4, Batch: 20, Epochs: 1, Seed: 1}); err == nil {
+	if _, err := Do(e, protocol.ShardStart, protocol.ShardSetup{Train: protocol.Train{Kind: models.KindGAN, Latent: 8, Hidden: []int{16}, LR: 2e-4, Batch: 20, Epochs: 1, Seed: 1}, N: 100}); err == nil {
 		t.Fatal("a GAN's shard started")
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"slices"
 
+	"latentplay/core/data"
 	"latentplay/core/models"
 	"latentplay/core/nn"
+	"latentplay/core/tensor"
 	"latentplay/core/train"
 	"latentplay/wasm/engine/protocol"
 )
@@ -36,9 +38,11 @@ func askRemote[Q, A any](r Remote, op protocol.Op[Q, A], q Q) <-chan protocol.Me
 // more workers only add messages.
 const MaxWorkers = 16
 
-// startPeers starts n-1 helper engines training copies of t's model and
-// returns them as the loop's peers; close stops them all.
-func (e *Engine) startPeers(t protocol.Train, n int) (peers []train.Peer, close func(), err error) {
+// startPeers starts n-1 helper engines training copies of t's model on
+// set (whose mean image the model starts from, if it wants one) and
+// returns them as the loop's peers; close stops them all. The helpers
+// hold no images: each shard carries its rows.
+func (e *Engine) startPeers(t protocol.Train, n int, set *data.Set, mean []float32) (peers []train.Peer, close func(), err error) {
 	if e.Spawn == nil {
 		return nil, func() {}, errors.New("this engine cannot start helpers")
 	}
@@ -48,8 +52,11 @@ func (e *Engine) startPeers(t protocol.Train, n int) (peers []train.Peer, close 
 			r.Close()
 		}
 	}
-	helper := t
-	helper.Workers, helper.Samples = 0, 0
+	helper := protocol.ShardSetup{Train: t, N: set.N}
+	helper.Train.Workers, helper.Train.Samples = 0, 0
+	if mean != nil {
+		helper.Mean = protocol.RowsOf(len(mean), mean)
+	}
 	var started []<-chan protocol.Message
 	for range n - 1 {
 		r, err := e.Spawn()
@@ -65,14 +72,18 @@ func (e *Engine) startPeers(t protocol.Train, n int) (peers []train.Peer, close 
 			close()
 			return nil, func() {}, fmt.Errorf("helper %d: %w", i+1, err)
 		}
-		peers = append(peers, &remotePeer{remote: remotes[i]})
+		peers = append(peers, &remotePeer{remote: remotes[i], set: set})
 	}
 	return peers, close, nil
 }
 
-// remotePeer is a helper engine seen as the training loop's Peer.
+// remotePeer is a helper engine seen as the training loop's Peer; set
+// is where its shards' images come from.
 type remotePeer struct {
 	remote  Remote
+	set     *data.Set
+	x       []float32
+	labels  []uint8
 	pending <-chan protocol.Message
 	applied <-chan protocol.Message
 }
@@ -83,7 +94,14 @@ func (p *remotePeer) Gradient(t int, idx []int, lo, hi int) error {
 			return err
 		}
 	}
-	p.pending = askRemote(p.remote, protocol.ShardGradient, protocol.Shard{Step: t, Index: idx, Lo: lo, Hi: hi})
+	// The last shard's message has been sent (its reply is in), so its
+	// buffers can take this one's rows.
+	d := p.set.Dim()
+	p.x, p.labels = slices.Grow(p.x[:0], (hi-lo)*d)[:(hi-lo)*d], slices.Grow(p.labels[:0], hi-lo)[:hi-lo]
+	p.set.Batch(idx[lo:hi], p.x, p.labels)
+	p.pending = askRemote(p.remote, protocol.ShardGradient, protocol.Shard{
+		Step: t, Lo: lo, Hi: hi, Of: len(idx), Images: protocol.Batch{Rows: hi - lo, Cols: d, Data: p.x}, Labels: p.labels,
+	})
 	return nil
 }
 
@@ -101,13 +119,9 @@ func (p *remotePeer) Apply(t int, grad []float32) error {
 }
 
 // shardStart makes this engine a helper: the same model from the same
-// seed, on the same data, as the leader's.
-func (e *Engine) shardStart(t protocol.Train) (protocol.None, error) {
-	m, s, err := checkTrain(t)
-	if err != nil {
-		return protocol.None{}, err
-	}
-	trainSet, _, err := e.mnist(func(float64) {})
+// seed, started from the same mean image, as the leader's.
+func (e *Engine) shardStart(q protocol.ShardSetup) (protocol.None, error) {
+	m, s, err := checkTrain(q.Train)
 	if err != nil {
 		return protocol.None{}, err
 	}
@@ -115,8 +129,13 @@ func (e *Engine) shardStart(t protocol.Train) (protocol.None, error) {
 	if !ok {
 		return protocol.None{}, fmt.Errorf("a %s trains on one engine, not in shards", m.Kind())
 	}
-	set := trainingSet(trainSet, t, tm)
-	r, err := train.NewReplica(tm, set, s)
+	if sm, ok := tm.(interface{ StartFromMean([]float32) }); ok {
+		if q.Mean.Rows != 1 || q.Mean.Cols != tm.Inputs() {
+			return protocol.None{}, fmt.Errorf("a mean image of %d×%d values, want 1×%d", q.Mean.Rows, q.Mean.Cols, tm.Inputs())
+		}
+		sm.StartFromMean(q.Mean.Data)
+	}
+	r, err := train.NewShardReplica(tm, q.N, s)
 	if err != nil {
 		return protocol.None{}, err
 	}
@@ -128,13 +147,18 @@ func (e *Engine) shardGradient(q protocol.Shard) (protocol.ShardGrad, error) {
 	if e.shard == nil {
 		return protocol.ShardGrad{}, errors.New("no shard-start before this gradient")
 	}
-	if q.Lo < 0 || q.Lo > q.Hi || q.Hi > len(q.Index) {
-		return protocol.ShardGrad{}, fmt.Errorf("rows %d..%d of a batch of %d", q.Lo, q.Hi, len(q.Index))
+	if q.Lo < 0 || q.Lo > q.Hi || q.Hi > q.Of || q.Of > 65536 {
+		return protocol.ShardGrad{}, fmt.Errorf("rows %d..%d of a batch of %d", q.Lo, q.Hi, q.Of)
 	}
-	if slices.ContainsFunc(q.Index, func(i int) bool { return i < 0 || i >= e.shard.N() }) {
-		return protocol.ShardGrad{}, fmt.Errorf("an image index outside 0..%d", e.shard.N()-1)
+	rows, in := q.Hi-q.Lo, e.shard.Inputs()
+	if q.Images.Rows != rows || rows > 0 && q.Images.Cols != in || len(q.Labels) != rows {
+		return protocol.ShardGrad{}, fmt.Errorf("%d×%d pixels and %d labels for %d images of %d pixels", q.Images.Rows, q.Images.Cols, len(q.Labels), rows, in)
 	}
-	loss := protocol.Losses(e.shard.Gradient(q.Step, q.Index, q.Lo, q.Hi))
+	if slices.ContainsFunc(q.Labels, func(l uint8) bool { return l >= data.Classes }) {
+		return protocol.ShardGrad{}, fmt.Errorf("a label outside 0..%d", data.Classes-1)
+	}
+	x := tensor.FromSlice(rows, in, q.Images.Data[:rows*in])
+	loss := protocol.Losses(e.shard.GradientOf(q.Step, x, q.Labels, q.Lo, q.Of))
 	loss.Finite() // JSON carries no NaN or infinity; the leader reads the largest float back as +Inf
 	// The worker copies the gradient out before it reads the next call.
 	e.shardGrads = nn.Grads(e.shard.Params(), e.shardGrads)

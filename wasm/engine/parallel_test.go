@@ -9,12 +9,14 @@ import (
 	"sync"
 	"testing"
 
+	"latentplay/core/data"
 	"latentplay/core/models"
 	"latentplay/wasm/engine/protocol"
 )
 
 // localRemote is a helper engine in the same process, answering in order
 // on its own goroutine, as a Web Worker would, through the same messages.
+// It has no MNIST to load, so a run that asked a helper for any fails.
 type localRemote struct {
 	mu     sync.Mutex
 	jobs   chan localJob
@@ -34,6 +36,7 @@ type localJob struct {
 
 func newLocalRemote() *localRemote {
 	e, _ := trainingEngine()
+	e.LoadMNIST = nil // a helper holds no images: its shards bring theirs
 	r := &localRemote{jobs: make(chan localJob, 16)}
 	go func() {
 		for j := range r.jobs {
@@ -119,8 +122,8 @@ func TestDataParallelTraining(t *testing.T) {
 	}
 }
 
-// TestShardRequestsCheckTheirInput: a helper refuses a gradient or an
-// update it cannot honour, with a message, and keeps its model.
+// TestShardRequestsCheckTheirInput: a helper refuses a start, a gradient
+// or an update it cannot honour, with a message, and keeps its model.
 func TestShardRequestsCheckTheirInput(t *testing.T) {
 	e, _ := trainingEngine()
 	refused := func(what string, _ any, err error) {
@@ -130,27 +133,51 @@ func TestShardRequestsCheckTheirInput(t *testing.T) {
 		}
 	}
 	tiny := protocol.Train{Kind: "vae", Latent: 2, Hidden: []int{8}, LR: 1e-3, Batch: 10, Epochs: 1}
-	grad := func(lo, hi int, idx ...int) protocol.Shard { return protocol.Shard{Index: idx, Lo: lo, Hi: hi} }
+	mean := protocol.RowsOf(data.Pixels, make([]float32, data.Pixels))
+	setup := protocol.ShardSetup{Train: tiny, N: 100, Mean: mean}
+	// grad asks for rows lo..hi of a batch of of images, with n images
+	// (of the right size) and their labels.
+	grad := func(lo, hi, of, n int, labels ...uint8) protocol.Shard {
+		px := make([]float32, n*data.Pixels)
+		for i := range px {
+			px[i] = float32(i%7) / 7
+		}
+		return protocol.Shard{Lo: lo, Hi: hi, Of: of, Images: protocol.RowsOf(data.Pixels, px), Labels: labels}
+	}
 	update := func(xs ...float32) protocol.Update { return protocol.Update{Grad: protocol.RowsOf(len(xs), xs)} }
-	r1, e1 := Do(e, protocol.ShardGradient, grad(0, 2, 0, 1))
+	r1, e1 := Do(e, protocol.ShardGradient, grad(0, 1, 2, 1, 0))
 	refused("a gradient before shard-start", r1, e1)
 	r2, e2 := Do(e, protocol.ShardApply, update(1))
 	refused("an update before shard-start", r2, e2)
-	r3, e3 := Do(e, protocol.ShardStart, protocol.Train{})
+	r3, e3 := Do(e, protocol.ShardStart, protocol.ShardSetup{N: 100, Mean: mean})
 	refused("no settings", r3, e3)
-	many := tiny
-	many.Workers = 99
+	many := setup
+	many.Train.Workers = 99
 	r4, e4 := Do(e, protocol.ShardStart, many)
 	refused("99 workers", r4, e4)
+	noMean := setup
+	noMean.Mean = protocol.Batch{}
+	r5, e5 := Do(e, protocol.ShardStart, noMean)
+	refused("a VAE without the mean image it starts from", r5, e5)
+	none := setup
+	none.N = 0
+	r6, e6 := Do(e, protocol.ShardStart, none)
+	refused("no images to train on", r6, e6)
 
-	must[protocol.None](t)(Do(e, protocol.ShardStart, tiny))
-	for _, q := range []protocol.Shard{grad(0, 3, 0, 1), grad(2, 1, 0, 1), grad(0, 2, 0, 200), grad(0, 1, -1)} {
+	must[protocol.None](t)(Do(e, protocol.ShardStart, setup))
+	for _, q := range []protocol.Shard{
+		grad(0, 3, 2, 3, 0, 1, 2), // beyond the batch
+		grad(2, 1, 3, 0),          // backwards
+		grad(0, 2, 3, 1, 0, 1),    // one image for two rows
+		grad(0, 2, 3, 2, 0),       // one label for two rows
+		grad(0, 1, 3, 1, 10),      // no such digit
+	} {
 		r, err := Do(e, protocol.ShardGradient, q)
-		refused(fmt.Sprintf("shard %+v", q), r, err)
+		refused(fmt.Sprintf("shard %d..%d of %d with %d images and labels %v", q.Lo, q.Hi, q.Of, q.Images.Rows, q.Labels), r, err)
 	}
-	r5, e5 := Do(e, protocol.ShardApply, update(1, 2, 3))
-	refused("3 gradient values", r5, e5)
-	g := must[protocol.ShardGrad](t)(Do(e, protocol.ShardGradient, grad(1, 3, 3, 4, 5)))
+	r7, e7 := Do(e, protocol.ShardApply, update(1, 2, 3))
+	refused("3 gradient values", r7, e7)
+	g := must[protocol.ShardGrad](t)(Do(e, protocol.ShardGradient, grad(1, 3, 4, 2, 3, 4)))
 	if !(g.Loss.Total > 0) || g.Grad.Rows != 1 || g.Grad.Cols == 0 {
 		t.Fatalf("a good shard gave loss %v and %d×%d values", g.Loss, g.Grad.Rows, g.Grad.Cols)
 	}

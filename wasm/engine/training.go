@@ -98,7 +98,7 @@ func (e *Engine) startRun(t protocol.Train) (protocol.Run, error) {
 // checkTrain builds the model a run trains and its settings, or says what
 // is wrong with them.
 func checkTrain(t protocol.Train) (models.Model, train.Settings, error) {
-	s := train.Settings{Epochs: t.Epochs, Batch: t.Batch, LR: t.LR, Optimizer: "adam", Seed: t.Seed, Beta: t.Beta, WarmupEpochs: t.Warmup}
+	s := train.Settings{Epochs: t.Epochs, Batch: t.Batch, LR: t.LR, HalfLife: t.HalfLife, Optimizer: "adam", Seed: t.Seed, Beta: t.Beta, WarmupEpochs: t.Warmup}
 	if isGAN(t.Kind) {
 		// Adam's β₁ of 0.5, so each player's step follows the other's
 		// moves sooner (Radford et al. 2016); no β, no warm-up; the
@@ -128,16 +128,17 @@ func checkTrain(t protocol.Train) (models.Model, train.Settings, error) {
 }
 
 // trainingSet is the part of MNIST a run trains on, with m started from
-// its mean image where m wants that.
-func trainingSet(all *data.Set, t protocol.Train, m models.Model) *data.Set {
-	set := all
+// its mean image where m wants that (mean, nil for a model that does not).
+func trainingSet(all *data.Set, t protocol.Train, m models.Model) (set *data.Set, mean []float32) {
+	set = all
 	if t.Subset > 0 {
 		set = all.Head(t.Subset)
 	}
 	if s, ok := m.(interface{ StartFromMean([]float32) }); ok {
-		s.StartFromMean(set.Mean())
+		mean = set.Mean()
+		s.StartFromMean(mean)
 	}
-	return set
+	return set, mean
 }
 
 // isGAN reports whether kind names a GAN, plain or conditional.
@@ -219,16 +220,14 @@ func (e *Engine) train(r *run) {
 		fail(err)
 		return
 	}
-	// Helpers first: each fetches MNIST (from the browser's cache by now)
-	// before it can take a shard.
+	set, mean := trainingSet(trainSet, r.t, r.model)
 	var peers []train.Peer
 	if r.t.Workers > 1 && e.Spawn != nil && !isGAN(r.t.Kind) {
-		if peers, r.closePeers, err = e.startPeers(r.t, r.t.Workers); err != nil {
+		if peers, r.closePeers, err = e.startPeers(r.t, r.t.Workers, set, mean); err != nil {
 			fail(err)
 			return
 		}
 	}
-	set := trainingSet(trainSet, r.t, r.model)
 	switch m := r.model.(type) {
 	case *models.GAN:
 		if r.gan, err = train.Adversarial(m, set, r.s); err == nil {

@@ -20,10 +20,11 @@ var (
 
 	// Data-parallel training: a leading engine asks helper engines (its
 	// own Web Workers) for the gradients of their shards of each batch.
-	// ShardStart builds the same model from the same seed, on the same
-	// data; ShardGradient computes one shard's gradient; ShardApply takes
-	// the averaged gradient a step.
-	ShardStart    = NewOp[Train, None]("shard-start")
+	// ShardStart builds the same model from the same seed; ShardGradient
+	// computes the gradient of one shard, whose images it brings (a
+	// helper holds no MNIST of its own); ShardApply takes the averaged
+	// gradient a step.
+	ShardStart    = NewOp[ShardSetup, None]("shard-start")
 	ShardGradient = NewOp[Shard, ShardGrad]("shard-gradient")
 	ShardApply    = NewOp[Update, None]("shard-apply")
 )
@@ -33,17 +34,20 @@ type None struct{}
 
 // Train describes a training run.
 type Train struct {
-	Kind    string  `json:"kind"` // linear-ae, ae, vae, cvae, mlp, gan or cgan
-	Latent  int     `json:"latent"`
-	Hidden  []int   `json:"hidden"`
-	Beta    float64 `json:"beta"`
-	LR      float64 `json:"lr"`
-	Batch   int     `json:"batch"`
-	Epochs  int     `json:"epochs"`
-	Seed    uint64  `json:"seed"`
-	Warmup  float64 `json:"warmup,omitempty"`
-	Subset  int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
-	Samples int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
+	Kind   string  `json:"kind"` // linear-ae, ae, vae, cvae, mlp, gan or cgan
+	Latent int     `json:"latent"`
+	Hidden []int   `json:"hidden"`
+	Beta   float64 `json:"beta"`
+	LR     float64 `json:"lr"`
+	// HalfLife halves the learning rate every HalfLife epochs, step by
+	// step (0: it stays LR).
+	HalfLife float64 `json:"half_life,omitempty"`
+	Batch    int     `json:"batch"`
+	Epochs   int     `json:"epochs"`
+	Seed     uint64  `json:"seed"`
+	Warmup   float64 `json:"warmup,omitempty"`
+	Subset   int     `json:"subset,omitempty"`  // train on the first Subset images only (0: all 60,000)
+	Samples  int     `json:"samples,omitempty"` // fixed test digits rebuilt in each progress event
 	// Obs is a VAE's observation model p(x|z): models.ObsBernoulli (also
 	// when empty) or models.ObsGaussian, N(x; G(z), η·I) with η = Eta.
 	Obs     string  `json:"obs,omitempty"`
@@ -204,13 +208,25 @@ func (l Losses) Model() models.Losses {
 	return out
 }
 
-// Shard asks a helper for the gradient of rows Lo..Hi of the training
-// images Index at step Step.
+// ShardSetup makes an engine a helper of the run Train: N is how many
+// images the run trains on (its schedule counts steps by them), Mean
+// their mean image (one row), where a model that starts from it starts.
+type ShardSetup struct {
+	Train Train `json:"train"`
+	N     int   `json:"n"`
+	Mean  Batch `json:"mean"`
+}
+
+// Shard asks a helper for the gradient, at step Step, of rows Lo..Hi of
+// a batch of Of images: Images are those rows' pixels, Labels their
+// digits.
 type Shard struct {
-	Step  int   `json:"step"`
-	Index []int `json:"index"`
-	Lo    int   `json:"lo"`
-	Hi    int   `json:"hi"`
+	Step   int     `json:"step"`
+	Lo     int     `json:"lo"`
+	Hi     int     `json:"hi"`
+	Of     int     `json:"of"`
+	Images Batch   `json:"images"`
+	Labels []uint8 `json:"labels"`
 }
 
 // ShardGrad is a shard's gradient (one row: every parameter) and loss.

@@ -6,9 +6,10 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"runtime/debug"
 	"syscall/js"
 
 	"latentplay/core/data"
@@ -22,19 +23,18 @@ import (
 var self = js.Global()
 
 func main() {
+	// WebAssembly memory only grows: the heap's peak is what the tab holds
+	// for good. Go lets the heap reach twice what is live before it
+	// collects; a quarter more is enough here, since training allocates
+	// little per step (its buffers are reused) while MNIST's 55 MB of
+	// digits, once decoded, stay live.
+	debug.SetGCPercent(gcPercent)
 	e := engine.New()
 	e.Emit = post
 	e.Yield = yielder()
 	e.LoadMNIST = loadMNIST
 	e.LoadTest = func() (*data.Set, error) {
-		var files [2][]byte
-		for i, name := range mnistFiles[2:] {
-			var err error
-			if files[i], err = fetch(mnistURL(name), func(int) {}); err != nil {
-				return nil, err
-			}
-		}
-		return data.ReadSet(bytes.NewReader(files[0]), bytes.NewReader(files[1]))
+		return data.ReadSet(stream(2, func(float64) {}), stream(3, func(float64) {}))
 	}
 	if js.Global().Get("Worker").Truthy() { // workers may start workers (not every browser)
 		e.Spawn = spawn
@@ -130,64 +130,109 @@ var mnistFiles = []string{
 	"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz",
 }
 
-// Their sizes, for progress before the server says (gzip, bytes).
-var mnistSizes = []int64{9912422, 28881, 1648877, 4542}
+// Their sizes, for progress: as sent (gzip) and decoded, in bytes.
+var (
+	mnistSizes   = []int64{9912422, 28881, 1648877, 4542}
+	mnistDecoded = []int64{47040016, 60008, 7840016, 10008}
+)
 
+// gcPercent is the engine's GOGC: the heap may grow by a quarter of what
+// is live before the next collection.
+const gcPercent = 25
+
+// loadMNIST decodes the files as they arrive: their gzip bodies are never
+// held whole, only the digits they decode to.
 func loadMNIST(report func(float64)) (trainSet, testSet *data.Set, err error) {
 	var total int64
 	for _, s := range mnistSizes {
 		total += s
 	}
-	var done int64
-	files := make([][]byte, len(mnistFiles))
-	for i, name := range mnistFiles {
-		files[i], err = fetch(mnistURL(name), func(n int) {
-			done += int64(n)
-			report(min(1, float64(done)/float64(total)))
+	// Each chunk moves the fraction done on; a hundredth of the way is
+	// news worth an event.
+	var done, told float64 // gzip bytes, or their share of each file's
+	file := func(i int) io.Reader {
+		return stream(i, func(part float64) {
+			done += part * float64(mnistSizes[i])
+			if f := min(1, done/float64(total)); f-told >= 0.01 || f == 1 {
+				told = f
+				report(f)
+			}
 		})
-		if err != nil {
-			return nil, nil, err
-		}
 	}
-	if trainSet, err = data.ReadSet(bytes.NewReader(files[0]), bytes.NewReader(files[1])); err != nil {
+	if trainSet, err = data.ReadSet(file(0), file(1)); err != nil {
 		return nil, nil, err
 	}
-	if testSet, err = data.ReadSet(bytes.NewReader(files[2]), bytes.NewReader(files[3])); err != nil {
+	if testSet, err = data.ReadSet(file(2), file(3)); err != nil {
 		return nil, nil, err
 	}
 	return trainSet, testSet, nil
 }
 
+// stream is MNIST file i as a reader of its body, chunk by chunk as the
+// browser's fetch delivers it, ungzipped by the browser where it can
+// (DecompressionStream; elsewhere data.ReadSet ungzips it). progress hears
+// each chunk's share of the file. The request is made at the first Read.
+// (Go's net/http would do the same but adds megabytes to the engine's
+// wasm.)
+func stream(i int, progress func(part float64)) io.Reader {
+	return &fetchReader{url: mnistURL(mnistFiles[i]), i: i, progress: progress}
+}
+
+type fetchReader struct {
+	url      string
+	i        int
+	progress func(part float64)
+	reader   js.Value // the body's ReadableStream reader, once fetched
+	size     int64    // the body's expected length, for progress
+	chunk    []byte   // what is left of the last chunk
+	err      error
+}
+
+func (f *fetchReader) Read(p []byte) (int, error) {
+	for len(f.chunk) == 0 && f.err == nil {
+		f.err = f.next()
+	}
+	if len(f.chunk) == 0 {
+		return 0, f.err
+	}
+	n := copy(p, f.chunk)
+	f.chunk = f.chunk[n:]
+	return n, nil
+}
+
+// next reads the body's next chunk (io.EOF after the last).
+func (f *fetchReader) next() error {
+	if f.reader.IsUndefined() {
+		resp, err := await(self.Call("fetch", f.url))
+		if err != nil {
+			return fmt.Errorf("%s: %w", f.url, err)
+		}
+		if !resp.Get("ok").Bool() {
+			return fmt.Errorf("%s: %d %s", f.url, resp.Get("status").Int(), resp.Get("statusText").String())
+		}
+		body, size := resp.Get("body"), mnistSizes[f.i]
+		// A host that sent the file with a Content-Encoding has had it
+		// decoded already, down to the gzip file itself.
+		if ds := self.Get("DecompressionStream"); ds.Truthy() && resp.Get("headers").Call("get", "Content-Encoding").IsNull() {
+			body, size = body.Call("pipeThrough", ds.New("gzip")), mnistDecoded[f.i]
+		}
+		f.reader, f.size = body.Call("getReader"), size
+	}
+	r, err := await(f.reader.Call("read"))
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.url, err)
+	}
+	if r.Get("done").Bool() {
+		return io.EOF
+	}
+	f.chunk = jsbuf.Bytes(r.Get("value"))
+	f.progress(float64(len(f.chunk)) / float64(f.size))
+	return nil
+}
+
 // mnistURL is where an MNIST file sits: beside the worker script, under mnist/.
 func mnistURL(name string) string {
 	return js.Global().Get("URL").New("mnist/"+name, self.Get("location").Get("href")).Call("toString").String()
-}
-
-// fetch reads url with the browser's fetch, chunk by chunk, calling
-// progress with each chunk's size. (Go's net/http would do the same but
-// adds megabytes to the engine's wasm.)
-func fetch(url string, progress func(n int)) ([]byte, error) {
-	resp, err := await(self.Call("fetch", url))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", url, err)
-	}
-	if !resp.Get("ok").Bool() {
-		return nil, fmt.Errorf("%s: %d %s", url, resp.Get("status").Int(), resp.Get("statusText").String())
-	}
-	reader := resp.Get("body").Call("getReader")
-	var out []byte
-	for {
-		r, err := await(reader.Call("read"))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", url, err)
-		}
-		if r.Get("done").Bool() {
-			return out, nil
-		}
-		chunk := jsbuf.Bytes(r.Get("value"))
-		out = append(out, chunk...)
-		progress(len(chunk))
-	}
 }
 
 // await blocks the calling goroutine (never a JS callback's) until the
