@@ -33,8 +33,8 @@ import (
 // Train view's run to 110 nats and its memory alone, after a short run
 // that puts MNIST in the browser's cache.
 func browserBench(dist, only string, results map[string]float64) error {
-	if only != "" && only != "train" {
-		return fmt.Errorf("-only %q: want train", only)
+	if only != "" && only != "train" && only != "gan" {
+		return fmt.Errorf("-only %q: want train or gan", only)
 	}
 	for _, f := range []struct{ key, file string }{{"app_wasm_gzip_bytes", "app.wasm"}, {"engine_wasm_gzip_bytes", "engine.wasm"}} {
 		n, err := gzipSize(filepath.Join(dist, "web", f.file))
@@ -76,7 +76,7 @@ func browserBench(dist, only string, results map[string]float64) error {
 		return chromedp.Poll[chromedp.Void](js, chromedp.WithPollingTimeout(2*time.Minute))
 	}
 
-	if only == "train" {
+	if only == "train" || only == "gan" {
 		if err := run(3*time.Minute,
 			chromedp.Navigate(srv.URL+"/train"),
 			poll(`document.querySelector(".shell")?.dataset.live === "true" && document.getElementById("start")`),
@@ -87,6 +87,12 @@ func browserBench(dist, only string, results map[string]float64) error {
 			poll(`["stopped", "done"].includes(document.querySelector("#status").dataset.state)`),
 		); err != nil {
 			return fmt.Errorf("caching MNIST: %w", err)
+		}
+		if only == "gan" {
+			if err := trainGANToConfidence(ctx, srv.URL+"/train", results); err != nil {
+				return fmt.Errorf("training a GAN to confidence %g: %w", targetConfidence, err)
+			}
+			return nil
 		}
 		if err := trainToELBO(ctx, srv.URL+"/train", results); err != nil {
 			return fmt.Errorf("training to %g nats: %w", targetELBO, err)
@@ -287,11 +293,11 @@ var trainWorkers = 0
 // memories live: the peak while training, and what is left once stopped.
 // On timeout it records what was reached.
 func trainToELBO(ctx context.Context, url string, results map[string]float64) error {
+	if err := openTrain(ctx, url, [2]string{"epochs", "100"}, [2]string{"workers", fmt.Sprintf("String(%d || navigator.hardwareConcurrency || 1)", trainWorkers)}); err != nil {
+		return err
+	}
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(url),
-		chromedp.Poll[chromedp.Void](`document.querySelector(".shell")?.dataset.live === "true" && document.getElementById("start")`, chromedp.WithPollingTimeout(2*time.Minute)),
 		script(`(() => {
-			for (const [id, v] of [["epochs", "100"], ["workers", String(`+fmt.Sprint(trainWorkers)+` || navigator.hardwareConcurrency || 1)]]) { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event("change", {bubbles: true})); }
 			window.benchReached = null;
 			const target = `+fmt.Sprint(targetELBO)+`;
 			const check = () => {
@@ -438,6 +444,24 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 	}
 	results["train_memory_after_mb"] = after
 	return nil
+}
+
+// openTrain opens the Train view and sets its fields in turn: each is an
+// element's id and a JavaScript expression for its value. Choosing a
+// model ("kind") sets the others to its defaults, so it goes first and is
+// waited for.
+func openTrain(ctx context.Context, url string, fields ...[2]string) error {
+	actions := []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(url),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".shell")?.dataset.live === "true" && document.getElementById("start")`, chromedp.WithPollingTimeout(2*time.Minute)),
+	}
+	for _, f := range fields {
+		actions = append(actions, script(fmt.Sprintf(`(() => { const el = document.getElementById(%q); el.value = %s; el.dispatchEvent(new Event("change", {bubbles: true})); })()`, f[0], f[1])))
+		if f[0] == "kind" {
+			actions = append(actions, chromedp.Poll[chromedp.Void](fmt.Sprintf(`document.getElementById("kind").value === %s && !document.getElementById("start").disabled`, f[1]), chromedp.WithPollingTimeout(time.Minute)))
+		}
+	}
+	return chromedp.Do(ctx, actions...)
 }
 
 // rendererMemory is the resident memory (VmRSS, MiB) of the largest of

@@ -25,18 +25,11 @@ var ganTimeout = 15 * time.Minute
 // browser's cache from the runs before. On timeout it records what was
 // reached.
 func trainGANToConfidence(ctx context.Context, url string, results map[string]float64) error {
+	if err := openTrain(ctx, url, [2]string{"kind", `"gan"`}, [2]string{"epochs", `"100"`}, [2]string{"workers", "String(navigator.hardwareConcurrency || 1)"}); err != nil {
+		return err
+	}
 	if err := chromedp.Do(ctx,
-		chromedp.Navigate(url),
-		chromedp.Poll[chromedp.Void](`document.querySelector(".shell")?.dataset.live === "true" && document.getElementById("start")`, chromedp.WithPollingTimeout(2*time.Minute)),
 		script(`(() => {
-			const set = (id, v) => { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event("change", {bubbles: true})); };
-			set("kind", "gan");
-		})()`),
-		chromedp.Poll[chromedp.Void](`document.getElementById("latent").value === "64"`, chromedp.WithPollingTimeout(time.Minute)),
-		script(`(() => {
-			const set = (id, v) => { const el = document.getElementById(id); el.value = v; el.dispatchEvent(new Event("change", {bubbles: true})); };
-			set("epochs", "100");
-			set("workers", String(navigator.hardwareConcurrency || 1));
 			window.benchGAN = null;
 			const target = `+fmt.Sprint(targetConfidence)+`;
 			const check = () => {
