@@ -10,6 +10,7 @@
 // playground in. Each figure is printed beside its peer from the same run.
 //
 //	go run ./bench -go=false -share=false   # the browser figures and the peers (make site and npm ci in bench/peers first)
+//	go run ./bench -go=false -peers=false -share=false -only cold   # only the cold start, with its timeline
 //
 // The browser figures (bench/browser.go) are like for like with what a
 // visitor sees: cold_start_ms is navigation until the playground's four
@@ -44,6 +45,7 @@ func main() {
 	peers := flag.Bool("peers", true, "run the side-by-side benchmark against jax-js, TensorFlow.js and ConvNetJS")
 	dist := flag.String("dist", "dist", "the built site, for the browser benchmarks")
 	shareLoad := flag.Bool("share", true, "run the share Worker's load test under wrangler dev")
+	flag.StringVar(&browserOnly, "only", "", "with -browser, run only this part of the browser benchmarks: cold (the cold start, its bytes and its timeline)")
 	flag.DurationVar(&trainTimeout, "train-timeout", trainTimeout, "how long the Train view's VAE gets to reach a test-set −ELBO of 110 nats")
 	flag.Parse()
 	results := map[string]float64{}
