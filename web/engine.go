@@ -127,18 +127,37 @@ func Post[Q, A any](c *EngineClient, op protocol.Op[Q, A], q Q, done func(A, err
 			}
 		}
 	}
+	var parseHere func() // the page's parse of a playground slot's file
 	if op.Name == protocol.Load.Name {
 		// The page's copy follows the worker's slot, once the worker has
-		// taken the file.
+		// taken the file. The page parses its copy while the worker
+		// parses the file (after the message has left, or while the
+		// worker is still starting), rather than after it answers.
 		q := any(q).(protocol.LoadArgs)
-		file := slices.Clone(q.File.Data)
-		inner := done
-		done = func(a A, err error) {
-			if err == nil {
-				c.keepHere(q.Slot, file)
+		if slices.Contains(protocol.PlaygroundSlots, q.Slot) {
+			file := slices.Clone(q.File.Data)
+			parsed := make(chan models.Model, 1)
+			parseHere = func() {
+				m, _, err := models.Unmarshal(file)
+				if err != nil {
+					m = nil // the worker refuses it too
+				}
+				parsed <- m
 			}
-			inner(a, err)
+			inner := done
+			done = func(a A, err error) {
+				m := <-parsed
+				if err == nil && m != nil {
+					c.keepHere(q.Slot, m)
+				}
+				inner(a, err)
+			}
 		}
+	}
+	if parseHere != nil {
+		// Under WebAssembly it runs once this goroutine waits, after
+		// the message has been posted below.
+		go parseHere()
 	}
 	c.whenReady(func() {
 		c.mu.Lock()
@@ -321,16 +340,9 @@ func (c *EngineClient) progress(p protocol.Progress) {
 	}
 }
 
-// keepHere keeps a copy of a model loaded into one of the playground's
-// slots. The worker took the same file, so the core takes it here too.
-func (c *EngineClient) keepHere(slot string, file []byte) {
-	if !slices.Contains(protocol.PlaygroundSlots, slot) {
-		return
-	}
-	m, _, err := models.Unmarshal(file)
-	if err != nil {
-		return
-	}
+// keepHere keeps m, the page's copy of a model the worker has just loaded
+// into one of the playground's slots from the same file.
+func (c *EngineClient) keepHere(slot string, m models.Model) {
 	c.mu.Lock()
 	c.here[slot] = m
 	c.mu.Unlock()
