@@ -33,8 +33,8 @@ import (
 // Train view's run to 110 nats and its memory alone, after a short run
 // that puts MNIST in the browser's cache.
 func browserBench(dist, only string, results map[string]float64) error {
-	if only != "" && only != "train" && only != "gan" {
-		return fmt.Errorf("-only %q: want train or gan", only)
+	if only != "" && only != "cold" && only != "train" && only != "gan" {
+		return fmt.Errorf("-only %q: want cold, train or gan", only)
 	}
 	for _, f := range []struct{ key, file string }{{"app_wasm_gzip_bytes", "app.wasm"}, {"engine_wasm_gzip_bytes", "engine.wasm"}} {
 		n, err := gzipSize(filepath.Join(dist, "web", f.file))
@@ -49,14 +49,20 @@ func browserBench(dist, only string, results map[string]float64) error {
 	// the worker, so referred by its script) are not what a drawing needs.
 	var mu sync.Mutex
 	var sentNeeded, sentAll int64
+	var navigated time.Time
+	var served []servedFile // the cold start's requests, as the server saw them
 	h := site.Handler(dist, "")
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
 		cw := &countingWriter{ResponseWriter: w}
 		h.ServeHTTP(cw, r)
 		mu.Lock()
 		sentAll += cw.n
 		if !strings.HasSuffix(r.Referer(), "/app-worker.js") {
 			sentNeeded += cw.n
+		}
+		if len(served) < 100 {
+			served = append(served, servedFile{r.URL.Path, r.Referer(), start.Sub(navigated), time.Since(navigated), cw.n})
 		}
 		mu.Unlock()
 	}))
@@ -105,6 +111,9 @@ func browserBench(dist, only string, results map[string]float64) error {
 	// engine and its status says Ready; then a stroke on the pad, until all
 	// its rebuilds are on screen (the e2e suite's rebuiltLatest). Times are
 	// the page's clock, which starts at navigation.
+	mu.Lock()
+	navigated = time.Now()
+	mu.Unlock()
 	if err := run(3*time.Minute, chromedp.Navigate(srv.URL+"/"),
 		poll(`document.querySelector(".status")?.textContent.startsWith("Ready") && document.documentElement.dataset.readyAt`)); err != nil {
 		return fmt.Errorf("cold start: %w", err)
@@ -132,6 +141,18 @@ func browserBench(dist, only string, results map[string]float64) error {
 	mu.Unlock()
 	results["cold_start_first_rebuild_ms"] = rebuiltAt
 	results["cold_start_stroke_to_rebuild_ms"] = rebuiltAt - strokeAt
+	mu.Lock()
+	fmt.Fprintln(os.Stderr, "bench: the cold start's requests, as the server saw them (ms from asking Chromium to navigate):")
+	for _, f := range served {
+		fmt.Fprintf(os.Stderr, "  %7.0f – %7.0f  %-34s %9d bytes  (from %s)\n", ms(f.start), ms(f.end), f.path, f.bytes, strings.TrimPrefix(f.referer, srv.URL))
+	}
+	mu.Unlock()
+	if err := coldTimeline(ctx); err != nil {
+		return fmt.Errorf("cold start: the timeline: %w", err)
+	}
+	if only == "cold" {
+		return nil
+	}
 
 	// Draw-to-rebuild latency over a long scribble, on a page that has
 	// finished loading: its service worker has cached the rest of the app
@@ -231,6 +252,47 @@ func browserBench(dist, only string, results map[string]float64) error {
 			return errors.New("network lab: the run stopped before its frame rate was counted")
 		}
 		results[lab.key] = fps[0]
+	}
+	return nil
+}
+
+// servedFile is one request the bench's server answered: when it came and
+// when its last byte was written, after the cold start's navigation.
+type servedFile struct {
+	path, referer string
+	start, end    time.Duration
+	bytes         int64
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// coldTimeline prints where the cold start's time went, on the page's
+// clock: each file the page fetched (from its request to its last byte,
+// with the bytes that crossed the wire), and the page's performance marks
+// (web/measure.go), in time order.
+func coldTimeline(ctx context.Context) error {
+	type entry struct {
+		Name  string  `json:"name"`
+		Kind  string  `json:"kind"`
+		Start float64 `json:"start"`
+		End   float64 `json:"end"`
+		Bytes float64 `json:"bytes"`
+	}
+	entries, err := chromedp.Run(ctx, chromedp.Evaluate[[]entry](`[
+		...performance.getEntriesByType("resource").map((e) => ({name: e.name.replace(location.origin, ""), kind: "fetch", start: e.startTime, end: e.responseEnd, bytes: e.transferSize})),
+		...performance.getEntriesByType("mark").map((e) => ({name: e.name, kind: "mark", start: e.startTime, end: e.startTime + e.duration})),
+	].sort((a, b) => a.start - b.start)`))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "bench: the cold start's timeline (ms from navigation):")
+	for _, e := range entries {
+		switch {
+		case e.Kind == "fetch":
+			fmt.Fprintf(os.Stderr, "  %7.0f – %7.0f  %-34s %9.0f bytes\n", e.Start, e.End, e.Name, e.Bytes)
+		default:
+			fmt.Fprintf(os.Stderr, "  %7.0f            %s\n", e.Start, e.Name)
+		}
 	}
 	return nil
 }
@@ -350,7 +412,9 @@ func trainToELBO(ctx context.Context, url string, results map[string]float64) er
 		return err
 	}
 	cpuBefore := threadCPU(rpid)
-	if err := chromedp.Do(ctx, script(`(() => { window.benchStartedAt = performance.now(); document.getElementById("start").click(); })()`)); err != nil {
+	if err := chromedp.Do(ctx, script(`(() => { window.benchStartedAt = performance.now(); document.getElementById("start").click(); })()`),
+		// The view shows the last run's end until the new one starts.
+		chromedp.Poll[chromedp.Void](`["loading", "running"].includes(document.getElementById("status")?.dataset.state)`, chromedp.WithPollingTimeout(time.Minute))); err != nil {
 		return err
 	}
 	type state struct {

@@ -41,6 +41,8 @@ func trainGANToConfidence(ctx context.Context, url string, results map[string]fl
 			window.benchGANStartedAt = performance.now();
 			document.getElementById("start").click();
 		})()`),
+		// The view shows the last run's end until the new one starts.
+		chromedp.Poll[chromedp.Void](`["loading", "running"].includes(document.getElementById("status")?.dataset.state)`, chromedp.WithPollingTimeout(time.Minute)),
 	); err != nil {
 		return err
 	}

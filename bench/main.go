@@ -12,6 +12,7 @@
 //	go run ./bench -go=false -share=false   # the browser figures and the peers (make site and npm ci in bench/peers first)
 //	go run ./bench -go=false -peers=false -share=false -only train   # only the Train view's run to 110 nats and its memory
 //	go run ./bench -go=false -peers=false -share=false -only gan     # only the Train view's GAN to a sample confidence of 0.8
+//	go run ./bench -go=false -peers=false -share=false -only cold   # only the cold start, with its timeline
 //
 // The browser figures (bench/browser.go) are like for like with what a
 // visitor sees: cold_start_ms is navigation until the playground's four
@@ -57,7 +58,7 @@ func main() {
 	flag.DurationVar(&trainTimeout, "train-timeout", trainTimeout, "how long the Train view's VAE gets to reach a test-set −ELBO of 110 nats")
 	flag.DurationVar(&ganTimeout, "gan-timeout", ganTimeout, "how long the Train view's GAN gets until the mlp reads its samples with confidence 0.8")
 	flag.IntVar(&trainWorkers, "train-workers", 0, "workers the Train view's run to 110 nats asks for (0: one per core)")
-	only := flag.String("only", "", `run one part of the browser benchmarks: "train" (the Train view's run to 110 nats and its memory) or "gan" (its GAN until the mlp reads the samples with confidence 0.8)`)
+	only := flag.String("only", "", `run one part of the browser benchmarks: "cold" (the cold start, its bytes and its timeline), "train" (the Train view's run to 110 nats and its memory) or "gan" (its GAN until the mlp reads the samples with confidence 0.8)`)
 	flag.Parse()
 	results := map[string]float64{}
 	if b, err := os.ReadFile(*out); err == nil {

@@ -18,3 +18,28 @@
   worker.onerror = (e) => early.push({ h: JSON.stringify({ fatal: "the engine failed to start: " + e.message }) });
   window.latentplayEngine = { worker, early };
 })();
+// app.wasm, which go-app's app.js asks for only once it has run: asked
+// for now, the download starts with the page (app.js's fetch takes it).
+(() => {
+  const link = document.createElement("link");
+  link.rel = "preload";
+  link.as = "fetch";
+  link.crossOrigin = "anonymous";
+  link.href = new URL("web/app.wasm", document.baseURI).href;
+  document.head.appendChild(link);
+})();
+// On the home page, fetches the playground's four models at once, while
+// app.wasm and engine.wasm download: the playground (web/engine.go,
+// shippedFile) takes these fetches instead of starting its own once
+// app.wasm runs.
+(() => {
+  const path = location.pathname;
+  if (!path.endsWith("/") && !path.endsWith("/index.html")) return;
+  const models = {};
+  for (const name of ["vae-20", "mlp", "ae-20", "cvae-20"]) {
+    models[name] = fetch(new URL("web/models/" + name + ".lpm", document.baseURI)).then((r) =>
+      r.ok ? r.arrayBuffer() : Promise.reject(new Error("the server answered " + r.status)));
+    models[name].catch(() => {}); // the playground fetches again
+  }
+  window.latentplayModels = models;
+})();

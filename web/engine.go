@@ -127,18 +127,37 @@ func Post[Q, A any](c *EngineClient, op protocol.Op[Q, A], q Q, done func(A, err
 			}
 		}
 	}
+	var parseHere func() // the page's parse of a playground slot's file
 	if op.Name == protocol.Load.Name {
 		// The page's copy follows the worker's slot, once the worker has
-		// taken the file.
+		// taken the file. The page parses its copy while the worker
+		// parses the file (after the message has left, or while the
+		// worker is still starting), rather than after it answers.
 		q := any(q).(protocol.LoadArgs)
-		file := slices.Clone(q.File.Data)
-		inner := done
-		done = func(a A, err error) {
-			if err == nil {
-				c.keepHere(q.Slot, file)
+		if slices.Contains(protocol.PlaygroundSlots, q.Slot) {
+			file := slices.Clone(q.File.Data)
+			parsed := make(chan models.Model, 1)
+			parseHere = func() {
+				m, _, err := models.Unmarshal(file)
+				if err != nil {
+					m = nil // the worker refuses it too
+				}
+				parsed <- m
 			}
-			inner(a, err)
+			inner := done
+			done = func(a A, err error) {
+				m := <-parsed
+				if err == nil && m != nil {
+					c.keepHere(q.Slot, m)
+				}
+				inner(a, err)
+			}
 		}
+	}
+	if parseHere != nil {
+		// Under WebAssembly it runs once this goroutine waits, after
+		// the message has been posted below.
+		go parseHere()
 	}
 	c.whenReady(func() {
 		c.mu.Lock()
@@ -176,27 +195,75 @@ func (c *EngineClient) whenReady(f func()) {
 
 // Shipped loads the named shipped models into the engine, each once per
 // page, from static/models. The page fetches each file and hands the
-// bytes over, so it keeps its copies of the playground's models too.
+// bytes over, so it keeps its copies of the playground's models too. The
+// models load side by side: their fetches overlap, and each goes to the
+// engine as soon as it is here.
 func (c *EngineClient) Shipped(names ...string) error {
+	return c.ShippedEach(nil, names...)
+}
+
+// ShippedEach is Shipped, telling in (if not nil) each model's name as
+// soon as that model is in.
+func (c *EngineClient) ShippedEach(in func(name string), names ...string) error {
+	errs := make(chan error, len(names))
 	for _, name := range names {
-		c.mu.Lock()
-		done := c.loaded[name]
-		c.mu.Unlock()
-		if done {
-			continue
-		}
-		status, b, err := fetch("GET", staticPath("/web/models/"+name+".lpm"), "", nil)
-		if err == nil && status != 200 {
-			err = fmt.Errorf("the server answered %d", status)
-		}
-		if err == nil {
-			_, err = c.Load(name, b)
-		}
-		if err != nil {
-			return fmt.Errorf("loading the shipped %s: %w", name, err)
+		go func() {
+			err := c.shipped(name)
+			if err == nil && in != nil {
+				in(name)
+			}
+			errs <- err
+		}()
+	}
+	var first error
+	for range names {
+		if err := <-errs; err != nil && first == nil {
+			first = err
 		}
 	}
+	return first
+}
+
+// shipped loads one shipped model, unless it is in the engine already.
+func (c *EngineClient) shipped(name string) error {
+	c.mu.Lock()
+	done := c.loaded[name]
+	c.mu.Unlock()
+	if done {
+		return nil
+	}
+	b, err := shippedFile(name)
+	if err == nil {
+		perfMark(name + " fetched")
+		_, err = c.Load(name, b)
+		perfMark(name + " loaded")
+	}
+	if err != nil {
+		return fmt.Errorf("loading the shipped %s: %w", name, err)
+	}
 	return nil
+}
+
+// shippedFile fetches a shipped model's file: the home page's head
+// (static/boot.js) began fetching the playground's models at navigation,
+// alongside app.wasm; any other is fetched now.
+func shippedFile(name string) ([]byte, error) {
+	if early := app.Window().Get("latentplayModels"); early.Truthy() {
+		if p := early.Get(name); p.Truthy() {
+			early.Delete(name) // once: a later load fetches anew
+			if buf, err := await(p); err == nil {
+				u8 := app.Window().Get("Uint8Array").New(buf)
+				b := make([]byte, u8.Get("length").Int())
+				app.CopyBytesToGo(b, u8)
+				return b, nil
+			}
+		}
+	}
+	status, b, err := fetch("GET", staticPath("/web/models/"+name+".lpm"), "", nil)
+	if err == nil && status != 200 {
+		err = fmt.Errorf("the server answered %d", status)
+	}
+	return b, err
 }
 
 // Load puts a model file into a slot of the engine (and into the page's
@@ -273,16 +340,9 @@ func (c *EngineClient) progress(p protocol.Progress) {
 	}
 }
 
-// keepHere keeps a copy of a model loaded into one of the playground's
-// slots. The worker took the same file, so the core takes it here too.
-func (c *EngineClient) keepHere(slot string, file []byte) {
-	if !slices.Contains(protocol.PlaygroundSlots, slot) {
-		return
-	}
-	m, _, err := models.Unmarshal(file)
-	if err != nil {
-		return
-	}
+// keepHere keeps m, the page's copy of a model the worker has just loaded
+// into one of the playground's slots from the same file.
+func (c *EngineClient) keepHere(slot string, m models.Model) {
 	c.mu.Lock()
 	c.here[slot] = m
 	c.mu.Unlock()
@@ -323,6 +383,7 @@ func (c *EngineClient) receive(m protocol.Message) {
 	}
 	switch {
 	case env.Ready:
+		perfMark("engine ready")
 		c.mu.Lock()
 		select {
 		case <-c.ready:

@@ -286,6 +286,23 @@ func (p *parser) tensor() (Tensor, error) {
 	if p.values {
 		t.Data = make([]float32, n)
 	}
+	if Storage(st) == Int8 && int8Finite(scales) {
+		// No value of an int8 tensor whose scales are all below
+		// MaxFloat32/128 can overflow: row by row, without the checks.
+		if t.Data != nil {
+			sc := make([]float32, cols)
+			for j := range sc {
+				sc[j] = scaleAt(scales, j)
+			}
+			for r := 0; r < n; r += cols {
+				row, out := raw[r:r+cols], t.Data[r:r+cols]
+				for j, q := range row {
+					out[j] = float32(int8(q)) * sc[j]
+				}
+			}
+		}
+		return t, nil
+	}
 	for i := range n {
 		var v float32
 		switch size {
@@ -304,6 +321,17 @@ func (p *parser) tensor() (Tensor, error) {
 		}
 	}
 	return t, nil
+}
+
+// int8Finite reports whether every value of an int8 tensor with these
+// scales is finite: whether 128·scale is, for every column.
+func int8Finite(scales []byte) bool {
+	for j := range len(scales) / 4 {
+		if math.IsInf(float64(scaleAt(scales, j)*128), 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // scaleAt is column j's scale in an int8 tensor's scales.

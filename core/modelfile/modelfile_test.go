@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -515,5 +517,94 @@ func TestInt8RoundTrip(t *testing.T) {
 	}
 	if back.Tensors[1].Data[0] != 0 || back.Tensors[1].Data[1] != 0 {
 		t.Errorf("an all-zero tensor came back as %v", back.Tensors[1].Data)
+	}
+}
+
+// MarshalLevels with L levels stores each column on a grid of ±L steps,
+// reads back as any int8 file, loses no more to rounding than a grid
+// spanning the column's largest value would (clipping only where that
+// helps), and with 127 levels everywhere is Marshal's int8 byte for byte.
+func TestMarshalLevels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	const rows, cols = 1000, 5
+	w := make([]float32, rows*cols)
+	for i := range w {
+		w[i] = float32(rng.NormFloat64())
+		if i%cols == 1 {
+			w[i] *= 0.01 // a column of small weights: its own scale
+		}
+	}
+	w[7*cols+2] = 6 // one outlier, which a coarse grid had better clip
+	f := &modelfile.File{Kind: "ae", Config: json.RawMessage(`{}`), Tensors: []modelfile.Tensor{
+		{Name: "w", Shape: []int{rows, cols}, Data: w},
+		{Name: "b", Shape: []int{cols}, Data: []float32{1, 2, 3, 4, 5}},
+	}}
+
+	all127, err := modelfile.MarshalLevels(f, func(string) int { return 127 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(all127, mustMarshal(t, f, modelfile.Int8)) {
+		t.Error("127 levels everywhere differs from Marshal(f, Int8)")
+	}
+
+	const L = 7
+	b, err := modelfile.MarshalLevels(f, func(name string) int {
+		if name == "b" {
+			return 127
+		}
+		return L
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := modelfile.Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := back.Tensors[0].Data
+	for j := range cols {
+		var top, scale float64
+		for i := j; i < len(w); i += cols {
+			top = math.Max(top, math.Abs(float64(w[i])))
+			if q := math.Abs(float64(got[i])); q > scale {
+				scale = q
+			}
+		}
+		// The step is the largest stored magnitude over L at most (the
+		// grid's top may go unused); every value sits on the grid.
+		var step float64
+		for i := j; i < len(w); i += cols {
+			if g := math.Abs(float64(got[i])); g > 0 && (step == 0 || g < step) {
+				step = g
+			}
+		}
+		var errGrid, errMax float64
+		maxStep := top / L
+		for i := j; i < len(w); i += cols {
+			k := float64(got[i]) / step
+			if math.Abs(k-math.Round(k)) > 1e-3 || math.Abs(k) > L+1e-3 {
+				t.Fatalf("column %d: %v is not on a grid of ±%d steps of %g", j, got[i], L, step)
+			}
+			v := float64(w[i])
+			errGrid += (v - float64(got[i])) * (v - float64(got[i]))
+			q := math.Round(v / maxStep)
+			errMax += (v - q*maxStep) * (v - q*maxStep)
+		}
+		if errGrid > errMax*(1+1e-6) {
+			t.Errorf("column %d: squared error %g, more than the %g of a grid up to its largest value", j, errGrid, errMax)
+		}
+		if j == 2 && scale > 0.9*top {
+			t.Errorf("column 2 kept its outlier %v at %v: want it clipped", top, scale)
+		}
+	}
+	if !slices.Equal(back.Tensors[1].Data, []float32{1, 2, 3, 4, 5}) {
+		t.Errorf("the tensor kept at 127 levels came back as %v", back.Tensors[1].Data)
+	}
+
+	for _, bad := range []int{0, 128, -1} {
+		if _, err := modelfile.MarshalLevels(f, func(string) int { return bad }); err == nil {
+			t.Errorf("%d levels: no error", bad)
+		}
 	}
 }

@@ -5,12 +5,15 @@
 package main
 
 import (
+	"syscall/js"
+
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 
 	"latentplay/web"
 )
 
 func main() {
+	js.Global().Get("performance").Call("mark", "app.wasm running")
 	web.Routes()
 	app.RunWhenOnBrowser()
 }
