@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -47,6 +48,7 @@ func trainGANToConfidence(ctx context.Context, url string, results map[string]fl
 		return err
 	}
 	type state struct {
+		Line       string  `json:"line"`
 		State      string  `json:"state"`
 		Confidence float64 `json:"confidence"`
 		Images     float64 `json:"images"`
@@ -55,7 +57,7 @@ func trainGANToConfidence(ctx context.Context, url string, results map[string]fl
 	}
 	read := chromedp.Evaluate[state](`(() => {
 		const s = document.getElementById("status"), r = window.benchGAN;
-		return {state: s?.dataset.state || "", confidence: Number(s?.dataset.sampleConfidence || 0), images: Number(s?.dataset.sampleReadAt || 0),
+		return {line: [s?.querySelector("p")?.textContent, document.getElementById("kind").value, document.getElementById("epochs").value, document.getElementById("images").value].join(" | "), state: s?.dataset.state || "", confidence: Number(s?.dataset.sampleConfidence || 0), images: Number(s?.dataset.sampleReadAt || 0),
 			started: benchGANStartedAt, Reached: r && {T: r.t, C: r.c, Images: r.images}};
 	})()`)
 	deadline := time.Now().Add(ganTimeout)
@@ -77,6 +79,7 @@ func trainGANToConfidence(ctx context.Context, url string, results map[string]fl
 		results["train_gan_reached_confidence"] = st.Reached.C
 		delete(results, "train_gan_timeout_s")
 	} else {
+		fmt.Fprintf(os.Stderr, "bench: the Train view's GAN did not reach a sample confidence of %g in %v (state %q, %g images, confidence %.3f: %s)\n", targetConfidence, ganTimeout, st.State, st.Images, st.Confidence, st.Line)
 		delete(results, "train_gan_to_confidence_s")
 		delete(results, "train_gan_to_confidence_images")
 		results["train_gan_timeout_s"] = ganTimeout.Seconds()

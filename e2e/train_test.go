@@ -139,6 +139,13 @@ func TestTrainingAGANInTheBrowser(t *testing.T) {
 	setField(p, "workers", 2)
 	p.run(chromedp.Click("#start"))
 	p.waitFor("progress events", `Number(document.querySelector("#status").dataset.events) >= 3`)
+	// The run has the settings the fields were given (2,000 images in
+	// batches of 64: 32 steps an epoch, 50 epochs): choosing a GAN takes
+	// the recipe note away from above the fields, and none of them may
+	// take another's handler.
+	if line := eval[string](p, `document.querySelector("#status p").textContent`); !strings.Contains(line, "/50, step") || !strings.Contains(line, "/32,") {
+		t.Errorf("the status line does not show 50 epochs of 32 steps: %s", line)
+	}
 	for _, player := range []string{"lossD", "lossG"} {
 		if v, _ := strconv.ParseFloat(statusAttr(p, player), 64); !(v > 0 && v < 100) {
 			t.Errorf("%s reads %v", player, v)

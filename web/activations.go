@@ -104,7 +104,7 @@ func (a *Activations) slider(id, label string, v, lo, hi, step float64, set func
 					set(x)
 					a.fetch(ctx)
 				}
-			}),
+			}, app.EventScope(id)), // the sliders' handlers share their code
 	)
 }
 

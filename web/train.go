@@ -675,11 +675,13 @@ func numberField(id, label string, v, step, lo, hi float64, disabled bool, set f
 		app.Span().Text(label),
 		app.Input().ID(id).Type("number").Step(step).Min(lo).Max(hi).
 			Value(strconv.FormatFloat(v, 'g', -1, 64)).Disabled(disabled).
+			// Every field's handler has the same code: scoped by id, so that
+			// go-app gives a field its own when fields come and go above it.
 			OnChange(func(ctx app.Context, e app.Event) {
 				if f, err := strconv.ParseFloat(ctx.JSSrc().Get("value").String(), 64); err == nil {
 					set(f)
 				}
-			}),
+			}, app.EventScope(id)),
 	)
 }
 
