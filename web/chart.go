@@ -385,6 +385,11 @@ func chartWidth() float64 {
 	return math.Max(300, math.Min(560, w.Float()-56))
 }
 
+// narrowScreen is whether a chart takes less than its full width, as on
+// a phone: there the wide diagrams turn to a portrait layout, as their
+// text would be scaled below a readable size.
+func narrowScreen() bool { return chartWidth() < 560 }
+
 func idAttr(id string) string {
 	if id == "" {
 		return ""

@@ -53,12 +53,24 @@ type CVAELesson struct {
 	knn    map[string]float64
 	status string
 	errMsg string
+	narrow bool // the graph in its portrait layout
 }
 
 // OnInit starts from z = 0, the prior's centre.
 func (c *CVAELesson) OnInit() {
 	c.seed, c.drawnClass = 1, -1
 	c.maps, c.knn = map[string]teachMap{}, map[string]float64{}
+	c.narrow = narrowScreen()
+}
+
+// OnResize turns the graph when the screen crosses from wide to narrow
+// or back, and otherwise leaves the lesson as it is.
+func (c *CVAELesson) OnResize(ctx app.Context) {
+	if n := narrowScreen(); n != c.narrow {
+		c.narrow = n
+		return
+	}
+	ctx.PreventUpdate()
 }
 
 // OnMount loads the models in the order the page needs them: the row of
@@ -294,7 +306,7 @@ func (c *CVAELesson) Render() app.UI {
 		app.Section().Class("results wide").Body(
 			app.Article().Class("model").ID("cvae-graph-box").Body(
 				app.H3().Text("The label goes in twice"),
-				app.Raw(cvaeGraph()),
+				app.Raw(cvaeGraph(c.narrow)),
 				app.P().Class("caption").Text("The encoder sees the digit x and its label y, one-hot (ten numbers, a 1 at the digit's place); the decoder gets z and the same y. Since the decoder is told which digit to write, z need not say it: training leaves in z what the label does not give, the style."),
 			),
 		),
@@ -453,21 +465,74 @@ func knnCaption(knn map[string]float64) string {
 	return s
 }
 
+// cvaeLayout places the conditional VAE's graph: in one row on a wide
+// screen, in one column on a narrow one (ε beside z, the label's one-hot
+// column beside the encoder and decoder), where the row, scaled down to
+// the width, would leave its text too small.
+type cvaeLayout struct {
+	w, h     float64
+	at       map[string][2]float64 // each node's centre
+	font     float64               // the nodes' text
+	charW    float64               // a character's width at that size
+	muSigma  [2]float64            // where "μ, σ" sits, by the arrow from the encoder
+	small    float64               // the size of "μ, σ" and of y's name
+	yBox     [4]float64            // the label's frame: x, y, width, height
+	yName    []string              // its name, a line each
+	yNameAt  [2]float64            // the name's first baseline
+	yAnchor  string                // and how it is anchored
+	cell0    [2]float64            // the first cell's corner
+	cellStep [2]float64            // from one cell to the next
+	digitAt  [2]float64            // a digit's place from its cell's corner
+	yArrows  [2][4]float64         // from the frame into the encoder and the decoder
+}
+
+var (
+	cvaeWide = cvaeLayout{
+		w: 540, h: 250,
+		at: map[string][2]float64{
+			"x": {28, 92}, "enc": {118, 92}, "z": {272, 92}, "eps": {272, 24}, "dec": {420, 92}, "xhat": {508, 92},
+		},
+		font: 17, charW: 9.4, muSigma: [2]float64{185.6, 84}, small: 16,
+		yBox: [4]float64{175, 166, 194, 64}, yName: []string{"y: the label, one-hot"}, yNameAt: [2]float64{272, 185}, yAnchor: "middle",
+		cell0: [2]float64{187, 194}, cellStep: [2]float64{17, 0}, digitAt: [2]float64{8.5, 28},
+		yArrows: [2][4]float64{{175, 194, 128, 111}, {369, 194, 410, 111}},
+	}
+	// 330 wide, so that 12 units are 11 px or more at the 319 px a 375 px
+	// phone gives the drawing; the one-hot y stands as a column from the
+	// encoder's row to the decoder's.
+	cvaeNarrow = cvaeLayout{
+		w: 330, h: 362,
+		at: map[string][2]float64{
+			"x": {140, 30}, "enc": {140, 100}, "z": {140, 185}, "eps": {275, 185}, "dec": {140, 270}, "xhat": {140, 340},
+		},
+		font: 14, charW: 7.7, muSigma: [2]float64{168, 147}, small: 13,
+		yBox: [4]float64{4, 92, 54, 186}, yName: []string{"y: the label,", "one-hot"}, yNameAt: [2]float64{4, 58}, yAnchor: "start",
+		cell0: [2]float64{12, 100}, cellStep: [2]float64{0, 17}, digitAt: [2]float64{36, 12.5},
+		yArrows: [2][4]float64{{58, 100, 102, 100}, {58, 270, 102, 270}},
+	}
+)
+
 // cvaeGraph draws the conditional VAE: x and the one-hot y into the
-// encoder, z = μ + σ·ε, z and y into the decoder, x̂ out.
-func cvaeGraph() string {
-	const w, h = 540.0, 250.0
+// encoder, z = μ + σ·ε, z and y into the decoder, x̂ out. narrow asks for
+// the portrait layout.
+func cvaeGraph(narrow bool) string {
+	lay := cvaeWide
+	if narrow {
+		lay = cvaeNarrow
+	}
+	w, h := lay.w, lay.h
 	type node struct {
 		x, y   float64
 		label  string
 		random bool
 	}
-	nodes := map[string]node{
-		"x": {28, 92, "x", false}, "enc": {118, 92, "encoder", false},
-		"z": {272, 92, "z = μ + σ·ε", false}, "eps": {272, 24, "ε ~ N(0, I)", true},
-		"dec": {420, 92, "decoder", false}, "xhat": {508, 92, "x̂", false},
+	labels := map[string]string{"x": "x", "enc": "encoder", "z": "z = μ + σ·ε", "eps": "ε ~ N(0, I)", "dec": "decoder", "xhat": "x̂"}
+	nodes := map[string]node{}
+	for id, l := range labels {
+		p := lay.at[id]
+		nodes[id] = node{p[0], p[1], l, id == "eps"}
 	}
-	half := func(n node) float64 { return math.Max(44, 9.4*float64(len([]rune(n.label)))+12) / 2 }
+	half := func(n node) float64 { return math.Max(44, lay.charW*float64(len([]rune(n.label)))+12) / 2 }
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg id="cvae-graph" class="plot" viewBox="0 0 %g %g" role="img" aria-label="%s">`, w, h,
 		"The conditional VAE's graph: the image x and the one-hot label y enter the encoder, which gives μ and σ; z = μ + σ·ε with ε from N(0, I); z and the same y enter the decoder, which gives the rebuilt image x̂.")
@@ -475,34 +540,42 @@ func cvaeGraph() string {
 	line := func(x1, y1, x2, y2 float64, colour, marker string) {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2" marker-end="url(#%s)"/>`, x1, y1, x2, y2, colour, marker)
 	}
-	across := func(a, c string) { // left to right along the middle row
+	// join draws an arrow between two nodes in one row (border to border
+	// across) or in one column (down or up).
+	join := func(a, c string) {
 		na, nc := nodes[a], nodes[c]
-		line(na.x+half(na)+3, na.y, nc.x-half(nc)-5, nc.y, "#8a8f9c", "cvae-head")
+		if na.y == nc.y {
+			s := math.Copysign(1, nc.x-na.x)
+			line(na.x+s*(half(na)+3), na.y, nc.x-s*(half(nc)+5), nc.y, "#8a8f9c", "cvae-head")
+			return
+		}
+		s := math.Copysign(1, nc.y-na.y)
+		line(na.x, na.y+s*20, nc.x, nc.y-s*22, "#8a8f9c", "cvae-head")
 	}
-	across("x", "enc")
-	across("enc", "z")
-	across("z", "dec")
-	across("dec", "xhat")
-	eps, z := nodes["eps"], nodes["z"]
-	line(eps.x, eps.y+17, z.x, z.y-20, "#8a8f9c", "cvae-head")
-	enc := nodes["enc"]
-	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#a7a9b0" font-size="16" text-anchor="middle">μ, σ</text>`, (enc.x+half(enc)+z.x-half(z))/2, enc.y-8)
-	// The label: a one-hot row of ten cells (here a 3), into both sides.
-	const yx, yy, cell = 272.0, 200.0, 17.0
-	left := yx - 5*cell
-	fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="64" rx="6" fill="#1d212b" stroke="#f2a93b" stroke-width="2"/>`, left-12, yy-34, 10*cell+24)
-	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#f2a93b" font-size="16" text-anchor="middle">y: the label, one-hot</text>`, yx, yy-15)
+	join("x", "enc")
+	join("enc", "z")
+	join("z", "dec")
+	join("dec", "xhat")
+	join("eps", "z")
+	fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#a7a9b0" font-size="%g" text-anchor="middle">μ, σ</text>`, lay.muSigma[0], lay.muSigma[1], lay.small)
+	// The label: a one-hot vector of ten cells (here a 3), into both sides.
+	const cell = 17.0
+	fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" rx="6" fill="#1d212b" stroke="#f2a93b" stroke-width="2"/>`, lay.yBox[0], lay.yBox[1], lay.yBox[2], lay.yBox[3])
+	for i, l := range lay.yName {
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#f2a93b" font-size="%g" text-anchor="%s">%s</text>`, lay.yNameAt[0], lay.yNameAt[1]+float64(i)*(lay.small+3), lay.small, lay.yAnchor, l)
+	}
 	for d := range data.Classes {
 		fill := "#0d0f13"
 		if d == 3 {
 			fill = "#f2a93b"
 		}
-		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%g" height="%g" fill="%s" stroke="#8a8f9c"/>`, left+float64(d)*cell, yy-6, cell-1, cell-1, fill)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#a7a9b0" font-size="12" text-anchor="middle">%d</text>`, left+(float64(d)+0.5)*cell, yy+22, d)
+		cx, cy := lay.cell0[0]+float64(d)*lay.cellStep[0], lay.cell0[1]+float64(d)*lay.cellStep[1]
+		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%g" height="%g" fill="%s" stroke="#8a8f9c"/>`, cx, cy, cell-1, cell-1, fill)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#a7a9b0" font-size="12" text-anchor="middle">%d</text>`, cx+lay.digitAt[0], cy+lay.digitAt[1], d)
 	}
-	dec := nodes["dec"]
-	line(left-12, yy-6, enc.x+10, enc.y+19, "#f2a93b", "cvae-yhead")
-	line(left+10*cell+12, yy-6, dec.x-10, dec.y+19, "#f2a93b", "cvae-yhead")
+	for _, a := range lay.yArrows {
+		line(a[0], a[1], a[2], a[3], "#f2a93b", "cvae-yhead")
+	}
 	for _, id := range []string{"x", "enc", "z", "eps", "dec", "xhat"} {
 		n := nodes[id]
 		hw := half(n)
@@ -511,7 +584,7 @@ func cvaeGraph() string {
 		} else {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="34" rx="5" fill="#1d212b" stroke="#8a8f9c"/>`, n.x-hw, n.y-17, 2*hw)
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#e8e8ea" font-size="17" text-anchor="middle">%s</text>`, n.x, n.y+6, n.label)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#e8e8ea" font-size="%g" text-anchor="middle">%s</text>`, n.x, n.y+6, lay.font, n.label)
 	}
 	b.WriteString(`</svg>`)
 	return b.String()

@@ -35,10 +35,22 @@ type Reparam struct {
 	digit  []float32
 	busy   bool
 	errMsg string
+
+	narrow bool // the graph in its portrait layout
 }
 
 // OnInit shows the trick, and the first draws.
-func (r *Reparam) OnInit() { r.trick, r.seed, r.dim = true, 1, -1 }
+func (r *Reparam) OnInit() { r.trick, r.seed, r.dim, r.narrow = true, 1, -1, narrowScreen() }
+
+// OnResize turns the graph when the screen crosses from wide to narrow
+// or back, and otherwise leaves the view as it is.
+func (r *Reparam) OnResize(ctx app.Context) {
+	if n := narrowScreen(); n != r.narrow {
+		r.narrow = n
+		return
+	}
+	ctx.PreventUpdate()
+}
 
 // OnMount asks the engine for the estimates.
 func (r *Reparam) OnMount(ctx app.Context) { r.fetch(ctx) }
@@ -114,11 +126,51 @@ func (r *Reparam) onDim(ctx app.Context, e app.Event) {
 	r.dim = j
 }
 
+// reparamLayout places the graph's nodes: landscape in one row on a wide
+// screen, portrait in one column on a narrow one, where the landscape
+// drawing, scaled down to the width, would leave its text too small.
+type reparamLayout struct {
+	w, h  float64
+	at    map[string][2]float64 // each node's centre
+	cross [2]float64            // where the ✕ sits, on the cut way back to μ and σ
+	note  []string              // "the gradient stops…", a line each
+	noteX float64               // the note's centre
+	noteY float64               // its last line's baseline
+}
+
+const gradientStops = "the gradient stops: a sample has no derivative in μ or σ"
+
+var (
+	reparamWide = reparamLayout{
+		w: 680, h: 230,
+		at: map[string][2]float64{
+			"x": {32, 100}, "enc": {120, 100}, "mu": {220, 55}, "sigma": {220, 145},
+			"z": {345, 100}, "eps": {345, 190}, "dec": {480, 100}, "xhat": {572, 100}, "loss": {645, 100},
+		},
+		cross: [2]float64{260, 109}, note: []string{gradientStops}, noteX: 345, noteY: 216,
+	}
+	// In the column the legend keeps its top-left corner, ε sits beside z
+	// and μ, σ side by side; 340 wide, so that 12 units are 11 px or more
+	// at the 319 px a 375 px phone gives the drawing.
+	reparamNarrow = reparamLayout{
+		w: 340, h: 520,
+		at: map[string][2]float64{
+			"x": {140, 50}, "enc": {140, 118}, "mu": {80, 186}, "sigma": {200, 186},
+			"z": {140, 254}, "eps": {270, 254}, "dec": {140, 322}, "xhat": {140, 390}, "loss": {140, 458},
+		},
+		cross: [2]float64{140, 232}, note: []string{"the gradient stops: a sample has", "no derivative in μ or σ"}, noteX: 170, noteY: 508,
+	}
+)
+
 // graph draws the VAE's computation graph, forward in grey and the
 // gradient's way back in orange; without the trick the way back stops at
-// the sampling node.
-func (r *Reparam) graph() string {
-	const w, h = 680.0, 230.0
+// the sampling node. narrow asks for the portrait layout.
+func (r *Reparam) graph(narrow bool) string {
+	lay := reparamWide
+	if narrow {
+		lay = reparamNarrow
+	}
+	w, h := lay.w, lay.h
 	type node struct {
 		x, y   float64
 		label  string
@@ -128,14 +180,14 @@ func (r *Reparam) graph() string {
 	if r.trick {
 		zLabel = "z = μ + σ·ε"
 	}
-	nodes := map[string]node{
-		"x": {32, 100, "x", false}, "enc": {120, 100, "encoder", false},
-		"mu": {220, 55, "μ", false}, "sigma": {220, 145, "σ", false},
-		"z": {345, 100, zLabel, !r.trick}, "dec": {480, 100, "decoder", false},
-		"xhat": {572, 100, "x̂", false}, "loss": {645, 100, "L", false},
-	}
+	labels := map[string]string{"x": "x", "enc": "encoder", "mu": "μ", "sigma": "σ", "z": zLabel, "dec": "decoder", "xhat": "x̂", "loss": "L"}
 	if r.trick {
-		nodes["eps"] = node{345, 190, "ε ~ N(0, I)", true}
+		labels["eps"] = "ε ~ N(0, I)"
+	}
+	nodes := map[string]node{}
+	for id, l := range labels {
+		p := lay.at[id]
+		nodes[id] = node{p[0], p[1], l, id == "eps" || id == "z" && !r.trick}
 	}
 	forward := [][2]string{{"x", "enc"}, {"enc", "mu"}, {"enc", "sigma"}, {"mu", "z"}, {"sigma", "z"}, {"z", "dec"}, {"dec", "xhat"}, {"xhat", "loss"}}
 	back := [][2]string{{"loss", "xhat"}, {"xhat", "dec"}, {"dec", "z"}}
@@ -195,9 +247,10 @@ func (r *Reparam) graph() string {
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#e8e8ea" font-size="13" text-anchor="middle">%s</text>`, n.x, n.y+5, n.label)
 	}
 	if !r.trick {
-		z := nodes["z"]
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#ff6b6b" font-size="26" text-anchor="middle">✕</text>`, z.x-85, z.y+9)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%g" fill="#ff6b6b" font-size="12" text-anchor="middle">the gradient stops: a sample has no derivative in μ or σ</text>`, z.x, h-14)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" fill="#ff6b6b" font-size="26" text-anchor="middle">✕</text>`, lay.cross[0], lay.cross[1])
+		for i, line := range lay.note {
+			fmt.Fprintf(&b, `<text x="%g" y="%g" fill="#ff6b6b" font-size="12" text-anchor="middle">%s</text>`, lay.noteX, lay.noteY-16*float64(len(lay.note)-1-i), line)
+		}
 	}
 	fmt.Fprintf(&b, `<text x="12" y="18" fill="#8a8f9c" font-size="12">forward</text><text x="72" y="18" fill="#f2a93b" font-size="12">gradient ∂L/∂·</text></svg>`)
 	return b.String()
@@ -269,7 +322,7 @@ func (r *Reparam) Render() app.UI {
 			app.Input().ID("reparam-trick").Type("checkbox").Checked(r.trick).OnChange(r.onTrick),
 			app.Span().Text(" Use the reparameterisation trick"),
 		),
-		app.Raw(r.graph()),
+		app.Raw(r.graph(r.narrow)),
 		app.H3().Text("Two estimates of the same gradient"),
 		app.P().Class("caption").Text(fmt.Sprintf("The shipped vae-20 encodes one test digit. For %d draws of ε, each gives an estimate of ∂E[L]/∂μ: with the trick, ∂L/∂z by the decoder's backward pass (pathwise); without it, only L(z)·(z − μ)/σ², the score function (REINFORCE), which needs L but not its gradient. Both are right on average; the dashed line is the pathwise mean.", reparamDraws)),
 		app.Div().Class("weight-editor").Body(
