@@ -692,7 +692,7 @@ func (m *LinearMNIST) load(ctx app.Context) {
 		err := Engine().Shipped(protocol.LinearAESlot, protocol.DeepAESlot)
 		if err == nil {
 			ctx.Dispatch(func(ctx app.Context) {
-				m.status = fmt.Sprintf("Fetching MNIST (11 MB) and fitting PCA to the first %s training digits: a few seconds…", laeThousands(protocol.LinearPCADigits))
+				m.status = fmt.Sprintf("Fetching MNIST (11 MB) and fitting PCA to the first %s training digits: a few seconds…", thousands(protocol.LinearPCADigits))
 			})
 		}
 		var b protocol.LinearBasesAnswer
@@ -706,19 +706,12 @@ func (m *LinearMNIST) load(ctx app.Context) {
 			}
 			m.state = "ready"
 			m.cols, m.comps, m.angles, m.pcaSecs, m.pcaN = b.Columns, b.Components, b.Angles, b.PCASeconds, b.PCADigits
-			m.status = fmt.Sprintf("PCA fit to %s training digits in %.1f s.", laeThousands(m.pcaN), m.pcaSecs)
+			m.status = fmt.Sprintf("PCA fit to %s training digits in %.1f s.", thousands(m.pcaN), m.pcaSecs)
 			if m.input != nil {
 				m.rebuild(ctx)
 			}
 		})
 	})
-}
-
-func laeThousands(n int) string {
-	if n < 1000 {
-		return strconv.Itoa(n)
-	}
-	return fmt.Sprintf("%d,%03d", n/1000, n%1000)
 }
 
 func (m *LinearMNIST) onDraw(ctx app.Context, input []float32) {
@@ -823,7 +816,7 @@ func (m *LinearMNIST) Render() app.UI {
 			),
 			app.Figure().Body(
 				laeBasis("lae-pca", "principal component", m.comps),
-				app.FigCaption().Text(fmt.Sprintf("PCA's first 20 components, fit here on the first %s training digits", laeThousands(protocol.LinearPCADigits))),
+				app.FigCaption().Text(fmt.Sprintf("PCA's first 20 components, fit here on the first %s training digits", thousands(protocol.LinearPCADigits))),
 			),
 		),
 		app.P().Class("caption").Text("Grey is 0, white positive, black negative. PCA's components come in order, the most varied direction first, each at right angles to the others. U's columns are not in order and not at right angles: they are a mix of the components, as u₁ and u₂ are of W's columns in the cloud. What they share is the subspace they span."+m.anglesLine(worst)),
@@ -842,7 +835,7 @@ func (m *LinearMNIST) anglesLine(worst float64) string {
 	if len(m.angles) == 0 {
 		return ""
 	}
-	s := fmt.Sprintf(" Here the 20 principal angles between the two subspaces run from %.1f° to %.1f°: the first directions agree closely, the last less so, for PCA's last components of %s digits are themselves still unsettled.", m.angles[0], worst, laeThousands(m.pcaN))
+	s := fmt.Sprintf(" Here the 20 principal angles between the two subspaces run from %.1f° to %.1f°: the first directions agree closely, the last less so, for PCA's last components of %s digits are themselves still unsettled.", m.angles[0], worst, thousands(m.pcaN))
 	if m.figsRead {
 		s += fmt.Sprintf(" Against PCA fit on all 60,000 training digits the largest angle is %.1f°.", m.figures.Angle)
 	}
@@ -893,7 +886,7 @@ func (m *LinearMNIST) figuresTable() app.UI {
 	}
 	return app.Div().Body(
 		app.H3().Text("On all the test digits"),
-		app.P().Class("caption").Text(fmt.Sprintf("Mean squared error per pixel on all %s test digits, as the shipped models' manifest records them (measured by the command latentplay eval).", laeThousands(f.Images))),
+		app.P().Class("caption").Text(fmt.Sprintf("Mean squared error per pixel on all %s test digits, as the shipped models' manifest records them (measured by the command latentplay eval).", thousands(f.Images))),
 		app.Div().Class("table-wrap").TabIndex(0).Aria("label", "Table (scrolls sideways)").Body(app.Table().ID("lae-figures").Class("truth lae-figures").
 			Attr("data-linear", f.Linear).Attr("data-pca", f.PCA).Attr("data-ae", f.Deep).Body(
 			app.THead().Body(app.Tr().Body(app.Th().Text("Model"), app.Th().Text("Test MSE"), app.Th().Text("How"))),

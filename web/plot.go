@@ -88,20 +88,18 @@ func readsPlot(reads []protocol.SampleRead, conditional bool, ref, judge shipped
 	c := chart{
 		ID: "reads-chart", Title: fmt.Sprintf("What the shipped classifier reads in %s samples", thousands(protocol.ReadSamples)),
 		X: axis{Label: "images seen"}, Y: axis{Label: "probability or share of the samples", Lo: 0, Hi: 1},
-		Empty: "The readings appear a quarter epoch into training.", Dots: len(reads) <= 300,
+		Empty: "Readings begin a quarter epoch in.", Dots: len(reads) <= 300,
 	}
-	lines := []struct {
+	type line struct {
 		name, colour string
 		y            func(protocol.SampleRead) float64
-	}{
+	}
+	lines := []line{
 		{"confidence (mean top-class probability)", "#e69f00", func(r protocol.SampleRead) float64 { return r.Confidence }},
 		{"rarest class's share", "#009e73", func(r protocol.SampleRead) float64 { return r.MinShare }},
 	}
 	if conditional {
-		lines = append(lines, struct {
-			name, colour string
-			y            func(protocol.SampleRead) float64
-		}{"read as the class asked for", "#56b4e9", func(r protocol.SampleRead) float64 { return r.LabelAccuracy }})
+		lines = append(lines, line{"read as the class asked for", "#56b4e9", func(r protocol.SampleRead) float64 { return r.LabelAccuracy }})
 	}
 	if len(reads) > 0 {
 		for _, l := range lines {
@@ -116,7 +114,7 @@ func readsPlot(reads []protocol.SampleRead, conditional bool, ref, judge shipped
 		c.Marks = append(c.Marks, refLine{Name: fmt.Sprintf("shipped %s's confidence, %.2f", ref.Name, x), Colour: "#a7a9b0", At: x})
 	}
 	if x, ok := judge.Eval["test_confidence"]; ok {
-		c.Marks = append(c.Marks, refLine{Name: fmt.Sprintf("real test digits' confidence, %.2f", x), Colour: "#f4f1ea", At: x})
+		c.Marks = append(c.Marks, refLine{Name: fmt.Sprintf("real test digits' confidence, %.2f", x), Colour: "#f0e442", At: x})
 	}
 	c.Marks = append(c.Marks, refLine{Name: "even classes, 0.1 each", Colour: "#cc79a7", At: 0.1})
 	return c.Render()

@@ -30,6 +30,13 @@ type lossPoint struct {
 // isGANKind reports whether kind names a GAN, plain or conditional.
 func isGANKind(kind string) bool { return kind == "gan" || kind == "cgan" }
 
+// samplesKind reports whether kind draws samples from a prior (a VAE or a
+// GAN, plain or conditional): the ones whose samples the classifier reads.
+func samplesKind(kind string) bool { return isGANKind(kind) || strings.Contains(kind, "vae") }
+
+// conditionalKind reports whether kind is told the digit to draw.
+func conditionalKind(kind string) bool { return kind == "cgan" || kind == "cvae" }
+
 // Train trains a model on MNIST in the engine: settings, live progress,
 // loss plots, the fixed test digits being rebuilt, pause, resume and stop,
 // and keeping, exporting and importing models.
@@ -319,7 +326,7 @@ func (t *Train) start(ctx app.Context, e app.Event) {
 	t.history, t.setLoss, t.rebuilt, t.probe, t.drawn, t.reads = nil, nil, protocol.Batch{}, protocol.Batch{}, protocol.Batch{}, nil
 	t.running, t.paused = true, false
 	t.last = protocol.Progress{State: protocol.Loading}
-	generative := isGANKind(t.kind) || strings.Contains(t.kind, "vae")
+	generative := samplesKind(t.kind)
 	ctx.Async(func() {
 		// The shipped classifier reads a generative model's samples as it
 		// learns; without it the run goes on unread.
@@ -533,11 +540,11 @@ func (t *Train) Render() app.UI {
 					grid(t.drawn, probeDigits, probeDigits, "the generator's image of one fixed z"),
 				)
 			}),
-			app.If(isGANKind(t.kind) || strings.Contains(t.kind, "vae"), func() app.UI {
+			app.If(samplesKind(t.kind), func() app.UI {
 				return app.Article().Class("model").ID("reads").Body(
 					app.H3().Text("Do the samples read as digits?"),
 					app.P().Class("note").Text(t.readsNote()),
-					app.Raw(readsPlot(t.reads, t.kind == "cgan" || t.kind == "cvae", t.shipped[viewSlot(t.kind)], t.shipped[judgeSlot])),
+					app.Raw(readsPlot(t.reads, conditionalKind(t.kind), t.shipped[viewSlot(t.kind)], t.shipped[judgeSlot])),
 				)
 			}),
 		),
@@ -547,14 +554,14 @@ func (t *Train) Render() app.UI {
 // readsNote says what the readings are, and the latest.
 func (t *Train) readsNote() string {
 	s := fmt.Sprintf("Every quarter epoch the model draws %s samples from the same z ~ N(0, I), and the shipped classifier (mlp) reads them: how sure it is of a digit, how evenly the ten classes come out", thousands(protocol.ReadSamples))
-	if t.kind == "cgan" || t.kind == "cvae" {
+	if conditionalKind(t.kind) {
 		s += ", and how often it reads the class the model was asked for"
 	}
 	s += "."
 	if n := len(t.reads); n > 0 {
 		r := t.reads[n-1]
 		s += fmt.Sprintf(" After %s images: confidence %.2f, rarest class %.1f%% of the samples", thousands(r.Samples), r.Confidence, 100*r.MinShare)
-		if t.kind == "cgan" || t.kind == "cvae" {
+		if conditionalKind(t.kind) {
 			s += fmt.Sprintf(", the asked-for class read in %.1f%%", 100*r.LabelAccuracy)
 		}
 		s += "."

@@ -117,13 +117,13 @@ func checkTrain(t protocol.Train) (models.Model, train.Settings, error) {
 	if t.Workers < 0 || t.Workers > MaxWorkers {
 		return nil, s, fmt.Errorf("%d workers, want 1..%d", t.Workers, MaxWorkers)
 	}
-	if t.Judge != "" && !isGAN(t.Kind) && t.Kind != models.KindVAE && t.Kind != models.KindCVAE {
-		return nil, s, fmt.Errorf("a %s draws no samples for a classifier to read", t.Kind)
-	}
 	if (t.Obs != "" || t.Eta != 0) && t.Kind != models.KindVAE && t.Kind != models.KindCVAE {
 		return nil, s, fmt.Errorf("an observation model p(x|z) is a VAE's; a %s has none", t.Kind)
 	}
 	m, err := buildModel(t)
+	if _, ok := m.(analysis.Sampler); err == nil && t.Judge != "" && !ok {
+		return nil, s, fmt.Errorf("a %s draws no samples for a classifier to read", t.Kind)
+	}
 	return m, s, err
 }
 

@@ -136,6 +136,21 @@ func (f *fn) addLocal(l, m local) {
 	f.set(l)
 }
 
+// minLeft emits w = min(c, n − j): the width of the panel at j, the
+// last one short.
+func (f *fn) minLeft(w local, c int32, n, j local) {
+	f.i32c(c)
+	f.get(n)
+	f.get(j)
+	f.i32sub()
+	f.tee(w)
+	f.get(w)
+	f.i32c(c)
+	f.i32geU()
+	f.selectValue()
+	f.set(w)
+}
+
 // whileLtU emits `for l <u bound { body }`, the test first.
 func (f *fn) whileLtU(l, bound local, body func()) {
 	f.block()
