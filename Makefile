@@ -29,7 +29,8 @@ SHIPPED := mlp linear-ae-20 ae-2 ae-20 vae-2 vae-20 cvae-2 cvae-20 gan cgan
 
 .PHONY: test check tools lint gofmt test-native test-wasm bench bench-share models need-node need-chromium need-npm site site-sub serve edge edge-build deploy FORCE $(addprefix train-,$(SHIPPED))
 
-# The site: go-app's pages plus both wasm files, static/ and MNIST.
+# The site: go-app's pages plus app.wasm (the UI and the engine in one
+# module), static/ and MNIST.
 DIST    ?= dist
 PREFIX  ?=
 ADDR    ?= 127.0.0.1:8080
@@ -53,10 +54,9 @@ site: bin/latentplay
 	rm -rf $(DIST) && mkdir -p $(DIST)/web
 	$(GO) generate ./wasm/relaxed
 	$(WASMGO) -o $(DIST)/web/app.wasm ./wasm/app
-	$(WASMGO) -o $(DIST)/web/engine.wasm ./wasm/engine/worker
 	bin/latentplay build -o $(DIST) -prefix "$(PREFIX)"
 
-# The same site built for a sub-path host (the wasm files do not change).
+# The same site built for a sub-path host (app.wasm does not change).
 site-sub: site
 	rm -rf dist-sub && mkdir -p dist-sub/web
 	cp -p $(DIST)/web/*.wasm $(DIST)/web/*.wasm.br dist-sub/web/

@@ -36,7 +36,7 @@ func browserBench(dist, only string, results map[string]float64) error {
 	if only != "" && only != "cold" && only != "train" && only != "gan" {
 		return fmt.Errorf("-only %q: want cold, train or gan", only)
 	}
-	for _, f := range []struct{ key, file string }{{"app_wasm_gzip_bytes", "app.wasm"}, {"engine_wasm_gzip_bytes", "engine.wasm"}} {
+	for _, f := range []struct{ key, file string }{{"app_wasm_gzip_bytes", "app.wasm"}} {
 		n, err := gzipSize(filepath.Join(dist, "web", f.file))
 		if err != nil {
 			return fmt.Errorf("%v (run make site first)", err)

@@ -18,7 +18,7 @@ func TestOfflineAfterFirstVisit(t *testing.T) {
 		const keys = await caches.keys();
 		if (keys.length === 0) return false;
 		const cache = await caches.open(keys[0]);
-		for (const u of ["/", "/web/app.wasm", "/web/engine.wasm", "/web/engine.js", "/web/wasm_exec.js", "/web/models/vae-20.lpm", "/web/models/cvae-20.lpm", "/web/models/mlp.lpm", "/web/models/ae-20.lpm"]) {
+		for (const u of ["/", "/web/app.wasm", "/web/engine.js", "/web/wasm_exec.js", "/web/models/vae-20.lpm", "/web/models/cvae-20.lpm", "/web/models/mlp.lpm", "/web/models/ae-20.lpm"]) {
 			if (!(await cache.match(u))) return false;
 		}
 		return true;

@@ -6,17 +6,33 @@
     if (t === "light" || t === "dark") document.documentElement.dataset.theme = t;
   } catch (e) { /* storage refused: follow the system */ }
 })();
-// Starts the engine's Web Worker as soon as the page begins to load, so
-// engine.wasm downloads and compiles while app.wasm does. The engine client
-// (web/engine.go) adopts the worker and replays the messages it sent before
-// the client was listening (its "ready" among them).
+// Starts the engine's Web Worker as soon as the page begins to load, and
+// hands it app.wasm once compiled: one module runs both the page and the
+// engine (static/engine.js), so it is downloaded and compiled once. go-app's
+// app.js compiles it through WebAssembly.instantiateStreaming, which is
+// taken here for that one call. The engine client (web/engine.go) adopts
+// the worker and replays the messages it sent before the client was
+// listening (its "ready" among them).
 (() => {
   if (!window.Worker) return;
-  const worker = new Worker(new URL("web/engine.js", document.baseURI));
+  const worker = new Worker(new URL("web/engine.js#module", document.baseURI));
   const early = [];
   worker.onmessage = (e) => early.push(e.data);
   worker.onerror = (e) => early.push({ h: JSON.stringify({ fatal: "the engine failed to start: " + e.message }) });
   window.latentplayEngine = { worker, early };
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    WebAssembly.instantiateStreaming = instantiateStreaming;
+    let module;
+    try {
+      module = await WebAssembly.compileStreaming(source);
+    } catch (err) {
+      early.push({ h: JSON.stringify({ fatal: "app.wasm could not be compiled: " + err }) });
+      throw err;
+    }
+    worker.postMessage({ module });
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
 })();
 // app.wasm, which go-app's app.js asks for only once it has run: asked
 // for now, the download starts with the page (app.js's fetch takes it).
@@ -29,9 +45,8 @@
   document.head.appendChild(link);
 })();
 // On the home page, fetches the playground's four models at once, while
-// app.wasm and engine.wasm download: the playground (web/engine.go,
-// shippedFile) takes these fetches instead of starting its own once
-// app.wasm runs.
+// app.wasm downloads: the playground (web/engine.go, shippedFile) takes
+// these fetches instead of starting its own once app.wasm runs.
 (() => {
   const path = location.pathname;
   if (!path.endsWith("/") && !path.endsWith("/index.html")) return;

@@ -1,16 +1,33 @@
-// The engine's Web Worker: runs engine.wasm (latentplay's core) under Go's
-// wasm_exec.js. Until Go installs its message handler, nothing is listening,
-// so the page waits for the engine's "ready" message before its first request.
+// The engine's Web Worker. One WebAssembly module, app.wasm, holds both the
+// page's UI and the engine: in a worker its main serves the engine
+// (wasm/engine/worker). Started as engine.js#module, the worker waits for
+// the module compiled once by whoever started it ({module}), and the page,
+// the engine and its helpers share one compiled copy of the code; started
+// without, it asks for app.wasm itself. Until Go installs its message
+// handler nothing is listening, so the page waits for the engine's "ready"
+// message before its first request.
 importScripts("wasm_exec.js");
 
-// The instance's memory is left where the engine's relaxed SIMD kernels
-// (wasm/relaxed) find it: they import it to work on Go's slices in place.
-const go = new Go();
-WebAssembly.instantiateStreaming(fetch("engine.wasm"), go.importObject)
-  .then((result) => {
-    self.latentplayMemory = result.instance.exports.mem;
-    return go.run(result.instance);
-  })
-  .catch((err) => {
-    postMessage({ h: JSON.stringify({ fatal: "the engine could not start: " + err }) });
+const fail = (err) => postMessage({ h: JSON.stringify({ fatal: "the engine could not start: " + err }) });
+
+function start(module) {
+  const go = new Go();
+  return WebAssembly.instantiate(module, go.importObject).then((instance) => {
+    // The module goes on to this engine's helpers; the instance's memory
+    // is left where the engine's relaxed SIMD kernels (wasm/relaxed) find
+    // it: they import it to work on Go's slices in place.
+      self.latentplayModule = module;
+    self.latentplayMemory = instance.exports.mem;
+    return go.run(instance);
   });
+}
+
+if (location.hash === "#module") {
+  self.onmessage = (e) => {
+    if (!(e.data && e.data.module instanceof WebAssembly.Module)) return;
+    self.onmessage = null;
+    start(e.data.module).catch(fail);
+  };
+} else {
+  WebAssembly.compileStreaming(fetch("app.wasm")).then(start).catch(fail);
+}

@@ -25,8 +25,9 @@ import (
 // client keeps its own copy of the models in the playground's slots and
 // runs protocol.Rebuild on them with the same core code (models.Rebuild),
 // in the pointer handler itself. The copies change only through Load, and
-// only once the worker has taken the same file: training never writes a
-// playground slot (the engine refuses), so nothing else can change them.
+// only once the worker has taken the same file (until the page has parsed
+// its copy, the worker rebuilds): training never writes a playground slot
+// (the engine refuses), so nothing else can change them.
 type EngineClient struct {
 	post    func(protocol.Message) // to the worker
 	ready   chan struct{}
@@ -37,6 +38,8 @@ type EngineClient struct {
 	runs    map[string]*follower     // training progress, by the view that owns the run
 	loaded  map[string]bool          // shipped models already in the engine
 	here    map[string]models.Model  // copies of the models in the playground's slots
+	loads   map[string]int           // loads into each playground slot so far
+	parsing sync.WaitGroup           // the copies being parsed
 	yours   map[string]protocol.Info // playground slots that hold the person's model
 }
 
@@ -57,7 +60,7 @@ func newClient(post func(protocol.Message)) *EngineClient {
 		post: post, ready: make(chan struct{}),
 		pending: map[int]func(*protocol.Reply, protocol.Message){},
 		runs:    map[string]*follower{}, loaded: map[string]bool{}, here: map[string]models.Model{},
-		yours: map[string]protocol.Info{},
+		yours: map[string]protocol.Info{}, loads: map[string]int{},
 	}
 }
 
@@ -127,37 +130,27 @@ func Post[Q, A any](c *EngineClient, op protocol.Op[Q, A], q Q, done func(A, err
 			}
 		}
 	}
-	var parseHere func() // the page's parse of a playground slot's file
 	if op.Name == protocol.Load.Name {
 		// The page's copy follows the worker's slot, once the worker has
-		// taken the file. The page parses its copy while the worker
-		// parses the file (after the message has left, or while the
-		// worker is still starting), rather than after it answers.
+		// taken the file: the page parses its copy after the answer, in
+		// the background, and rebuilds on the worker until it has it. (A
+		// parse on the page's thread before the answer would hold up the
+		// worker's messages, its answer among them.)
 		q := any(q).(protocol.LoadArgs)
 		if slices.Contains(protocol.PlaygroundSlots, q.Slot) {
 			file := slices.Clone(q.File.Data)
-			parsed := make(chan models.Model, 1)
-			parseHere = func() {
-				m, _, err := models.Unmarshal(file)
-				if err != nil {
-					m = nil // the worker refuses it too
-				}
-				parsed <- m
-			}
+			c.mu.Lock()
+			c.loads[q.Slot]++
+			load := c.loads[q.Slot]
+			c.mu.Unlock()
 			inner := done
 			done = func(a A, err error) {
-				m := <-parsed
-				if err == nil && m != nil {
-					c.keepHere(q.Slot, m)
+				if err == nil {
+					c.copyHere(q.Slot, load, file)
 				}
 				inner(a, err)
 			}
 		}
-	}
-	if parseHere != nil {
-		// Under WebAssembly it runs once this goroutine waits, after
-		// the message has been posted below.
-		go parseHere()
 	}
 	c.whenReady(func() {
 		c.mu.Lock()
@@ -340,12 +333,24 @@ func (c *EngineClient) progress(p protocol.Progress) {
 	}
 }
 
-// keepHere keeps m, the page's copy of a model the worker has just loaded
-// into one of the playground's slots from the same file.
-func (c *EngineClient) keepHere(slot string, m models.Model) {
+// copyHere drops the page's copy of slot, which the worker has just
+// loaded with file (the slot's load-th load), and parses file in the
+// background as the new copy, unless a later load has come meanwhile.
+// Until then the worker rebuilds the drawing.
+func (c *EngineClient) copyHere(slot string, load int, file []byte) {
 	c.mu.Lock()
-	c.here[slot] = m
+	delete(c.here, slot)
 	c.mu.Unlock()
+	c.parsing.Add(1)
+	go func() {
+		defer c.parsing.Done()
+		m, _, err := models.Unmarshal(file)
+		c.mu.Lock()
+		if err == nil && c.loads[slot] == load {
+			c.here[slot] = m
+		}
+		c.mu.Unlock()
+	}()
 }
 
 // rebuildHere answers a Rebuild whose models are all kept here (here);

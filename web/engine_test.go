@@ -98,6 +98,7 @@ func TestRebuildHereFollowsEveryLoad(t *testing.T) {
 	q := rebuildArgs(drawn7(t))
 	check := func(way string) protocol.Rebuilt {
 		t.Helper()
+		c.parsing.Wait() // the page's copies of what the worker has taken
 		here, ok, err := c.rebuildHere(q)
 		if !ok || err != nil {
 			t.Fatalf("%s: rebuilt here: %v, %v", way, ok, err)

@@ -19,7 +19,7 @@ func Handler(version, prefix string) *app.Handler {
 		Styles:          []string{"/web/app.css"},
 		Scripts:         []string{"/web/store.js"},
 		CacheableResources: []string{
-			"/web/boot.js", "/web/engine.js", "/web/engine.wasm", "/web/wasm_exec.js",
+			"/web/boot.js", "/web/engine.js", "/web/wasm_exec.js",
 			"/web/models/index.json",
 			"/web/models/mlp.lpm", "/web/models/ae-20.lpm", "/web/models/vae-20.lpm", "/web/models/cvae-20.lpm",
 			"/web/models/ae-2.lpm", "/web/models/vae-2.lpm",

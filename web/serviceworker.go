@@ -2,7 +2,7 @@ package web
 
 // serviceWorker replaces go-app's app-worker.js. go-app's precaches every
 // resource when it installs, while the page is fetching the same files:
-// the first visit downloaded app.wasm, engine.wasm and the models twice.
+// the first visit downloaded app.wasm and the models twice.
 // This one caches what the app fetches as it fetches it, and completes the
 // cache only when the page says it has what it needs (cacheRest), when the
 // rest comes from the browser's HTTP cache as 304 revalidations, and then

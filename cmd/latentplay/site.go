@@ -42,7 +42,7 @@ func buildCmd(args []string) error {
 		return err
 	}
 	webDir := filepath.Join(*out, "web")
-	for _, wasm := range []string{"app.wasm", "engine.wasm"} {
+	for _, wasm := range []string{"app.wasm"} {
 		if _, err := os.Stat(filepath.Join(webDir, wasm)); err != nil {
 			return fmt.Errorf("build: %s is missing: build it first (make site does)", filepath.Join(webDir, wasm))
 		}

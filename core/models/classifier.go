@@ -64,6 +64,10 @@ func NewClassifier(cfg ClassifierConfig, rng *rand.Rand) (*Classifier, error) {
 	act, _ := nn.ActivationByName(cfg.Activation)
 	widths := append(append([]int{cfg.Inputs}, cfg.Hidden...), cfg.Classes)
 	net := &nn.Network{}
+	masks := rng // dropout's masks come after the weights in rng's stream
+	if rng == nil {
+		masks = seeds(nil)
+	}
 	for i := 0; i+1 < len(widths); i++ {
 		last := i+2 == len(widths)
 		init := nn.InitFor(act)
@@ -74,7 +78,7 @@ func NewClassifier(cfg ClassifierConfig, rng *rand.Rand) (*Classifier, error) {
 		if !last {
 			net.Layers = append(net.Layers, nn.NewAct(act))
 			if cfg.Dropout > 0 {
-				net.Layers = append(net.Layers, nn.NewDropout(cfg.Dropout, rng))
+				net.Layers = append(net.Layers, nn.NewDropout(cfg.Dropout, masks))
 			}
 		}
 	}

@@ -99,7 +99,7 @@ func classifierKind(cfg json.RawMessage) ([]tensorSpec, func() (Model, error), e
 	if err := c.Validate(); err != nil {
 		return nil, nil, err
 	}
-	return c.spec(), func() (Model, error) { return NewClassifier(c, throwaway()) }, nil
+	return c.spec(), func() (Model, error) { return NewClassifier(c, toLoad) }, nil
 }
 
 func aeKind(name string, linear bool) func(cfg json.RawMessage) ([]tensorSpec, func() (Model, error), error) {
@@ -114,7 +114,7 @@ func aeKind(name string, linear bool) func(cfg json.RawMessage) ([]tensorSpec, f
 		if err := c.Validate(); err != nil {
 			return nil, nil, err
 		}
-		return c.spec(), func() (Model, error) { return NewAutoencoder(c, throwaway()) }, nil
+		return c.spec(), func() (Model, error) { return NewAutoencoder(c, toLoad) }, nil
 	}
 }
 
@@ -133,7 +133,7 @@ func vaeKind(name string, conditional bool) func(cfg json.RawMessage) ([]tensorS
 		if err := c.Validate(); err != nil {
 			return nil, nil, err
 		}
-		return c.spec(), func() (Model, error) { return NewVAE(c, throwaway()) }, nil
+		return c.spec(), func() (Model, error) { return NewVAE(c, toLoad) }, nil
 	}
 }
 
@@ -152,7 +152,7 @@ func ganKind(name string, conditional bool) func(cfg json.RawMessage) ([]tensorS
 		if err := c.Validate(); err != nil {
 			return nil, nil, err
 		}
-		return c.spec(), func() (Model, error) { return NewGAN(c, throwaway()) }, nil
+		return c.spec(), func() (Model, error) { return NewGAN(c, toLoad) }, nil
 	}
 }
 
@@ -232,8 +232,21 @@ func (c GANConfig) spec() []tensorSpec {
 	return append(s, denseSpec(fmt.Sprintf("dis%d", len(rev)), rev[len(rev)-1], 1)...)
 }
 
-// throwaway seeds the weights a loaded file is about to overwrite.
-func throwaway() *rand.Rand { return rand.New(rand.NewPCG(0, 0)) }
+// toLoad is the rng a model is built with to load a file: nil, so no
+// starting weights are drawn for the file to overwrite (under WebAssembly
+// that was half the time a load took).
+var toLoad *rand.Rand
+
+// seeds is where a model built with rng draws the seeds of its own random
+// sources (its noise, its dropout masks): rng itself, or for a model built
+// to load a file, the zero-seeded source every toLoad model has drawn
+// them from.
+func seeds(rng *rand.Rand) *rand.Rand {
+	if rng == nil {
+		return rand.New(rand.NewPCG(0, 0))
+	}
+	return rng
+}
 
 // buffered models also save tensors that are not trained.
 type buffered interface {

@@ -114,3 +114,44 @@ func isErr[T error](err error) bool {
 	var target T
 	return errors.As(err, &target)
 }
+
+// A model built to load a file draws no starting weights (they would be
+// overwritten), and its own random sources are seeded as every loaded
+// model's always were: from the zero-seeded source.
+func TestModelsBuiltToLoadDrawNoWeights(t *testing.T) {
+	v, err := NewVAE(VAEConfig{Inputs: 6, Hidden: []int{5}, Latent: 2}, toLoad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := NewGAN(GANConfig{Inputs: 6, Hidden: []int{5}, Latent: 3, Slope: 0.2, Dropout: 0.3}, toLoad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewClassifier(ClassifierConfig{Inputs: 6, Hidden: []int{5}, Classes: 3, Activation: "relu", Dropout: 0.1}, toLoad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []Model{v, g, c} {
+		for _, p := range m.Params() {
+			for _, w := range p.Value.Data {
+				if w != 0 {
+					t.Fatalf("%s: %s starts at %g, want 0 until the file's values are copied in", m.Kind(), p.Name, w)
+				}
+			}
+		}
+	}
+	zero := rand.New(rand.NewPCG(0, 0))
+	want := rand.New(rand.NewPCG(zero.Uint64(), zero.Uint64()))
+	for _, noise := range []*rand.Rand{v.Noise, g.Noise} {
+		if got, w := noise.Uint64(), want.Uint64(); got != w {
+			t.Errorf("a loaded model's noise begins %d, want %d", got, w)
+		}
+		want = rand.New(rand.NewPCG(0, 0))
+		want = rand.New(rand.NewPCG(want.Uint64(), want.Uint64()))
+	}
+	// The weights drawn with a real rng are not all zero.
+	w, _ := NewVAE(VAEConfig{Inputs: 6, Hidden: []int{5}, Latent: 2}, rand.New(rand.NewPCG(1, 1)))
+	if w.Params()[0].Value.Data[0] == 0 {
+		t.Error("a VAE built with an rng starts at zero")
+	}
+}

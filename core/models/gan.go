@@ -99,8 +99,9 @@ func NewGAN(cfg GANConfig, rng *rand.Rand) (*GAN, error) {
 		return nil, err
 	}
 	leaky := nn.LeakyReLU(cfg.Slope)
-	g := &GAN{Cfg: cfg, Noise: rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))}
-	masks := rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64()))
+	s := seeds(rng)
+	g := &GAN{Cfg: cfg, Noise: rand.New(rand.NewPCG(s.Uint64(), s.Uint64()))}
+	masks := rand.New(rand.NewPCG(s.Uint64(), s.Uint64()))
 
 	g.Gen = &nn.Network{}
 	in := cfg.Latent + cfg.Classes

@@ -71,7 +71,8 @@ func NewVAE(cfg VAEConfig, rng *rand.Rand) (*VAE, error) {
 		return nil, err
 	}
 	relu := nn.ReLU
-	v := &VAE{Cfg: cfg, Beta: 1, Noise: rand.New(rand.NewPCG(rng.Uint64(), rng.Uint64())), in: tensor.New(0, 0), zin: tensor.New(0, 0)}
+	s := seeds(rng)
+	v := &VAE{Cfg: cfg, Beta: 1, Noise: rand.New(rand.NewPCG(s.Uint64(), s.Uint64())), in: tensor.New(0, 0), zin: tensor.New(0, 0)}
 	v.Enc = stack("enc", cfg.Inputs+cfg.Classes, cfg.Hidden, relu, nn.FanIn, rng)
 	v.Head = nn.NewDense("head", cfg.Hidden[len(cfg.Hidden)-1], 2*cfg.Latent, nn.FanIn, rng)
 	v.Head.InitBiasFanIn(rng)

@@ -15,19 +15,25 @@ type Dense struct {
 	x, y, dx *tensor.Mat
 }
 
-// NewDense returns an in→out dense layer initialised by init.
+// NewDense returns an in→out dense layer initialised by init, or left at
+// zero when rng is nil (a layer whose weights are about to be loaded).
 func NewDense(name string, in, out int, init Init, rng *rand.Rand) *Dense {
 	if in <= 0 || out <= 0 {
 		panic(fmt.Sprintf("nn: dense layer %s: shape %d→%d", name, in, out))
 	}
 	d := &Dense{W: newParam(name+".W", in, out), B: newParam(name+".b", 1, out)}
-	init(d.W.Value, in, out, rng)
+	if rng != nil {
+		init(d.W.Value, in, out, rng)
+	}
 	return d
 }
 
-// InitBiasFanIn draws the bias from U(−1/√in, 1/√in), as PyTorch does.
+// InitBiasFanIn draws the bias from U(−1/√in, 1/√in), as PyTorch does
+// (with a nil rng, it leaves the bias at zero).
 func (d *Dense) InitBiasFanIn(rng *rand.Rand) {
-	FanIn(d.B.Value, d.In(), 1, rng)
+	if rng != nil {
+		FanIn(d.B.Value, d.In(), 1, rng)
+	}
 }
 
 // NewLinear returns an in→out layer y = x·W with no bias, as in the linear

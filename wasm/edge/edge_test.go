@@ -33,7 +33,7 @@ func TestWorker(t *testing.T) {
 	}
 	// The site's own files carry the site's headers (from dist/_headers),
 	// and that file itself is not served.
-	for _, p := range []string{"/", "/train", "/web/engine.wasm", "/web/engine.js"} {
+	for _, p := range []string{"/", "/train", "/web/app.wasm", "/web/engine.js"} {
 		resp, err := http.Get(base + p)
 		if err != nil {
 			t.Fatal(err)

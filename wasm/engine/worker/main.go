@@ -1,9 +1,10 @@
 //go:build js && wasm
 
-// Command worker is the engine's Web Worker: engine.wasm, started by
-// engine.js. It answers the page's requests with the core and streams
-// training progress, yielding to new messages between training chunks.
-package main
+// Package worker is the engine's side of app.wasm: what the module runs
+// in a Web Worker (static/engine.js) instead of the page. It answers the
+// page's requests with the core and streams training progress, yielding
+// to new messages between training chunks.
+package worker
 
 import (
 	"errors"
@@ -22,7 +23,8 @@ import (
 
 var self = js.Global()
 
-func main() {
+// Run serves the page (or a leading engine) from this Web Worker, for good.
+func Run() {
 	// WebAssembly memory only grows: the heap's peak is what the tab holds
 	// for good. Go lets the heap reach twice what is live before it
 	// collects; a quarter more is enough here, since training allocates

@@ -1,6 +1,6 @@
 //go:build js && wasm
 
-package main
+package worker
 
 import (
 	"encoding/json"
@@ -13,7 +13,7 @@ import (
 )
 
 // remote is a helper engine in a Web Worker of its own, started from this
-// one (the same engine.js), for data-parallel training.
+// one (the same engine.js and module), for data-parallel training.
 type remote struct {
 	worker  js.Value
 	onmsg   js.Func
@@ -32,7 +32,10 @@ type remote struct {
 // spawn starts a helper engine and waits until it listens.
 func spawn() (engine.Remote, error) {
 	r := &remote{ready: make(chan struct{}), pending: map[int]chan protocol.Message{}, share: canShare()}
-	r.worker = js.Global().Get("Worker").New(self.Get("location").Get("href"))
+	// The same engine.js, given this engine's compiled module: the code is
+	// shared, not compiled again.
+	url := js.Global().Get("URL").New("#module", self.Get("location").Get("href"))
+	r.worker = js.Global().Get("Worker").New(url.Call("toString"))
 	r.onmsg = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		r.receive(args[0].Get("data"))
 		return nil
@@ -43,6 +46,9 @@ func spawn() (engine.Remote, error) {
 	})
 	r.worker.Set("onmessage", r.onmsg)
 	r.worker.Set("onerror", r.onerr)
+	msg := js.Global().Get("Object").New()
+	msg.Set("module", self.Get("latentplayModule"))
+	r.worker.Call("postMessage", msg)
 	<-r.ready
 	if r.dead != nil {
 		r.Close()

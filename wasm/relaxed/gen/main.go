@@ -1,7 +1,7 @@
 // Command gen writes the relaxed SIMD GEMM module (relaxed.Module) to a
 // file: go generate ./wasm/relaxed writes wasm/relaxed/gemm.wasm, which the
 // engine embeds. (Assembling it in the browser instead would carry the
-// assembler in engine.wasm: 600 KB.)
+// assembler in app.wasm: 600 KB.)
 package main
 
 import (

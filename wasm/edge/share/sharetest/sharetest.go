@@ -125,7 +125,7 @@ func mlpInt8(in, hidden, classes int) []byte {
 // (which the build no longer writes), and the brotli copies that only
 // latentplay serve sends. Requests for them reach the Worker, which
 // answers them as it does any path outside the API.
-var Artefacts = []string{"/_headers", "/_headers.br", "/.assetsignore", "/index.html.br", "/app.js.br", "/web/app.wasm.br", "/web/engine.wasm.br"}
+var Artefacts = []string{"/_headers", "/_headers.br", "/.assetsignore", "/index.html.br", "/app.js.br", "/web/app.wasm.br"}
 
 // Drawing is a valid drawing document.
 const Drawing = `{"v":1,"side":280,"brush":22,"strokes":[[[140,40],[140,240]],[[120,60],[140,40]]]}`
