@@ -53,6 +53,20 @@ func Grads(ps []*Param, dst []float32) []float32 {
 	return dst
 }
 
+// FlattenGrads moves the gradients of ps into one slice, laid out as Grads
+// lays them out, and returns it: each parameter's gradient is then a view
+// of it, so a worker sends or receives the whole gradient without copying
+// it parameter by parameter.
+func FlattenGrads(ps []*Param) []float32 {
+	flat := make([]float32, 0, CountParams(ps))
+	for _, p := range ps {
+		n := len(flat)
+		flat = append(flat, p.Grad.Data...) // within its capacity: the views stay
+		p.Grad.Data = flat[n:len(flat):len(flat)]
+	}
+	return flat
+}
+
 // SetGrads sets the gradients of ps from a flat slice laid out as Grads
 // lays it out; it panics if the length does not match.
 func SetGrads(ps []*Param, src []float32) {

@@ -1,13 +1,14 @@
 package train
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"latentplay/core/data"
 	"latentplay/core/models"
-	"latentplay/core/nn"
 )
 
 // localPeer is a worker in the same process: enough to hold the
@@ -16,18 +17,25 @@ type localPeer struct {
 	r    *Replica
 	grad []float32
 	loss models.Losses
+	log  *[]string // the calls, if kept
 }
 
 func (p *localPeer) Gradient(t int, idx []int, lo, hi int) error {
+	if p.log != nil {
+		*p.log = append(*p.log, fmt.Sprintf("gradient %d", t))
+	}
 	p.loss = p.r.Gradient(t, idx, lo, hi)
-	p.grad = nn.Grads(p.r.params, p.grad)
+	p.grad = append(p.grad[:0], p.r.Grads()...)
 	return nil
 }
 
 func (p *localPeer) Wait() ([]float32, models.Losses, error) { return p.grad, p.loss, nil }
 
 func (p *localPeer) Apply(t int, grad []float32) error {
-	nn.SetGrads(p.r.params, grad)
+	if p.log != nil {
+		*p.log = append(*p.log, fmt.Sprintf("apply %d", t))
+	}
+	copy(p.r.Grads(), grad)
 	p.r.Apply(t)
 	return nil
 }
@@ -110,5 +118,41 @@ func TestParallelMatchesOneWorker(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestParallelAsksAhead: a peer gets each step's update and then, within
+// an epoch, its shard of the next batch before the leader's step is over
+// (so it computes while the leader applies); across an epoch's end, once
+// the next shuffle is drawn.
+func TestParallelAsksAhead(t *testing.T) {
+	set := &data.Set{N: 10, Rows: 28, Cols: 28, Pixels: make([]float32, 10*784), Labels: make([]uint8, 10)}
+	s := Settings{Epochs: 2, Batch: 4, LR: 1e-3, Optimizer: "adam", Seed: 1, Beta: 1}
+	lead, err := NewReplica(newTestVAE(t), set, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	helper, err := NewReplica(newTestVAE(t), set, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log []string
+	l, err := Parallel(lead, set, s, []Peer{&localPeer{r: helper, log: &log}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for done := false; !done; {
+		if done, err = l.Next(); err != nil {
+			t.Fatal(err)
+		}
+		log = append(log, "|")
+	}
+	// Three batches an epoch (4, 4, 2 images): steps 0-2, then 3-5.
+	want := []string{
+		"gradient 0", "apply 0", "gradient 1", "|", "apply 1", "gradient 2", "|", "apply 2", "|",
+		"gradient 3", "apply 3", "gradient 4", "|", "apply 4", "gradient 5", "|", "apply 5", "|",
+	}
+	if !slices.Equal(log, want) {
+		t.Errorf("the peer's calls, steps apart by |:\n%v\nwant\n%v", log, want)
 	}
 }

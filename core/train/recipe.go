@@ -144,6 +144,7 @@ type Replica struct {
 	m      models.Trainable
 	vae    *models.VAE
 	params []*nn.Param
+	grads  []float32 // the parameters' gradients, which are views of it
 	opt    nn.Optimizer
 	batch  *Batcher // nil for a helper, whose shards bring their rows
 	n      int      // examples the run trains on
@@ -194,6 +195,7 @@ func newReplica(m models.Trainable, n int, s Settings) (*Replica, error) {
 		return nil, err
 	}
 	r := &Replica{m: m, params: m.Params(), opt: opt, n: n, s: s}
+	r.grads = nn.FlattenGrads(r.params)
 	r.vae, _ = m.(*models.VAE)
 	steps := (n + s.Batch - 1) / s.Batch
 	r.total, r.steps = steps*s.Epochs, steps
@@ -209,6 +211,11 @@ func (r *Replica) Inputs() int { return r.m.Inputs() }
 
 // Params are the replica's model parameters.
 func (r *Replica) Params() []*nn.Param { return r.params }
+
+// Grads is the gradient the parameters hold, as one slice laid out as
+// nn.Grads lays it out: not a copy, so what is written to it is what
+// Apply applies.
+func (r *Replica) Grads() []float32 { return r.grads }
 
 // Gradient computes, at step t, the gradient of rows [lo, hi) of the batch
 // idx into the parameters' gradients, and returns those rows' mean losses.

@@ -119,6 +119,16 @@ func (l *Loop) StepsPerEpoch() int { return (l.N + l.Batch - 1) / l.Batch }
 // Done reports whether every epoch has run.
 func (l *Loop) Done() bool { return l.finished }
 
+// upcoming is the batch after the one being stepped, if this epoch has
+// one: its shuffle is already drawn.
+func (l *Loop) upcoming() []int {
+	end := min(l.pos+l.Batch, l.N)
+	if end >= l.N {
+		return nil
+	}
+	return l.perm[end:min(end+l.Batch, l.N)]
+}
+
 // Next trains one batch. It returns done = true after the last batch of the
 // last epoch.
 func (l *Loop) Next() (done bool, err error) {

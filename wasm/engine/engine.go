@@ -58,8 +58,8 @@ type Engine struct {
 	lab    *netLab        // the network lab's run
 	gan    *ganLab        // the GAN lab's run
 	shard  *train.Replica // when this engine helps another train
-	// shardGrads is the helper's last gradient, reused step to step.
-	shardGrads []float32
+	// shardStep is the step whose gradient and update come next.
+	shardStep int
 	// gemmLast are the operands of the last GEMM call (gemm.go).
 	gemmLast gemmOperands
 

@@ -88,14 +88,10 @@ type remotePeer struct {
 	applied <-chan protocol.Message
 }
 
+// Gradient sends the shard's rows. The helper answers its calls in order:
+// the last update (if Apply has just sent it) first.
 func (p *remotePeer) Gradient(t int, idx []int, lo, hi int) error {
-	if p.applied != nil { // the last update must have been taken
-		if _, err := Read(protocol.ShardApply, <-p.applied); err != nil {
-			return err
-		}
-	}
-	// The last shard's message has been sent (its reply is in), so its
-	// buffers can take this one's rows.
+	// The last shard's reply is in, so its buffers can take this one's rows.
 	d := p.set.Dim()
 	p.x, p.labels = slices.Grow(p.x[:0], (hi-lo)*d)[:(hi-lo)*d], slices.Grow(p.labels[:0], hi-lo)[:hi-lo]
 	p.set.Batch(idx[lo:hi], p.x, p.labels)
@@ -106,6 +102,13 @@ func (p *remotePeer) Gradient(t int, idx []int, lo, hi int) error {
 }
 
 func (p *remotePeer) Wait() ([]float32, models.Losses, error) {
+	if p.applied != nil { // the update before this shard was taken
+		_, err := Read(protocol.ShardApply, <-p.applied)
+		p.applied = nil
+		if err != nil {
+			return nil, models.Losses{}, err
+		}
+	}
 	g, err := Read(protocol.ShardGradient, <-p.pending)
 	if err != nil {
 		return nil, models.Losses{}, err
@@ -139,13 +142,16 @@ func (e *Engine) shardStart(q protocol.ShardSetup) (protocol.None, error) {
 	if err != nil {
 		return protocol.None{}, err
 	}
-	e.shard = r
+	e.shard, e.shardStep = r, 0
 	return protocol.None{}, nil
 }
 
 func (e *Engine) shardGradient(q protocol.Shard) (protocol.ShardGrad, error) {
 	if e.shard == nil {
 		return protocol.ShardGrad{}, errors.New("no shard-start before this gradient")
+	}
+	if q.Step != e.shardStep {
+		return protocol.ShardGrad{}, fmt.Errorf("the gradient of step %d asked for before step %d was applied", q.Step, q.Step-1)
 	}
 	if q.Lo < 0 || q.Lo > q.Hi || q.Hi > q.Of || q.Of > 65536 {
 		return protocol.ShardGrad{}, fmt.Errorf("rows %d..%d of a batch of %d", q.Lo, q.Hi, q.Of)
@@ -161,18 +167,22 @@ func (e *Engine) shardGradient(q protocol.Shard) (protocol.ShardGrad, error) {
 	loss := protocol.Losses(e.shard.GradientOf(q.Step, x, q.Labels, q.Lo, q.Of))
 	loss.Finite() // JSON carries no NaN or infinity; the leader reads the largest float back as +Inf
 	// The worker copies the gradient out before it reads the next call.
-	e.shardGrads = nn.Grads(e.shard.Params(), e.shardGrads)
-	return protocol.ShardGrad{Grad: protocol.RowsOf(len(e.shardGrads), e.shardGrads), Loss: loss}, nil
+	g := e.shard.Grads()
+	return protocol.ShardGrad{Grad: protocol.RowsOf(len(g), g), Loss: loss}, nil
 }
 
 func (e *Engine) shardApply(q protocol.Update) (protocol.None, error) {
 	if e.shard == nil {
 		return protocol.None{}, errors.New("no shard-start before this update")
 	}
+	if q.Step != e.shardStep {
+		return protocol.None{}, fmt.Errorf("the update of step %d given at step %d", q.Step, e.shardStep)
+	}
 	if n := nn.CountParams(e.shard.Params()); q.Grad.Rows != 1 || q.Grad.Cols != n {
 		return protocol.None{}, fmt.Errorf("%d×%d gradient values for %d parameters", q.Grad.Rows, q.Grad.Cols, n)
 	}
-	nn.SetGrads(e.shard.Params(), q.Grad.Data)
+	copy(e.shard.Grads(), q.Grad.Data)
 	e.shard.Apply(q.Step)
+	e.shardStep++
 	return protocol.None{}, nil
 }
