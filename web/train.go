@@ -101,10 +101,13 @@ func (t *Train) OnMount(ctx app.Context) {
 		m := shippedModels()
 		ctx.Dispatch(func(ctx app.Context) { t.shipped = m })
 	})
-	// One worker by default: with the relaxed-SIMD kernels a VAE step is
-	// quicker alone than split over two workers, whose gradients cross
-	// between them every step (make bench: engine_vae_step_ms 13.4 against
-	// 21.0 with all workers). More can still be asked for.
+	// One worker by default: two take a VAE step only about a fifth
+	// quicker (make bench: engine_vae_step_ms 12.1 against 10.2 with two
+	// workers), since their gradients cross between them every step, and
+	// each helper holds its own copy of the model and its optimiser (the
+	// tab's peak memory while training rises by about 70 MB), which a
+	// phone, with many cores and little memory, can least spare. More can
+	// be asked for.
 	t.workers = 1
 	// A run this view started before it was last left goes on showing.
 	if last, ok := Engine().Follow(trainOwner, t.follow(ctx)); ok {
