@@ -21,7 +21,7 @@ commands:
   eval      print a model file's figures on the MNIST test set as JSON
   manifest  evaluate every shipped model and write static/models/index.json
   convert   re-encode a model file with another weight storage
-  build     write the static site (after the wasm files are built: make site)
+  build     write the static site (after app.wasm is built: make site)
   serve     serve a built site on 127.0.0.1 and print its URL
 
 Run 'latentplay <command> -h' for a command's flags.

@@ -27,8 +27,8 @@ import (
 	"latentplay/web"
 )
 
-// buildCmd writes the static site: go-app's pages, the two wasm files
-// (built beforehand into DIR/web by `make site`), static/, Go's
+// buildCmd writes the static site: go-app's pages, app.wasm (built
+// beforehand into DIR/web by `make site`), static/, Go's
 // wasm_exec.js for the engine's worker, generated icons, and the MNIST
 // files from the module cache.
 func buildCmd(args []string) error {
