@@ -16,7 +16,7 @@ function start(module) {
     // The module goes on to this engine's helpers; the instance's memory
     // is left where the engine's relaxed SIMD kernels (wasm/relaxed) find
     // it: they import it to work on Go's slices in place.
-      self.latentplayModule = module;
+    self.latentplayModule = module;
     self.latentplayMemory = instance.exports.mem;
     return go.run(instance);
   });
