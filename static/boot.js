@@ -25,7 +25,9 @@
     WebAssembly.instantiateStreaming = instantiateStreaming;
     let module;
     try {
-      module = await WebAssembly.compileStreaming(source);
+      module = WebAssembly.compileStreaming
+        ? await WebAssembly.compileStreaming(source)
+        : await WebAssembly.compile(await (await source).arrayBuffer());
     } catch (err) {
       early.push({ h: JSON.stringify({ fatal: "app.wasm could not be compiled: " + err }) });
       throw err;
