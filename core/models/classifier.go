@@ -64,10 +64,7 @@ func NewClassifier(cfg ClassifierConfig, rng *rand.Rand) (*Classifier, error) {
 	act, _ := nn.ActivationByName(cfg.Activation)
 	widths := append(append([]int{cfg.Inputs}, cfg.Hidden...), cfg.Classes)
 	net := &nn.Network{}
-	masks := rng // dropout's masks come after the weights in rng's stream
-	if rng == nil {
-		masks = seeds(nil)
-	}
+	masks := seeds(rng) // with an rng, dropout's masks come after the weights in its stream
 	for i := 0; i+1 < len(widths); i++ {
 		last := i+2 == len(widths)
 		init := nn.InitFor(act)

@@ -239,7 +239,7 @@ var toLoad *rand.Rand
 
 // seeds is where a model built with rng draws the seeds of its own random
 // sources (its noise, its dropout masks): rng itself, or for a model built
-// to load a file, the zero-seeded source every toLoad model has drawn
+// to load a file, the zero-seeded source every loaded model has drawn
 // them from.
 func seeds(rng *rand.Rand) *rand.Rand {
 	if rng == nil {

@@ -140,14 +140,12 @@ func TestModelsBuiltToLoadDrawNoWeights(t *testing.T) {
 			}
 		}
 	}
-	zero := rand.New(rand.NewPCG(0, 0))
-	want := rand.New(rand.NewPCG(zero.Uint64(), zero.Uint64()))
 	for _, noise := range []*rand.Rand{v.Noise, g.Noise} {
+		zero := rand.New(rand.NewPCG(0, 0))
+		want := rand.New(rand.NewPCG(zero.Uint64(), zero.Uint64()))
 		if got, w := noise.Uint64(), want.Uint64(); got != w {
 			t.Errorf("a loaded model's noise begins %d, want %d", got, w)
 		}
-		want = rand.New(rand.NewPCG(0, 0))
-		want = rand.New(rand.NewPCG(want.Uint64(), want.Uint64()))
 	}
 	// The weights drawn with a real rng are not all zero.
 	w, _ := NewVAE(VAEConfig{Inputs: 6, Hidden: []int{5}, Latent: 2}, rand.New(rand.NewPCG(1, 1)))

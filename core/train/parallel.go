@@ -40,11 +40,11 @@ func Parallel(r *Replica, set *data.Set, s Settings, peers []Peer) (*Loop, error
 		return nil, err
 	}
 	n := len(peers) + 1
-	bound := func(idx []int, w int) int { return w * len(idx) / n } // shard w is [bound(w), bound(w+1))
+	start := func(idx []int, w int) int { return w * len(idx) / n } // shard w of batch idx is [start(w), start(w+1))
 	t, asked := 0, -1                                               // the step, and the last step the peers were asked for
 	ask := func(t int, idx []int) error {
 		for w, p := range peers {
-			if err := p.Gradient(t, idx, bound(idx, w+1), bound(idx, w+2)); err != nil {
+			if err := p.Gradient(t, idx, start(idx, w+1), start(idx, w+2)); err != nil {
 				return fmt.Errorf("train: worker %d: %w", w+1, err)
 			}
 		}
@@ -57,7 +57,7 @@ func Parallel(r *Replica, set *data.Set, s Settings, peers []Peer) (*Loop, error
 				return models.Losses{}, err
 			}
 		}
-		bound := func(w int) int { return bound(idx, w) }
+		bound := func(w int) int { return start(idx, w) }
 		weight := func(w int) float64 { return float64(bound(w+1)-bound(w)) / float64(len(idx)) }
 		own := r.Gradient(t, idx, bound(0), bound(1))
 		sum := r.grads // summed in place: what r.Apply applies

@@ -151,7 +151,7 @@ func (e *Engine) shardGradient(q protocol.Shard) (protocol.ShardGrad, error) {
 		return protocol.ShardGrad{}, errors.New("no shard-start before this gradient")
 	}
 	if q.Step != e.shardStep {
-		return protocol.ShardGrad{}, fmt.Errorf("the gradient of step %d asked for before step %d was applied", q.Step, q.Step-1)
+		return protocol.ShardGrad{}, fmt.Errorf("the gradient of step %d asked for at step %d", q.Step, e.shardStep)
 	}
 	if q.Lo < 0 || q.Lo > q.Hi || q.Hi > q.Of || q.Of > 65536 {
 		return protocol.ShardGrad{}, fmt.Errorf("rows %d..%d of a batch of %d", q.Lo, q.Hi, q.Of)
