@@ -15,7 +15,7 @@
 // listening (its "ready" among them).
 (() => {
   if (!window.Worker) return;
-  const worker = new Worker(new URL("web/engine.js#module", document.baseURI));
+  const worker = new Worker(new URL("web/engine.js", document.baseURI), { name: "module" });
   const early = [];
   worker.onmessage = (e) => early.push(e.data);
   worker.onerror = (e) => early.push({ h: JSON.stringify({ fatal: "the engine failed to start: " + e.message }) });
@@ -48,15 +48,26 @@
 })();
 // On the home page, fetches the playground's four models at once, while
 // app.wasm downloads: the playground (web/engine.go, shippedFile) takes
-// these fetches instead of starting its own once app.wasm runs.
+// these fetches instead of starting its own once app.wasm runs. Each
+// model also goes to the engine's worker as soon as it is here, which
+// loads it as soon as it can, before the page's code has run: the page
+// then hears that it is in (a "preloaded" notice) rather than sending it.
 (() => {
   const path = location.pathname;
   if (!path.endsWith("/") && !path.endsWith("/index.html")) return;
+  const engine = window.latentplayEngine;
   const models = {};
+  const handed = {};
   for (const name of ["vae-20", "mlp", "ae-20", "cvae-20"]) {
     models[name] = fetch(new URL("web/models/" + name + ".lpm", document.baseURI)).then((r) =>
       r.ok ? r.arrayBuffer() : Promise.reject(new Error("the server answered " + r.status)));
-    models[name].catch(() => {}); // the playground fetches again
+    models[name].then((buf) => {
+      if (!engine) return;
+      const b = new Uint8Array(buf.slice(0));
+      engine.worker.postMessage({ preload: name, b }, [b.buffer]);
+      handed[name] = true;
+    }).catch(() => {}); // the playground fetches again
   }
   window.latentplayModels = models;
+  window.latentplayHanded = handed;
 })();

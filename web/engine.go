@@ -41,6 +41,9 @@ type EngineClient struct {
 	loads   map[string]int           // loads into each playground slot so far
 	parsing sync.WaitGroup           // the copies being parsed
 	yours   map[string]protocol.Info // playground slots that hold the person's model
+	// The engine's word on each model the page's head handed it
+	// (static/boot.js): nil if it is in.
+	preloads map[string]chan error
 }
 
 // follower is a view's runs as the client sees them: the last event of
@@ -60,7 +63,7 @@ func newClient(post func(protocol.Message)) *EngineClient {
 		post: post, ready: make(chan struct{}),
 		pending: map[int]func(*protocol.Reply, protocol.Message){},
 		runs:    map[string]*follower{}, loaded: map[string]bool{}, here: map[string]models.Model{},
-		yours: map[string]protocol.Info{}, loads: map[string]int{},
+		yours: map[string]protocol.Info{}, loads: map[string]int{}, preloads: map[string]chan error{},
 	}
 }
 
@@ -198,49 +201,68 @@ func (c *EngineClient) Shipped(names ...string) error {
 // ShippedEach is Shipped, telling in (if not nil) each model's name as
 // soon as that model is in.
 func (c *EngineClient) ShippedEach(in func(name string), names ...string) error {
-	errs := make(chan error, len(names))
+	type result struct {
+		copy func() // the page's copy of a model the engine preloaded
+		err  error
+	}
+	results := make(chan result, len(names))
 	for _, name := range names {
 		go func() {
-			err := c.shipped(name)
+			copy, err := c.shipped(name)
 			if err == nil && in != nil {
 				in(name)
 			}
-			errs <- err
+			results <- result{copy, err}
 		}()
 	}
 	var first error
+	var copies []func()
 	for range names {
-		if err := <-errs; err != nil && first == nil {
-			first = err
+		r := <-results
+		if r.err != nil && first == nil {
+			first = r.err
 		}
+		if r.copy != nil {
+			copies = append(copies, r.copy)
+		}
+	}
+	// Parsed now, not as each came: a parse holds up the page's thread,
+	// and with it the engine's word on the models still to come (and the
+	// parses wait for the page to show what it has: copyHere).
+	for _, copy := range copies {
+		copy()
 	}
 	return first
 }
 
 // shipped loads one shipped model, unless it is in the engine already.
-func (c *EngineClient) shipped(name string) error {
+// If the engine had it from the page's head, it returns what makes the
+// page's copy of it (for a playground slot), to run once the others are
+// in.
+func (c *EngineClient) shipped(name string) (copy func(), err error) {
 	c.mu.Lock()
 	done := c.loaded[name]
 	c.mu.Unlock()
 	if done {
-		return nil
+		return nil, nil
 	}
-	b, err := shippedFile(name)
+	b, handed, err := shippedFile(name)
 	if err == nil {
 		perfMark(name + " fetched")
-		_, err = c.Load(name, b)
+		copy, err = c.take(name, b, handed)
 		perfMark(name + " loaded")
 	}
 	if err != nil {
-		return fmt.Errorf("loading the shipped %s: %w", name, err)
+		return nil, fmt.Errorf("loading the shipped %s: %w", name, err)
 	}
-	return nil
+	return copy, nil
 }
 
 // shippedFile fetches a shipped model's file: the home page's head
 // (static/boot.js) began fetching the playground's models at navigation,
-// alongside app.wasm; any other is fetched now.
-func shippedFile(name string) ([]byte, error) {
+// alongside app.wasm, and handed each to the engine as it came (handed);
+// any other is fetched now.
+func shippedFile(name string) (file []byte, handed bool, err error) {
 	if early := app.Window().Get("latentplayModels"); early.Truthy() {
 		if p := early.Get(name); p.Truthy() {
 			early.Delete(name) // once: a later load fetches anew
@@ -248,7 +270,7 @@ func shippedFile(name string) ([]byte, error) {
 				u8 := app.Window().Get("Uint8Array").New(buf)
 				b := make([]byte, u8.Get("length").Int())
 				app.CopyBytesToGo(b, u8)
-				return b, nil
+				return b, app.Window().Get("latentplayHanded").Get(name).Truthy(), nil
 			}
 		}
 	}
@@ -256,7 +278,53 @@ func shippedFile(name string) ([]byte, error) {
 	if err == nil && status != 200 {
 		err = fmt.Errorf("the server answered %d", status)
 	}
-	return b, err
+	return b, false, err
+}
+
+// preloaded waits for the engine's word on the shipped model the page's
+// head handed it, and returns its error, if any (the engine's own failure,
+// if it failed).
+func (c *EngineClient) preloaded(name string) error {
+	c.mu.Lock()
+	if c.fatal != nil {
+		c.mu.Unlock()
+		return c.fatal
+	}
+	ch := c.preloadOf(name)
+	c.mu.Unlock()
+	return <-ch
+}
+
+// preloadOf is the channel of the engine's word on the model name, which
+// may come before or after the page asks. c.mu must be held.
+func (c *EngineClient) preloadOf(name string) chan error {
+	ch := c.preloads[name]
+	if ch == nil {
+		ch = make(chan error, 1)
+		c.preloads[name] = ch
+	}
+	return ch
+}
+
+// take puts a shipped model's file into the engine's slot of its name.
+// If the page's head handed the engine that file (handed), the engine's
+// word on it is enough, and take returns what makes the page's copy of a
+// playground slot (nil for another slot); otherwise, or if the engine
+// refused it, Load sends the file, and the engine says why again.
+func (c *EngineClient) take(name string, file []byte, handed bool) (copy func(), err error) {
+	if !handed || c.preloaded(name) != nil {
+		_, err := c.Load(name, file)
+		return nil, err
+	}
+	c.mu.Lock()
+	c.loaded[name] = true
+	c.loads[name]++
+	load := c.loads[name]
+	c.mu.Unlock()
+	if !slices.Contains(protocol.PlaygroundSlots, name) {
+		return nil, nil
+	}
+	return func() { c.copyHere(name, load, file) }, nil
 }
 
 // Load puts a model file into a slot of the engine (and into the page's
@@ -344,6 +412,7 @@ func (c *EngineClient) copyHere(slot string, load int, file []byte) {
 	c.parsing.Add(1)
 	go func() {
 		defer c.parsing.Done()
+		nextTask() // after what the page has in hand, such as showing it is ready
 		m, _, err := models.Unmarshal(file)
 		c.mu.Lock()
 		if err == nil && c.loads[slot] == load {
@@ -351,6 +420,24 @@ func (c *EngineClient) copyHere(slot string, load int, file []byte) {
 		}
 		c.mu.Unlock()
 	}()
+}
+
+// nextTask blocks the calling goroutine (never the UI's) until the page's
+// event loop has run a task: the goroutines with work in hand, and the
+// page's rendering, go first.
+func nextTask() {
+	if !app.IsClient {
+		return
+	}
+	ch := make(chan struct{})
+	var f app.Func
+	f = app.FuncOf(func(app.Value, []app.Value) any {
+		close(ch)
+		return nil
+	})
+	app.Window().Call("setTimeout", f, 0)
+	<-ch
+	f.Release()
 }
 
 // rebuildHere answers a Rebuild whose models are all kept here (here);
@@ -398,6 +485,18 @@ func (c *EngineClient) receive(m protocol.Message) {
 		c.mu.Unlock()
 	case env.Fatal != "":
 		c.fail(errors.New(env.Fatal))
+	case env.Preloaded != nil:
+		var err error
+		if env.Preloaded.Err != "" {
+			err = errors.New(env.Preloaded.Err)
+		}
+		c.mu.Lock()
+		ch := c.preloadOf(env.Preloaded.Slot)
+		c.mu.Unlock()
+		select {
+		case ch <- err:
+		default: // a second word on one model: the first stands
+		}
 	case env.Reply != nil:
 		c.mu.Lock()
 		done := c.pending[env.Reply.ID]
@@ -423,6 +522,12 @@ func (c *EngineClient) fail(err error) {
 	case <-c.ready:
 	default:
 		close(c.ready)
+	}
+	for _, ch := range c.preloads {
+		select {
+		case ch <- err:
+		default: // the engine's word came first
+		}
 	}
 	pending := c.pending
 	c.pending = map[int]func(*protocol.Reply, protocol.Message){}

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -230,5 +232,71 @@ func TestPersonalModelsAreRecorded(t *testing.T) {
 	}
 	if _, ok := c.yoursIn("ae-20"); ok {
 		t.Error("a slot nobody changed is named as the person's")
+	}
+}
+
+// TestPreloadedModelsAreTakenAtTheEnginesWord: a shipped model the page's
+// head handed the engine before the page's code ran is not sent again;
+// the engine's word is enough, and the page's copy then rebuilds as the
+// engine does. A file the engine refused goes the usual way and fails
+// with the engine's reason; and a failed engine releases whoever waits
+// for its word.
+func TestPreloadedModelsAreTakenAtTheEnginesWord(t *testing.T) {
+	e := worker.New()
+	c := nativeClient(e)
+	var sent []string
+	post := c.post
+	c.post = func(m protocol.Message) {
+		var call protocol.Call
+		if err := json.Unmarshal(m.Header, &call); err == nil {
+			sent = append(sent, call.Op)
+		}
+		post(m)
+	}
+	var copies []func()
+	for _, name := range openingModels {
+		b, err := os.ReadFile("../static/models/" + name + ".lpm")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.receive(e.Preload(name, slices.Clone(b))) // the worker's notice
+		copy, err := c.take(name, b, true)
+		if err != nil || copy == nil {
+			t.Fatalf("%s: taken with %v, copy %v", name, err, copy != nil)
+		}
+		copies = append(copies, copy)
+	}
+	if len(sent) != 0 {
+		t.Fatalf("the client sent %v for models the engine had", sent)
+	}
+	q := rebuildArgs(drawn7(t))
+	if _, here, _ := c.rebuildHere(q); here {
+		t.Fatal("rebuilt here before the page's copies were made")
+	}
+	for _, copy := range copies {
+		copy()
+	}
+	c.parsing.Wait()
+	here, ok, err := c.rebuildHere(q)
+	if !ok || err != nil || !sameRebuild(here, workerRebuild(t, e, q)) {
+		t.Fatalf("the page's rebuild (%v, %v) is not the engine's", ok, err)
+	}
+
+	c.receive(e.Preload("vae-2", []byte("not a model")))
+	if _, err := c.take("vae-2", []byte("not a model"), true); err == nil || !strings.Contains(err.Error(), "not a latentplay model") {
+		t.Errorf("a refused preload: %v", err)
+	}
+	if !slices.Equal(sent, []string{protocol.Load.Name}) {
+		t.Errorf("after a refused preload the client sent %v, want one load", sent)
+	}
+
+	waiting := make(chan error, 1)
+	go func() {
+		_, err := c.take("cvae-2", nil, true)
+		waiting <- err
+	}()
+	c.fail(errors.New("the engine crashed"))
+	if err := <-waiting; err == nil || !strings.Contains(err.Error(), "crashed") {
+		t.Errorf("waiting for a failed engine's word: %v", err)
 	}
 }

@@ -99,6 +99,17 @@ func Do[Q, A any](e *Engine, op protocol.Op[Q, A], q Q) (A, error) {
 	return Read(op, e.Serve(m))
 }
 
+// Preload loads a shipped model that the page's head fetched and handed
+// over before the page's code could ask (static/boot.js) into the slot of
+// its name, and returns the notice that tells the page how that went.
+func (e *Engine) Preload(name string, file []byte) protocol.Message {
+	p := protocol.Preloaded{Slot: name}
+	if _, err := Do(e, protocol.Load, protocol.LoadArgs{Slot: name, File: protocol.File{Data: file}}); err != nil {
+		p.Err = err.Error()
+	}
+	return protocol.Notice(protocol.Envelope{Preloaded: &p})
+}
+
 // Read decodes an engine's reply to op.
 func Read[Q, A any](op protocol.Op[Q, A], m protocol.Message) (A, error) {
 	var env protocol.Envelope

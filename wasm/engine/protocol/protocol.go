@@ -13,10 +13,20 @@
 package protocol
 
 // Envelope is the header of every message from an engine, so one channel
-// carries all four kinds.
+// carries all five kinds.
 type Envelope struct {
-	Reply    *Reply    `json:"reply,omitempty"`
-	Progress *Progress `json:"progress,omitempty"`
-	Ready    bool      `json:"ready,omitempty"` // the engine has installed its handler
-	Fatal    string    `json:"fatal,omitempty"` // the engine could not start
+	Reply     *Reply     `json:"reply,omitempty"`
+	Progress  *Progress  `json:"progress,omitempty"`
+	Preloaded *Preloaded `json:"preloaded,omitempty"`
+	Ready     bool       `json:"ready,omitempty"` // the engine has installed its handler
+	Fatal     string     `json:"fatal,omitempty"` // the engine could not start
+}
+
+// Preloaded tells the page what became of a shipped model that the page's
+// head (static/boot.js) handed the engine before the page's own code ran:
+// Slot names the model, and the slot it was loaded into; Err says why it
+// was not, if it was not.
+type Preloaded struct {
+	Slot string `json:"slot"`
+	Err  string `json:"err,omitempty"`
 }

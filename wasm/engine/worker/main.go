@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"sync"
 	"syscall/js"
 
 	"latentplay/core/data"
@@ -29,8 +30,10 @@ func Run() {
 	// for good. Go lets the heap reach twice what is live before it
 	// collects; a quarter more is enough here, since training allocates
 	// little per step (its buffers are reused) while MNIST's 55 MB of
-	// digits, once decoded, stay live.
-	debug.SetGCPercent(gcPercent)
+	// digits, once decoded, stay live. (Until the models the page's head
+	// handed over are in, Go's own pace holds: at a quarter, those four
+	// loads into a heap of a few megabytes would collect a dozen times.)
+	var preloads sync.WaitGroup
 	e := engine.New()
 	e.Emit = post
 	e.Yield = yielder()
@@ -43,8 +46,19 @@ func Run() {
 	}
 	e.UseGoKernels = useRelaxedSIMD()
 
-	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		msg := args[0].Get("data")
+	receive := func(msg js.Value) {
+		if name := msg.Get("preload"); name.Type() == js.TypeString {
+			var file []byte
+			if b := msg.Get("b"); b.Truthy() {
+				file = jsbuf.Bytes(b)
+			}
+			preloads.Add(1)
+			go func() {
+				defer preloads.Done()
+				post(e.Preload(name.String(), file))
+			}()
+			return
+		}
 		if msg.Get("shares").Truthy() && canShare() {
 			parentShares = true // a leading engine, not the page
 		}
@@ -58,8 +72,22 @@ func Run() {
 		go func() {
 			post(e.Serve(m))
 		}()
+	}
+	self.Set("onmessage", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		receive(args[0].Get("data"))
 		return nil
 	}))
+	// What came before this handler, which engine.js kept.
+	if early := self.Get("latentplayEarly"); early.Truthy() {
+		for i := range early.Get("length").Int() {
+			receive(early.Index(i))
+		}
+		self.Delete("latentplayEarly")
+	}
+	go func() {
+		preloads.Wait()
+		debug.SetGCPercent(gcPercent)
+	}()
 	post(protocol.Notice(protocol.Envelope{Ready: true}))
 	select {}
 }

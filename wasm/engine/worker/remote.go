@@ -34,8 +34,9 @@ func spawn() (engine.Remote, error) {
 	r := &remote{ready: make(chan struct{}), pending: map[int]chan protocol.Message{}, share: canShare()}
 	// The same engine.js, given this engine's compiled module: the code is
 	// shared, not compiled again.
-	url := js.Global().Get("URL").New("#module", self.Get("location").Get("href"))
-	r.worker = js.Global().Get("Worker").New(url.Call("toString"))
+	opts := js.Global().Get("Object").New()
+	opts.Set("name", "module")
+	r.worker = js.Global().Get("Worker").New(self.Get("location").Get("href"), opts)
 	r.onmsg = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		r.receive(args[0].Get("data"))
 		return nil
