@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -93,4 +95,37 @@ func TestRunsStayWithTheirView(t *testing.T) {
 		t.Errorf("/train kept the β lab's model (%d bytes)", n)
 	}
 	p.noConsoleProblems()
+}
+
+// A shipped model that arrives corrupt (a bad cache, a proxy's mangling)
+// is refused by the engine, which the page's head hands it to before the
+// page's code runs; the playground then says which model and why, rather
+// than waiting for good.
+func TestCorruptShippedModel(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(siteDir)); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "web", "models", "vae-20.lpm")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b[len(b)/2] ^= 0xff
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(file + ".br"); err != nil {
+		t.Fatal(err)
+	}
+	p := newPage(t, 1200, 900)
+	p.open(serve(t, dir, ""))
+	p.waitFor("the refusal", `document.querySelector(".draw .error")?.textContent.includes("vae-20")`)
+	if msg := eval[string](p, `document.querySelector(".draw .error").textContent`); !strings.Contains(msg, "checksum") || !strings.Contains(msg, "Reloading") {
+		t.Errorf("the message does not say what is wrong with the file, or what to do: %q", msg)
+	}
+	if eval[bool](p, `document.documentElement.dataset.readyAt !== undefined`) {
+		t.Error("the playground says it is ready with a model missing")
+	}
+	p.screenshot("playground-corrupt-model")
 }

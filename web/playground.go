@@ -54,7 +54,10 @@ func (p *Playground) OnMount(ctx app.Context) {
 			}
 		}, openingModels...)
 		if err != nil {
-			ctx.Dispatch(func(ctx app.Context) { p.status = err.Error() })
+			ctx.Dispatch(func(ctx app.Context) {
+				p.status = "Not ready: a pretrained model is missing."
+				p.errMsg = "The pretrained models could not all be loaded (" + err.Error() + "). Reloading the page fetches them again."
+			})
 			return
 		}
 		ctx.Dispatch(func(ctx app.Context) {
