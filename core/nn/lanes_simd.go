@@ -70,7 +70,11 @@ func (l *lanes) log1p4(u archsimd.Float32x4) archsimd.Float32x4 {
 }
 
 // adamUpdate is adamScalar on four lanes at once; every operation is
-// IEEE-rounded in both, so the weights come out the same.
+// IEEE-rounded in both, so the weights come out the same. Each pass takes
+// sixteen weights as slices of constant length (as core/tensor's axpy1
+// does), so Go checks their bounds once a pass rather than at every load
+// and store, which makes the update about twice as fast under V8
+// (BenchmarkAdam).
 func adamUpdate(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) {
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
 	var (
@@ -79,15 +83,22 @@ func adamUpdate(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) {
 		vc1, vc2  = archsimd.BroadcastFloat32x4(c1), archsimd.BroadcastFloat32x4(c2)
 		vlr, veps = archsimd.BroadcastFloat32x4(lr), archsimd.BroadcastFloat32x4(eps)
 	)
-	j := 0
-	for ; j+4 <= len(w); j += 4 {
-		gj := archsimd.LoadFloat32x4(g[j:])
-		mj := vb1.Mul(archsimd.LoadFloat32x4(m[j:])).Add(va1.Mul(gj))
-		vj := vb2.Mul(archsimd.LoadFloat32x4(v[j:])).Add(va2.Mul(gj).Mul(gj))
-		mj.Store(m[j:])
-		vj.Store(v[j:])
+	update := func(w, g, m, v []float32) { // four weights
+		gj := archsimd.LoadFloat32x4(g)
+		mj := vb1.Mul(archsimd.LoadFloat32x4(m)).Add(va1.Mul(gj))
+		vj := vb2.Mul(archsimd.LoadFloat32x4(v)).Add(va2.Mul(gj).Mul(gj))
+		mj.Store(m)
+		vj.Store(v)
 		step := vlr.Mul(mj.Div(vc1)).Div(vj.Div(vc2).Sqrt().Add(veps))
-		archsimd.LoadFloat32x4(w[j:]).Sub(step).Store(w[j:])
+		archsimd.LoadFloat32x4(w).Sub(step).Store(w)
+	}
+	j := 0
+	for ; j+16 <= len(w); j += 16 {
+		ww, gg, mm, vv := w[j:j+16:j+16], g[j:j+16:j+16], m[j:j+16:j+16], v[j:j+16:j+16]
+		update(ww[0:4], gg[0:4], mm[0:4], vv[0:4])
+		update(ww[4:8], gg[4:8], mm[4:8], vv[4:8])
+		update(ww[8:12], gg[8:12], mm[8:12], vv[8:12])
+		update(ww[12:16], gg[12:16], mm[12:16], vv[12:16])
 	}
 	adamScalar(w[j:], g[j:], m[j:], v[j:], b1, b2, c1, c2, lr, eps)
 }

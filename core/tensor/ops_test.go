@@ -24,3 +24,26 @@ func TestAddScaledAndScale(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAxpy times AddScaled and Scale over the gradient of the
+// 784-400-20 VAE (627,000 values), the passes a data-parallel step makes
+// to average its workers' gradients.
+func BenchmarkAxpy(b *testing.B) {
+	const n = 627_000
+	c, x := make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i] = float32(i%7) - 3
+	}
+	b.Run("AddScaled", func(b *testing.B) {
+		b.SetBytes(3 * 4 * n) // two reads and a write a value
+		for b.Loop() {
+			AddScaled(c, x, 0.5)
+		}
+	})
+	b.Run("Scale", func(b *testing.B) {
+		b.SetBytes(2 * 4 * n)
+		for b.Loop() {
+			Scale(c, 0.5)
+		}
+	})
+}
