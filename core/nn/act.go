@@ -32,6 +32,10 @@ func (l *Act) Backward(dy *tensor.Mat) *tensor.Mat {
 	l.dx = tensor.Ensure(l.dx, dy.Rows, dy.Cols)
 	d, x, y, dx := l.A.D, l.x.Data, l.y.Data, l.dx.Data
 	x, y = x[:len(dx)], y[:len(dx)]
+	if l.A.Backprop != nil {
+		l.A.Backprop(dx, dy.Data[:len(dx)], x)
+		return l.dx
+	}
 	for i, g := range dy.Data[:len(dx)] {
 		dx[i] = g * d(x[i], y[i])
 	}

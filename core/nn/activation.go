@@ -13,12 +13,15 @@ import (
 //
 // Apply, when set, is F over a whole slice (dst[i] = F(src[i])) written
 // as one loop: under wasm a call per element costs more than the
-// arithmetic of the cheap activations.
+// arithmetic of the cheap activations. Backprop, likewise, is the
+// backward pass over whole slices, dx[i] = dy[i]·D(x[i], y[i]), for an
+// activation whose D needs x alone.
 type Activation struct {
-	Name  string
-	F     func(x float32) float32
-	D     func(x, y float32) float32
-	Apply func(dst, src []float32)
+	Name     string
+	F        func(x float32) float32
+	D        func(x, y float32) float32
+	Apply    func(dst, src []float32)
+	Backprop func(dx, dy, x []float32)
 }
 
 // Step is the perceptron's threshold: 1 if x ≥ 0, else 0. Its derivative is
@@ -65,11 +68,13 @@ var ReLU = Activation{
 		}
 		return 0
 	},
-	Apply: relus,
+	Apply:    relus,
+	Backprop: reluGrads,
 }
 
 // reluScalar sets dst[i] = max(0, src[i]), a NaN giving 0 as F does; relus
-// runs it, eight at a time where AVX2 is built in (lanes_amd64.go).
+// runs it, eight at a time where AVX2 is built in (lanes_amd64.go), four
+// under WebAssembly SIMD (lanes_simd.go).
 func reluScalar(dst, src []float32) {
 	dst = dst[:len(src)]
 	for i, x := range src {
@@ -77,6 +82,21 @@ func reluScalar(dst, src []float32) {
 			dst[i] = x
 		} else {
 			dst[i] = 0
+		}
+	}
+}
+
+// reluGradScalar sets dx[i] = dy[i]·ReLU′(x[i]), ReLU′ being 1 where
+// x > 0 and 0 elsewhere (a NaN included), multiplied out as the layer
+// does with D, so a NaN or infinity in dy still gives NaN; reluGrads runs
+// it, four at a time under WebAssembly SIMD (lanes_simd.go).
+func reluGradScalar(dx, dy, x []float32) {
+	dy, x = dy[:len(dx)], x[:len(dx)]
+	for i, g := range dy {
+		if x[i] > 0 {
+			dx[i] = g
+		} else {
+			dx[i] = g * 0
 		}
 	}
 }

@@ -164,3 +164,7 @@ func relus(dst, src []float32) {
 	}
 	reluScalar(dst[i:], src[i:])
 }
+
+// reluGrads is ReLU's backward pass over a slice: reluGradScalar, one
+// loop without a call per element.
+func reluGrads(dx, dy, x []float32) { reluGradScalar(dx, dy, x) }

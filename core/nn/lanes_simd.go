@@ -22,6 +22,47 @@ func Sigmoids(dst, src []float32) {
 	sigmoids(dst[i:], src[i:])
 }
 
+// relus is reluScalar on four lanes: x where x > 0, else +0 (a NaN and
+// −0 included, as in reluScalar), sixteen values a pass (see adamUpdate).
+func relus(dst, src []float32) {
+	dst = dst[:len(src)]
+	var zero archsimd.Float32x4
+	relu := func(d, s []float32) {
+		x := archsimd.LoadFloat32x4(s)
+		x.Masked(x.Greater(zero)).Store(d)
+	}
+	i := 0
+	for ; i+16 <= len(src); i += 16 {
+		d, s := dst[i:i+16:i+16], src[i:i+16:i+16]
+		relu(d[0:4], s[0:4])
+		relu(d[4:8], s[4:8])
+		relu(d[8:12], s[8:12])
+		relu(d[12:16], s[12:16])
+	}
+	reluScalar(dst[i:], src[i:])
+}
+
+// reluGrads is reluGradScalar on four lanes: dy times 1 where x > 0 and
+// times 0 elsewhere, the same IEEE products, sixteen values a pass.
+func reluGrads(dx, dy, x []float32) {
+	dy, x = dy[:len(dx)], x[:len(dx)]
+	var zero archsimd.Float32x4
+	one := archsimd.BroadcastFloat32x4(1)
+	grad := func(d, g, s []float32) {
+		on := one.Masked(archsimd.LoadFloat32x4(s).Greater(zero))
+		archsimd.LoadFloat32x4(g).Mul(on).Store(d)
+	}
+	i := 0
+	for ; i+16 <= len(dx); i += 16 {
+		d, g, s := dx[i:i+16:i+16], dy[i:i+16:i+16], x[i:i+16:i+16]
+		grad(d[0:4], g[0:4], s[0:4])
+		grad(d[4:8], g[4:8], s[4:8])
+		grad(d[8:12], g[8:12], s[8:12])
+		grad(d[12:16], g[12:16], s[12:16])
+	}
+	reluGradScalar(dx[i:], dy[i:], x[i:])
+}
+
 // lanes holds the constants of exp4 and log1p4 broadcast to four lanes,
 // made once a call: splatting them inside the loops costs V8 more than
 // the arithmetic.

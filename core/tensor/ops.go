@@ -9,10 +9,7 @@ func (m *Mat) AddRowVector(v []float32) {
 		panic(fmt.Sprintf("tensor: AddRowVector: %d values for %d columns", len(v), m.Cols))
 	}
 	for i := 0; i < m.Rows; i++ {
-		row := m.Data[i*m.Cols : (i+1)*m.Cols]
-		for j, b := range v[:len(row)] {
-			row[j] += b
-		}
+		axpy1(m.Data[i*m.Cols:(i+1)*m.Cols], v, 1) // 1·b is b exactly
 	}
 }
 
@@ -23,10 +20,7 @@ func (m *Mat) SumRowsInto(dst []float32) {
 		panic(fmt.Sprintf("tensor: SumRowsInto: %d values for %d columns", len(dst), m.Cols))
 	}
 	for i := 0; i < m.Rows; i++ {
-		row := m.Data[i*m.Cols : (i+1)*m.Cols]
-		for j, x := range row[:len(dst)] {
-			dst[j] += x
-		}
+		axpy1(dst, m.Data[i*m.Cols:(i+1)*m.Cols], 1)
 	}
 }
 

@@ -47,3 +47,37 @@ func BenchmarkAxpy(b *testing.B) {
 		}
 	})
 }
+
+// TestBiasAddAndSum: a dense layer's bias add (AddRowVector) and bias
+// gradient (SumRowsInto) as built give the plain loops' values bit for
+// bit, on rows whose width leaves a tail.
+func TestBiasAddAndSum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	const rows, cols = 5, 403
+	m, v := randMat(rng, rows, cols, 0), randMat(rng, 1, cols, 0).Data
+	want := make([]float32, rows*cols)
+	sum, wantSum := randMat(rng, 1, cols, 0).Data, make([]float32, cols)
+	copy(wantSum, sum)
+	for i := range rows {
+		for j := range cols {
+			want[i*cols+j] = m.Data[i*cols+j] + v[j]
+		}
+	}
+	m.AddRowVector(v)
+	for i := range rows {
+		for j := range cols {
+			wantSum[j] += want[i*cols+j]
+		}
+	}
+	m.SumRowsInto(sum)
+	for i := range want {
+		if m.Data[i] != want[i] {
+			t.Fatalf("bias add at %d: %g, want %g", i, m.Data[i], want[i])
+		}
+	}
+	for j := range sum {
+		if sum[j] != wantSum[j] {
+			t.Fatalf("column sum %d: %g, want %g", j, sum[j], wantSum[j])
+		}
+	}
+}
