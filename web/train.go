@@ -102,7 +102,7 @@ func (t *Train) OnMount(ctx app.Context) {
 		ctx.Dispatch(func(ctx app.Context) { t.shipped = m })
 	})
 	// One worker by default: two take a VAE step only about a fifth
-	// quicker (make bench: engine_vae_step_ms 12.1 against 10.2 with two
+	// quicker (make bench: engine_vae_step_ms 9.7 against 7.7 with two
 	// workers), since their gradients cross between them every step, and
 	// each helper holds its own copy of the model and its optimiser (the
 	// tab's peak memory while training rises by about 70 MB), which a
