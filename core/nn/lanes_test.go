@@ -38,11 +38,13 @@ func TestReLUSlicesMatchScalar(t *testing.T) {
 	}
 }
 
-// TestBCERowsMatchScalar: the loss on logits as built (several lanes at
-// once where SIMD is built in) gives the scalar loop's gradient and loss
-// to float32 rounding, on a length that leaves a tail, over the whole range a decoder produces; a NaN logit gives a
-// NaN loss and gradient.
-func TestBCERowsMatchScalar(t *testing.T) {
+// TestLossAndSigmoidMatchScalar: the loss on logits and the sigmoid as
+// built (eight lanes at once under AVX2, four under WebAssembly SIMD)
+// give the scalar loops' values: the loss's gradient and value to float32
+// rounding, σ within 2 ulps, on a length that leaves a tail, over the
+// whole range a decoder produces; a NaN logit gives a NaN loss and
+// gradient.
+func TestLossAndSigmoidMatchScalar(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	const n = 16*61 + 5
 	z, target := make([]float32, n), make([]float32, n)
@@ -65,6 +67,14 @@ func TestBCERowsMatchScalar(t *testing.T) {
 	}
 	if l := bceRows(z, target, nil, 0.5); math.Abs(l-lossScalar) > 1e-5*lossScalar {
 		t.Fatalf("the loss alone %g, the scalar loop %g", l, lossScalar)
+	}
+	sig, sigWant := make([]float32, n), make([]float32, n)
+	Sigmoids(sig, z)
+	sigmoids(sigWant, z)
+	for i := range sig {
+		if ulps(sig[i], sigWant[i]) > 2 && math.Abs(float64(sig[i]-sigWant[i])) > 1e-37 {
+			t.Fatalf("σ(%g) = %g, the scalar loop %g", z[i], sig[i], sigWant[i])
+		}
 	}
 	z[20] = float32(math.NaN())
 	if l := bceRows(z, target, grad, 1); !math.IsNaN(l) || !math.IsNaN(float64(grad[20])) {
