@@ -57,17 +57,12 @@
   if (!path.endsWith("/") && !path.endsWith("/index.html")) return;
   const engine = window.latentplayEngine;
   const models = {};
-  const handed = {};
   for (const name of ["vae-20", "mlp", "ae-20", "cvae-20"]) {
     models[name] = fetch(new URL("web/models/" + name + ".lpm", document.baseURI)).then((r) =>
       r.ok ? r.arrayBuffer() : Promise.reject(new Error("the server answered " + r.status)));
     models[name].then((buf) => {
-      if (!engine) return;
-      const b = new Uint8Array(buf.slice(0));
-      engine.worker.postMessage({ preload: name, b }, [b.buffer]);
-      handed[name] = true;
+      if (engine) engine.worker.postMessage({ preload: name, b: new Uint8Array(buf) }); // a copy: the page keeps buf
     }).catch(() => {}); // the playground fetches again
   }
   window.latentplayModels = models;
-  window.latentplayHanded = handed;
 })();

@@ -141,11 +141,7 @@ func Post[Q, A any](c *EngineClient, op protocol.Op[Q, A], q Q, done func(A, err
 		// worker's messages, its answer among them.)
 		q := any(q).(protocol.LoadArgs)
 		if slices.Contains(protocol.PlaygroundSlots, q.Slot) {
-			file := slices.Clone(q.File.Data)
-			c.mu.Lock()
-			c.loads[q.Slot]++
-			load := c.loads[q.Slot]
-			c.mu.Unlock()
+			file, load := slices.Clone(q.File.Data), c.nextLoad(q.Slot)
 			inner := done
 			done = func(a A, err error) {
 				if err == nil {
@@ -260,8 +256,8 @@ func (c *EngineClient) shipped(name string) (copy func(), err error) {
 
 // shippedFile fetches a shipped model's file: the home page's head
 // (static/boot.js) began fetching the playground's models at navigation,
-// alongside app.wasm, and handed each to the engine as it came (handed);
-// any other is fetched now.
+// alongside app.wasm, and handed each to the engine it started as it came
+// (handed); any other is fetched now.
 func shippedFile(name string) (file []byte, handed bool, err error) {
 	if early := app.Window().Get("latentplayModels"); early.Truthy() {
 		if p := early.Get(name); p.Truthy() {
@@ -270,7 +266,7 @@ func shippedFile(name string) (file []byte, handed bool, err error) {
 				u8 := app.Window().Get("Uint8Array").New(buf)
 				b := make([]byte, u8.Get("length").Int())
 				app.CopyBytesToGo(b, u8)
-				return b, app.Window().Get("latentplayHanded").Get(name).Truthy(), nil
+				return b, app.Window().Get("latentplayEngine").Truthy(), nil
 			}
 		}
 	}
@@ -318,13 +314,21 @@ func (c *EngineClient) take(name string, file []byte, handed bool) (copy func(),
 	}
 	c.mu.Lock()
 	c.loaded[name] = true
-	c.loads[name]++
-	load := c.loads[name]
 	c.mu.Unlock()
 	if !slices.Contains(protocol.PlaygroundSlots, name) {
 		return nil, nil
 	}
+	load := c.nextLoad(name)
 	return func() { c.copyHere(name, load, file) }, nil
+}
+
+// nextLoad counts a load into a playground slot and returns its number,
+// which copyHere compares with the latest.
+func (c *EngineClient) nextLoad(slot string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.loads[slot]++
+	return c.loads[slot]
 }
 
 // Load puts a model file into a slot of the engine (and into the page's

@@ -30,12 +30,12 @@ func (l *Act) Forward(x *tensor.Mat) *tensor.Mat {
 // Backward returns ∂L/∂x = dy ⊙ f′(x).
 func (l *Act) Backward(dy *tensor.Mat) *tensor.Mat {
 	l.dx = tensor.Ensure(l.dx, dy.Rows, dy.Cols)
-	d, x, y, dx := l.A.D, l.x.Data, l.y.Data, l.dx.Data
-	x, y = x[:len(dx)], y[:len(dx)]
+	dx := l.dx.Data
 	if l.A.Backprop != nil {
-		l.A.Backprop(dx, dy.Data[:len(dx)], x)
+		l.A.Backprop(dx, dy.Data[:len(dx)], l.x.Data[:len(dx)])
 		return l.dx
 	}
+	d, x, y := l.A.D, l.x.Data[:len(dx)], l.y.Data[:len(dx)]
 	for i, g := range dy.Data[:len(dx)] {
 		dx[i] = g * d(x[i], y[i])
 	}
