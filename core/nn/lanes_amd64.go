@@ -12,6 +12,15 @@ import "simd/archsimd"
 // hasAVX2 is whether this CPU runs the eight-lane loops.
 var hasAVX2 = archsimd.X86.AVX2()
 
+// clearUpper ends each eight-lane loop: it zeroes the upper halves of the
+// vector registers (VZEROUPPER) before scalar code runs again. Go's
+// scalar float code is SSE, not VEX-encoded; on Intel cores an SSE
+// instruction while those halves hold data waits on the whole register,
+// and the loops' scalars reloaded each pass made Adam's eight-lane update
+// 20× slower than the scalar loop (BenchmarkAdam, on a Xeon with
+// AVX-512). tensor's kernels do the same.
+func clearUpper() { archsimd.ClearAVXUpperBits() }
+
 // Sigmoids sets dst[i] = σ(src[i]) for every i (see sigmoids). Which
 // operand VMAXPS and VMINPS return for a NaN depends on the order the
 // compiler gives them, so a NaN is put back after the clamp: σ(NaN) = NaN.
@@ -29,6 +38,7 @@ func Sigmoids(dst, src []float32) {
 		e := l.exp8(hi.Min(lo.Max(x))).IfElse(x.Equal(x), x) // e^−x, x clamped; NaN kept
 		one.Div(one.Add(e)).StoreArray((*[8]float32)(dst[i : i+8]))
 	}
+	clearUpper()
 	sigmoids(dst[i:], src[i:])
 }
 
@@ -77,14 +87,22 @@ func (l *lanes8) log1p8(u archsimd.Float32x8) archsimd.Float32x8 {
 	return f.Add(y).Add(l.ln2Hi.Mul(e))
 }
 
-// adamUpdate is adamScalar on eight lanes at once; every operation is
-// IEEE-rounded in both (no fused multiply-adds), so the weights come out
-// the same bit for bit.
+// adamUpdate is adamScalar on eight lanes at once (adam8), the last few
+// values on the scalar loop; every operation is IEEE-rounded in both (no
+// fused multiply-adds), so the weights come out the same bit for bit.
 func adamUpdate(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) {
-	if !hasAVX2 {
-		adamScalar(w, g, m, v, b1, b2, c1, c2, lr, eps)
-		return
+	j := 0
+	if hasAVX2 {
+		j = adam8(w, g, m, v, b1, b2, c1, c2, lr, eps)
 	}
+	adamScalar(w[j:], g[j:], m[j:], v[j:], b1, b2, c1, c2, lr, eps)
+}
+
+// adam8 runs Adam's update on eight lanes over as many whole groups of
+// eight as w holds and says how many values it did. None of its scalars
+// is needed after the loop, so the compiler keeps none in an SSE register
+// across it (see clearUpper).
+func adam8(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) int {
 	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
 	var (
 		vb1, vb2  = archsimd.BroadcastFloat32x8(b1), archsimd.BroadcastFloat32x8(b2)
@@ -104,7 +122,8 @@ func adamUpdate(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) {
 		step := vlr.Mul(mj.Div(vc1)).Div(vj.Div(vc2).Sqrt().Add(veps))
 		archsimd.LoadFloat32x8Array(pw).Sub(step).StoreArray(pw)
 	}
-	adamScalar(w[j:], g[j:], m[j:], v[j:], b1, b2, c1, c2, lr, eps)
+	clearUpper()
+	return j
 }
 
 // bceRows is bceScalar on eight lanes at once, the loss of one logit
@@ -115,6 +134,17 @@ func bceRows(z, t, grad []float32, scale float32) float64 {
 	if !hasAVX2 {
 		return bceScalar(z, t, grad, scale)
 	}
+	i, sum := bce8(z, t, grad, scale)
+	var tail []float32
+	if grad != nil {
+		tail = grad[i:]
+	}
+	return sum + bceScalar(z[i:], t[i:], tail, scale)
+}
+
+// bce8 is bceRows's eight-lane loop over whole groups of eight: how many
+// logits it did and the sum of their losses.
+func bce8(z, t, grad []float32, scale float32) (int, float64) {
 	t = t[:len(z)]
 	if grad != nil {
 		grad = grad[:len(z)]
@@ -138,13 +168,10 @@ func bceRows(z, t, grad []float32, scale float32) float64 {
 			s.Sub(ti).Mul(vScale).StoreArray((*[8]float32)(grad[i : i+8]))
 		}
 	}
-	var tail []float32
-	if grad != nil {
-		tail = grad[i:]
-	}
 	var parts [4]float64
 	sum.StoreArray(&parts)
-	return (parts[0] + parts[1]) + (parts[2] + parts[3]) + bceScalar(z[i:], t[i:], tail, scale)
+	clearUpper()
+	return i, (parts[0] + parts[1]) + (parts[2] + parts[3])
 }
 
 // relus is reluScalar on eight lanes: x where x > 0, else +0 (a NaN and
@@ -162,6 +189,7 @@ func relus(dst, src []float32) {
 		x := archsimd.LoadFloat32x8Array((*[8]float32)(src[i : i+8]))
 		x.Masked(x.Greater(zero)).StoreArray((*[8]float32)(dst[i : i+8]))
 	}
+	clearUpper()
 	reluScalar(dst[i:], src[i:])
 }
 

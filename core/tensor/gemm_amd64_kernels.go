@@ -41,6 +41,7 @@ func tile4x32(kc int, ap, bp, c []float32, ldc int, acc bool) {
 	store32(c[1*ldc:], c10, c11, acc)
 	store32(c[2*ldc:], c20, c21, acc)
 	store32(c[3*ldc:], c30, c31, acc)
+	clearUpper()
 }
 
 // store32 writes v0‖v1 to c[0:32], or adds it if acc.
@@ -79,6 +80,7 @@ func tile4x16(kc int, ap, bp, c []float32, ldc int, acc bool) {
 	store16(c[1*ldc:], c10, c11, acc)
 	store16(c[2*ldc:], c20, c21, acc)
 	store16(c[3*ldc:], c30, c31, acc)
+	clearUpper()
 }
 
 // store16 writes v0‖v1 to c[0:16], or adds it if acc.
@@ -125,6 +127,7 @@ func vecMat(k, n int, a, b, c []float32, acc bool) {
 		}
 		store8(c[j:j+8], s, acc)
 	}
+	clearUpper()
 	for ; j < n; j++ {
 		var s float32
 		for p, x := range a {
@@ -153,7 +156,13 @@ func vecMatT(k, n int, a, b, c []float32, acc bool) {
 			s2 = x.MulAdd(archsimd.LoadFloat32x8Array((*[8]float32)(r2[p:p+8])), s2)
 			s3 = x.MulAdd(archsimd.LoadFloat32x8Array((*[8]float32)(r3[p:p+8])), s3)
 		}
-		d0, d1, d2, d3 := sum8(s0), sum8(s1), sum8(s2), sum8(s3)
+		var t [4][8]float32
+		s0.StoreArray(&t[0])
+		s1.StoreArray(&t[1])
+		s2.StoreArray(&t[2])
+		s3.StoreArray(&t[3])
+		clearUpper()
+		d0, d1, d2, d3 := sum8(&t[0]), sum8(&t[1]), sum8(&t[2]), sum8(&t[3])
 		for p := k8; p < k; p++ {
 			d0 += a[p] * r0[p]
 			d1 += a[p] * r1[p]
@@ -172,7 +181,10 @@ func vecMatT(k, n int, a, b, c []float32, acc bool) {
 		for p := 0; p < k8; p += 8 {
 			s = archsimd.LoadFloat32x8Array((*[8]float32)(a[p:p+8])).MulAdd(archsimd.LoadFloat32x8Array((*[8]float32)(r[p:p+8])), s)
 		}
-		d := sum8(s)
+		var t [8]float32
+		s.StoreArray(&t)
+		clearUpper()
+		d := sum8(&t)
 		for p := k8; p < k; p++ {
 			d += a[p] * r[p]
 		}
@@ -192,10 +204,15 @@ func store8(c []float32, v archsimd.Float32x8, acc bool) {
 	v.StoreArray(p)
 }
 
-// sum8 adds the eight lanes of v.
-func sum8(v archsimd.Float32x8) float32 {
-	h := v.GetLo().Add(v.GetHi())
-	var t [4]float32
-	h.StoreArray(&t)
-	return (t[0] + t[1]) + (t[2] + t[3])
+// sum8 adds the eight lanes of a vector stored in t, in the order the
+// two halves' lane-wise sum and then its pairs would.
+func sum8(t *[8]float32) float32 {
+	return ((t[0] + t[4]) + (t[1] + t[5])) + ((t[2] + t[6]) + (t[3] + t[7]))
 }
+
+// clearUpper ends a kernel or a vector loop: it zeroes the upper halves of
+// the vector registers (VZEROUPPER) before scalar code runs again. Go's
+// scalar float code is SSE, not VEX-encoded, and on Intel cores an SSE
+// instruction while those halves hold data waits on the whole register
+// (nn's clearUpper says what that cost Adam).
+func clearUpper() { archsimd.ClearAVXUpperBits() }
