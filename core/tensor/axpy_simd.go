@@ -101,3 +101,23 @@ func scale1(c []float32, x float32) {
 		c[j] *= x
 	}
 }
+
+// allFinite reports whether no value of xs is NaN or ±Inf, by the sums of
+// v·0 as axpy.go's, on two vectors of four lanes.
+func allFinite(xs []float32) bool {
+	zero := archsimd.BroadcastFloat32x4(0)
+	s0, s1 := zero, zero
+	i := 0
+	for ; i+8 <= len(xs); i += 8 {
+		x := xs[i : i+8 : i+8]
+		s0 = s0.Add(archsimd.LoadFloat32x4(x[0:4]).Mul(zero))
+		s1 = s1.Add(archsimd.LoadFloat32x4(x[4:8]).Mul(zero))
+	}
+	var lanes [4]float32
+	s0.Add(s1).Store(lanes[:])
+	sum := lanes[0] + lanes[1] + lanes[2] + lanes[3]
+	for _, v := range xs[i:] {
+		sum += v * 0
+	}
+	return sum == 0
+}
