@@ -108,12 +108,23 @@ var byteScale = func() (t [256]float32) {
 
 // Mean is the mean image: each pixel's average over the set.
 func (s *Set) Mean() []float32 {
-	sum := make([]float64, s.Dim())
-	s.EachImage(func(_ int, img []float32) {
-		for j, v := range img {
-			sum[j] += float64(v)
+	d := s.Dim()
+	sum := make([]float64, d)
+	for i := range s.N {
+		if s.Bytes == nil {
+			for j, v := range s.Pixels[i*d : (i+1)*d] {
+				sum[j] += float64(v)
+			}
+			continue
 		}
-	})
+		// Each byte's value straight from the table, with no image of
+		// floats in between: the same values, added in the same order.
+		img := s.Bytes[i*d : (i+1)*d]
+		acc := sum[:len(img)]
+		for j, b := range img {
+			acc[j] += float64(byteScale[b])
+		}
+	}
 	m := make([]float32, len(sum))
 	for j, v := range sum {
 		m[j] = float32(v / float64(s.N))
