@@ -109,6 +109,8 @@ func adam8(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) int {
 		va1, va2  = archsimd.BroadcastFloat32x8(1 - b1), archsimd.BroadcastFloat32x8(1 - b2)
 		vc1, vc2  = archsimd.BroadcastFloat32x8(c1), archsimd.BroadcastFloat32x8(c2)
 		vlr, veps = archsimd.BroadcastFloat32x8(lr), archsimd.BroadcastFloat32x8(eps)
+		zero      = archsimd.BroadcastFloat32x8(0)
+		floor     = archsimd.BroadcastFloat32x8(adamFloor)
 	)
 	j := 0
 	for ; j+8 <= len(w); j += 8 {
@@ -117,6 +119,8 @@ func adam8(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) int {
 		gj := archsimd.LoadFloat32x8Array(pg)
 		mj := vb1.Mul(archsimd.LoadFloat32x8Array(pm)).Add(va1.Mul(gj))
 		vj := vb2.Mul(archsimd.LoadFloat32x8Array(pv)).Add(va2.Mul(gj).Mul(gj))
+		mj = zero.IfElse(mj.Abs().Less(floor), mj) // a NaN kept
+		vj = zero.IfElse(vj.Less(floor), vj)
 		mj.StoreArray(pm)
 		vj.StoreArray(pv)
 		step := vlr.Mul(mj.Div(vc1)).Div(vj.Div(vc2).Sqrt().Add(veps))

@@ -123,11 +123,15 @@ func adamUpdate(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) {
 		va1, va2  = archsimd.BroadcastFloat32x4(1 - b1), archsimd.BroadcastFloat32x4(1 - b2)
 		vc1, vc2  = archsimd.BroadcastFloat32x4(c1), archsimd.BroadcastFloat32x4(c2)
 		vlr, veps = archsimd.BroadcastFloat32x4(lr), archsimd.BroadcastFloat32x4(eps)
+		zero      = archsimd.BroadcastFloat32x4(0)
+		floor     = archsimd.BroadcastFloat32x4(adamFloor)
 	)
 	update := func(w, g, m, v []float32) { // four weights
 		gj := archsimd.LoadFloat32x4(g)
 		mj := vb1.Mul(archsimd.LoadFloat32x4(m)).Add(va1.Mul(gj))
 		vj := vb2.Mul(archsimd.LoadFloat32x4(v)).Add(va2.Mul(gj).Mul(gj))
+		mj = zero.IfElse(mj.Abs().Less(floor), mj) // a NaN kept
+		vj = zero.IfElse(vj.Less(floor), vj)
 		mj.Store(m)
 		vj.Store(v)
 		step := vlr.Mul(mj.Div(vc1)).Div(vj.Div(vc2).Sqrt().Add(veps))

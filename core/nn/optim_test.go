@@ -88,13 +88,60 @@ func TestAdamUpdateMatchesScalar(t *testing.T) {
 	for i := range v {
 		v[i] *= v[i] // a second moment is never negative
 	}
+	// Some moments and gradients about adamFloor, below it, subnormal,
+	// zero and NaN, so that both stop the moments alike.
+	for i, x := range []float32{adamFloor, -adamFloor, 1.5 * adamFloor, adamFloor / 3, 1e-38, 1e-44, 0, float32(math.NaN())} {
+		m[3*i], v[3*i+1], g[3*i+2] = x, max(x, -x), x
+		m[900+i], v[900+i], g[900+i] = x, max(x, -x), 0
+	}
 	w2, m2, v2 := slices.Clone(w), slices.Clone(m), slices.Clone(v)
 	adamUpdate(w, g, m, v, 0.9, 0.999, 0.19, 0.002, 1e-3, 1e-8)
 	adamScalar(w2, g, m2, v2, 0.9, 0.999, 0.19, 0.002, 1e-3, 1e-8)
+	same := func(a, b float32) bool { return a == b || a != a && b != b } // NaN is NaN
 	for i := range w {
-		if w[i] != w2[i] || m[i] != m2[i] || v[i] != v2[i] {
+		if !same(w[i], w2[i]) || !same(m[i], m2[i]) || !same(v[i], v2[i]) {
 			t.Fatalf("at %d: w %g m %g v %g, the scalar loop %g %g %g", i, w[i], m[i], v[i], w2[i], m2[i], v2[i])
 		}
+	}
+}
+
+// TestAdamMomentsStop: a weight whose gradient falls to 0 sees its
+// moments shrink to exactly 0 without ever holding a subnormal float
+// (which x86 and WebAssembly compute about a hundred times slower), and a
+// NaN gradient still reaches the weight, where training sees it.
+func TestAdamMomentsStop(t *testing.T) {
+	const n = 9 // two passes of four lanes and a tail
+	p := &Param{Name: "l.W", Value: tensor.New(1, n), Grad: tensor.New(1, n)}
+	o := NewAdam(1e-3)
+	for i := range n {
+		p.Grad.Data[i] = float32(i+1) * 1e-3
+	}
+	o.Step([]*Param{p})
+	subnormal := func(x float32) bool { return x != 0 && math.Abs(float64(x)) < 0x1p-126 }
+	for step := 2; ; step++ {
+		o.Step([]*Param{p}) // a gradient of 0
+		done := true
+		for i := range n {
+			m, v := o.m[0].Data[i], o.v[0].Data[i]
+			if subnormal(m) || subnormal(v) || m != 0 && math.Abs(float64(m)) < adamFloor || v != 0 && v < adamFloor {
+				t.Fatalf("step %d, weight %d: m %g, v %g: below the floor %g, not 0", step, i, m, v, float32(adamFloor))
+			}
+			done = done && m == 0 && v == 0
+		}
+		if done {
+			break
+		}
+		if step > 100_000 {
+			t.Fatalf("the moments did not reach 0 in %d steps: m %v, v %v", step, o.m[0].Data, o.v[0].Data)
+		}
+	}
+	if !p.Value.AllFinite() {
+		t.Fatalf("weights %v", p.Value.Data)
+	}
+	p.Grad.Data[n-1] = float32(math.NaN())
+	o.Step([]*Param{p})
+	if w := p.Value.Data[n-1]; w == w {
+		t.Fatalf("a NaN gradient left the weight at %g", w)
 	}
 }
 
