@@ -24,7 +24,9 @@
 // its proportional share, which counts Chromium's own code, shared by all
 // its processes, in part; train_memory_before_mb the tab idle on the Train
 // view). Beside them: the start-up (Train to the first step's event), the
-// step time the view shows, the page's main-thread time, and on stderr
+// step time the view shows, each epoch's seconds (train_vae_epochN_s, its
+// test-set evaluation included: a step that slows as training goes on
+// shows there), the page's main-thread time, and on stderr
 // the renderer's largest mappings at the peak (each WebAssembly memory is
 // one) and its threads' CPU time; train_gan_to_confidence_s is the Train
 // view's GAN from pressing Train until the shipped mlp reads its samples
