@@ -111,18 +111,16 @@ func (s *Set) Mean() []float32 {
 	d := s.Dim()
 	sum := make([]float64, d)
 	for i := range s.N {
-		if s.Bytes == nil {
+		if s.Bytes != nil {
+			// Each byte's value straight from the table, with no image
+			// of floats in between: the same values, in the same order.
+			for j, b := range s.Bytes[i*d : (i+1)*d] {
+				sum[j] += float64(byteScale[b])
+			}
+		} else {
 			for j, v := range s.Pixels[i*d : (i+1)*d] {
 				sum[j] += float64(v)
 			}
-			continue
-		}
-		// Each byte's value straight from the table, with no image of
-		// floats in between: the same values, added in the same order.
-		img := s.Bytes[i*d : (i+1)*d]
-		acc := sum[:len(img)]
-		for j, b := range img {
-			acc[j] += float64(byteScale[b])
 		}
 	}
 	m := make([]float32, len(sum))

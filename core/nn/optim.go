@@ -132,10 +132,11 @@ func adamScalar(w, g, m, v []float32, b1, b2, c1, c2, lr, eps float32) {
 // adamFloor is where Adam's moments stop: a moment smaller than it is
 // set to 0. A weight whose gradient falls to 0 (a unit ReLU has switched
 // off, a pixel no digit inks) sees its m shrink by β₁ each step, and
-// after some 600 steps m passes through the subnormal floats (below
-// 2⁻¹²⁶), on which x86 cores and so WebAssembly compute about a hundred
-// times slower: the Train view's VAE spent 6–7 ms a step in Adam, not 1,
-// from its 700th step on. At 2⁻¹⁰⁰ no product of the update is
+// after some 700 steps m reaches the subnormal floats (below 2⁻¹²⁶) and
+// stays there, since at the smallest of them β₁·m rounds back to m. x86
+// cores, and so WebAssembly, compute on those about a hundred times
+// slower: the Train view's VAE spent 6–7 ms a step in Adam, not 1, from
+// its 700th step on. At 2⁻¹⁰⁰ no product of the update is
 // subnormal, and a moment that small moves no weight (α·m/ε < 10⁻²³).
 const adamFloor = 0x1p-100
 
